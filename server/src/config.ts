@@ -1,0 +1,128 @@
+/**
+ * The only reader of process.env. Every variable is validated here, so a bad deployment fails at
+ * start-up with a message naming the variable, never later on a user's message.
+ */
+import { randomBytes } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .transform((s) => s.split(",").map((x) => x.trim()).filter((x) => x.length > 0));
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((s) => s === "true" || s === "1");
+
+/** Every environment variable Haven reads, with its default. docs and the compose test read this list. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default("./data"),
+  JWT_SECRET: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
+  TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  ALLOWED_ORIGINS: csv.optional(),
+  TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_PRETTY: bool.optional(),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, { message: "must start with mongodb:// or mongodb+srv://" }).optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: "must start with redis:// or rediss://" }).optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
+  TYPING_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(1500),
+  // log2 of scrypt's N. 15 (32 MiB, ~50 ms) suits servers; tests lower it to stay fast.
+  PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env["NODE_ENV"];
+  host: string;
+  port: number;
+  dataDir: string;
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+  /** Browser origins allowed to open a socket; empty means same-origin only. */
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  log: { level: Env["LOG_LEVEL"]; pretty: boolean };
+  mongodbUri?: string;
+  redisUrl?: string;
+  shutdownTimeoutMs: number;
+  loginThrottle: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
+  typingMinIntervalMs: number;
+  passwordHashCost: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+export interface LoadConfigResult {
+  config: Config;
+  warnings: string[];
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigResult {
+  // An empty variable means "not set", as it does in docker-compose files and shells.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const warnings: string[] = [];
+  const dataDir = path.resolve(env.DATA_DIR);
+
+  let jwtSecret = env.JWT_SECRET;
+  if (!jwtSecret) {
+    if (env.NODE_ENV === "production") {
+      throw new ConfigError("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production (at least 32 characters)");
+    }
+    jwtSecret = developmentSecret(dataDir);
+    warnings.push(`JWT_SECRET is not set: using a development secret kept in ${path.join(dataDir, "jwt-secret")}. Set JWT_SECRET in production.`);
+  }
+
+  return {
+    warnings,
+    config: {
+      env: env.NODE_ENV,
+      host: env.HOST,
+      port: env.PORT,
+      dataDir,
+      jwtSecret,
+      tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+      allowedOrigins: env.ALLOWED_ORIGINS ?? [],
+      trustProxy: env.TRUST_PROXY,
+      log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY ?? env.NODE_ENV === "development" },
+      mongodbUri: env.MONGODB_URI,
+      redisUrl: env.REDIS_URL,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      loginThrottle: {
+        maxFailures: env.LOGIN_MAX_FAILURES,
+        windowSeconds: env.LOGIN_WINDOW_SECONDS,
+        ipMaxFailures: env.LOGIN_IP_MAX_FAILURES,
+      },
+      typingMinIntervalMs: env.TYPING_MIN_INTERVAL_MS,
+      passwordHashCost: env.PASSWORD_HASH_COST,
+    },
+  };
+}
+
+/** Generated once and kept, so tokens survive a restart of a development server. */
+function developmentSecret(dataDir: string): string {
+  const file = path.join(dataDir, "jwt-secret");
+  if (existsSync(file)) {
+    const kept = readFileSync(file, "utf8").trim();
+    if (kept.length >= 32) return kept;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}

@@ -1,0 +1,94 @@
+/** Accounts: creation, sign-in and roles. Knows nothing of HTTP; the routes and the CLI call it. */
+import { randomUUID } from "node:crypto";
+import type { Role, User } from "../../../shared/dto";
+import type { Actor } from "./actor";
+import type { Clock } from "./clock";
+import { DomainError, conflict, forbidden, notFound } from "./errors";
+import { toUser } from "./mappers";
+import { dummyPasswordHash, hashPassword, verifyPassword } from "../auth/passwords";
+import { StoreConflictError, type Store } from "../storage/ports";
+
+export interface NewAccount {
+  username: string;
+  password: string;
+  role: Role;
+  displayName?: string;
+}
+
+export interface AccountService {
+  /** Trusted callers only (the admin CLI, the demo seeder); admins use createByAdmin. */
+  create(input: NewAccount): Promise<User>;
+  createByAdmin(actor: Actor, input: NewAccount): Promise<User>;
+  /** The user for a correct username and password, otherwise null; takes as long either way. */
+  authenticate(username: string, password: string): Promise<User | null>;
+  setRole(actor: Actor, userId: string, role: Role): Promise<User>;
+  list(actor: Actor): Promise<User[]>;
+  /** The actor behind a verified token, or null if the account no longer exists. */
+  actorFor(userId: string): Promise<Actor | null>;
+}
+
+export function createAccountService(deps: { store: Store; clock: Clock; passwordCost: number }): AccountService {
+  const { store, clock, passwordCost } = deps;
+
+  const requireAdmin = (actor: Actor) => {
+    if (actor.role !== "admin") throw forbidden("Only admins can manage accounts.");
+  };
+
+  async function create(input: NewAccount): Promise<User> {
+    const username = input.username.trim();
+    if (await store.users.findByUsername(username)) throw conflict("That username is taken.");
+    try {
+      const record = await store.users.create({
+        id: randomUUID(),
+        username,
+        displayName: input.displayName?.trim() || username,
+        role: input.role,
+        passwordHash: await hashPassword(input.password, passwordCost),
+        createdAt: clock.now(),
+      });
+      return toUser(record);
+    } catch (e) {
+      // Two creations racing past the check above: the store's unique index decides.
+      if (e instanceof StoreConflictError) throw conflict("That username is taken.");
+      throw e;
+    }
+  }
+
+  return {
+    create,
+
+    async createByAdmin(actor, input) {
+      requireAdmin(actor);
+      return create(input);
+    },
+
+    async authenticate(username, password) {
+      const record = await store.users.findByUsername(username.trim());
+      if (!record) {
+        await verifyPassword(password, await dummyPasswordHash(passwordCost));
+        return null;
+      }
+      return (await verifyPassword(password, record.passwordHash)) ? toUser(record) : null;
+    },
+
+    async setRole(actor, userId, role) {
+      requireAdmin(actor);
+      if (userId === actor.userId && role !== "admin") {
+        throw new DomainError("conflict", "Admins cannot remove their own admin role; ask another admin.");
+      }
+      const updated = await store.users.setRole(userId, role);
+      if (!updated) throw notFound("User");
+      return toUser(updated);
+    },
+
+    async list(actor) {
+      requireAdmin(actor);
+      return (await store.users.list()).map(toUser);
+    },
+
+    async actorFor(userId) {
+      const record = await store.users.findById(userId);
+      return record ? { userId: record.id, role: record.role, displayName: record.displayName } : null;
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import type { Config } from "../config";
+import type { Logger } from "../logger";
+import type { Services } from "../services";
+import type { HavenServer } from "./types";
+
+/** What every handler file receives: no globals, so tests can build as many gateways as they like. */
+export interface GatewayContext {
+  io: HavenServer;
+  logger: Logger;
+  services: Services;
+  config: Pick<Config, "typingMinIntervalMs">;
+}

@@ -1,0 +1,76 @@
+/**
+ * The one wrapper every client event goes through: validate, call the domain, send the single ack,
+ * then run whatever the handler wants broadcast. Acking first lets the sender settle its pending
+ * message before its own copy of the broadcast arrives.
+ */
+import type { z } from "zod";
+import type { Ack, AckCallback } from "../../../shared/ack";
+import type { ClientEventName, ClientToServerEvents } from "../../../shared/events";
+import type { ErrorCode } from "../../../shared/errors";
+import type { Actor } from "../domain/actor";
+import { DomainError } from "../domain/errors";
+import type { Logger } from "../logger";
+import { StoreUnavailableError } from "../storage/ports";
+import type { HavenSocket } from "./types";
+
+export interface Reply<T> {
+  data: T;
+  /** Runs after the ack is sent; failures are logged, the client already has its answer. */
+  after?: () => unknown;
+}
+
+export const reply = <T>(data: T, after?: () => unknown): Reply<T> => ({ data, after });
+
+type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
+
+const failure = (code: ErrorCode, message: string, details?: unknown): Ack<never> => ({
+  ok: false,
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+export function on<E extends ClientEventName, S extends z.ZodType>(
+  socket: HavenSocket,
+  logger: Logger,
+  event: E,
+  schema: S,
+  fn: (input: z.output<S>, actor: Actor) => Promise<Reply<AckData<E>>>,
+): void {
+  const listener = async (payload: unknown, ack: unknown): Promise<void> => {
+    if (typeof ack !== "function") {
+      logger.warn({ event, socketId: socket.id }, "event without an acknowledgement callback dropped");
+      return;
+    }
+    const send = ack as (result: Ack<AckData<E>>) => void;
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+      send(failure("invalid_input", `Invalid ${event} payload.`, details));
+      return;
+    }
+    let result: Reply<AckData<E>>;
+    try {
+      result = await fn(parsed.data, socket.data);
+    } catch (e) {
+      if (e instanceof DomainError) {
+        send(failure(e.code, e.message, e.details));
+      } else if (e instanceof StoreUnavailableError) {
+        logger.warn({ event, socketId: socket.id, err: e.message }, "store unavailable");
+        send(failure("unavailable", "The service is briefly unavailable; please retry."));
+      } else {
+        logger.error({ event, socketId: socket.id, err: e }, "event handler failed");
+        send(failure("internal", "Something went wrong on the server."));
+      }
+      return;
+    }
+    send({ ok: true, data: result.data });
+    if (result.after) {
+      try {
+        await result.after();
+      } catch (e) {
+        logger.error({ event, socketId: socket.id, err: e }, "after-ack step failed");
+      }
+    }
+  };
+  // socket.io's listener typing cannot express "validated from unknown"; the schema is the real check.
+  socket.on(event, listener as never);
+}

@@ -1,0 +1,16 @@
+import type { GatewayContext } from "./context";
+import { registerMessageHandlers } from "./messages.handlers";
+import { registerRoomHandlers } from "./rooms.handlers";
+import { registerTypingHandlers } from "./typing.handlers";
+import { userChannel } from "./types";
+
+/** Wires every event handler onto each new connection. */
+export function attachGateway(ctx: GatewayContext): void {
+  ctx.io.on("connection", (socket) => {
+    // Every tab and device of a user shares this channel: direct delivery and "remove everywhere" use it.
+    void socket.join(userChannel(socket.data.userId));
+    registerRoomHandlers(ctx, socket);
+    registerMessageHandlers(ctx, socket);
+    registerTypingHandlers(ctx, socket);
+  });
+}

@@ -1,0 +1,22 @@
+import { DEFAULT_HISTORY_LIMIT, messageHistorySchema, messageSendSchema } from "../../../shared/schemas";
+import { on, reply } from "./handle";
+import { roomChannel } from "./types";
+import type { GatewayContext } from "./context";
+import type { HavenSocket } from "./types";
+
+export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket): void {
+  const { io, logger, services } = ctx;
+
+  on(socket, logger, "message:send", messageSendSchema, async (input, actor) => {
+    const { message, created } = await services.messages.send(actor, input);
+    // A retry gets the stored message back; everyone else already has it.
+    return reply(message, () => {
+      if (created) io.to(roomChannel(message.roomId)).emit("message:created", message);
+    });
+  });
+
+  on(socket, logger, "message:history", messageHistorySchema, async (input, actor) => {
+    const messages = await services.messages.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT });
+    return reply({ messages });
+  });
+}

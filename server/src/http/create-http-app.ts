@@ -1,0 +1,59 @@
+import express, { type Express } from "express";
+import helmet from "helmet";
+import type { LoginThrottle } from "../auth/login-throttle";
+import type { TokenService } from "../auth/tokens";
+import type { Logger } from "../logger";
+import type { Services } from "../services";
+import { adminRoutes } from "./admin.routes";
+import { authRoutes } from "./auth.routes";
+import { errorHandler, notFoundHandler } from "./errors";
+import { healthRoutes, type ReadinessCheck } from "./health.routes";
+import { staticClient } from "./static-client";
+
+export interface HttpDeps {
+  services: Services;
+  tokens: TokenService;
+  throttle: LoginThrottle;
+  logger: Logger;
+  trustProxy: boolean;
+  readiness: () => ReadinessCheck[];
+}
+
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind the load balancer, req.ip must be the client's address for per-IP sign-in throttling.
+  app.set("trust proxy", deps.trustProxy ? 1 : false);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", "data:"],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // A sensitive-topic site: never tell the next site where the person came from.
+      referrerPolicy: { policy: "no-referrer" },
+    }),
+  );
+  app.use(express.json({ limit: "64kb" }));
+
+  app.use(healthRoutes(deps.readiness));
+  app.use("/api/auth", authRoutes({ accounts: deps.services.accounts, tokens: deps.tokens, throttle: deps.throttle, logger: deps.logger }));
+  app.use("/api/admin", adminRoutes({ accounts: deps.services.accounts, tokens: deps.tokens }));
+  app.use("/api", notFoundHandler);
+  app.use(staticClient());
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

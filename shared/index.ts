@@ -1,0 +1,4 @@
+export * from "./ack";
+export * from "./dto";
+export * from "./errors";
+export type * from "./events";

@@ -1,0 +1,65 @@
+import { createLoginThrottle } from "../../server/src/auth/login-throttle";
+import { hashPassword, verifyPassword } from "../../server/src/auth/passwords";
+import { createTokenService } from "../../server/src/auth/tokens";
+
+describe("passwords", () => {
+  it("verifies the right password and rejects a wrong one", async () => {
+    const hash = await hashPassword("correct horse battery", 10);
+    expect(hash).toMatch(/^scrypt\$10\$8\$1\$/);
+    await expect(verifyPassword("correct horse battery", hash)).resolves.toBe(true);
+    await expect(verifyPassword("correct horse batterY", hash)).resolves.toBe(false);
+  });
+
+  it("salts every hash", async () => {
+    expect(await hashPassword("same", 10)).not.toBe(await hashPassword("same", 10));
+  });
+
+  it("rejects a malformed stored hash instead of throwing", async () => {
+    await expect(verifyPassword("x", "plain-text")).resolves.toBe(false);
+  });
+});
+
+describe("tokens", () => {
+  const secret = "s".repeat(40);
+  it("round-trips the user id", () => {
+    const tokens = createTokenService({ secret, ttlSeconds: 60 });
+    expect(tokens.verify(tokens.issue("user-1").token)).toBe("user-1");
+  });
+
+  it("rejects an expired token", () => {
+    let now = new Date("2026-01-01T00:00:00Z");
+    const tokens = createTokenService({ secret, ttlSeconds: 60, now: () => now });
+    const { token, expiresAt } = tokens.issue("user-1");
+    expect(expiresAt.toISOString()).toBe("2026-01-01T00:01:00.000Z");
+    now = new Date("2026-01-01T00:01:01Z");
+    expect(tokens.verify(token)).toBeNull();
+  });
+
+  it("rejects a tampered token and one signed with another secret", () => {
+    const tokens = createTokenService({ secret, ttlSeconds: 60 });
+    const { token } = tokens.issue("user-1");
+    expect(tokens.verify(token.slice(0, -2) + "xx")).toBeNull();
+    expect(createTokenService({ secret: "t".repeat(40), ttlSeconds: 60 }).verify(token)).toBeNull();
+    expect(tokens.verify(undefined)).toBeNull();
+  });
+});
+
+describe("login throttle", () => {
+  it("blocks an account after its failures and clears on success", async () => {
+    const throttle = createLoginThrottle({ maxFailures: 2, ipMaxFailures: 100, windowSeconds: 60 });
+    expect(await throttle.retryAfter("Ann", "1.1.1.1")).toBe(0);
+    await throttle.recordFailure("ann", "1.1.1.1");
+    expect(await throttle.retryAfter("ann", "1.1.1.1")).toBe(0);
+    await throttle.recordFailure("ANN ", "2.2.2.2");
+    expect(await throttle.retryAfter("ann", "3.3.3.3")).toBeGreaterThan(0);
+    await throttle.recordSuccess("ann");
+    expect(await throttle.retryAfter("ann", "3.3.3.3")).toBe(0);
+  });
+
+  it("blocks an address that fails across many accounts", async () => {
+    const throttle = createLoginThrottle({ maxFailures: 100, ipMaxFailures: 3, windowSeconds: 60 });
+    for (const u of ["a", "b", "c"]) await throttle.recordFailure(u, "9.9.9.9");
+    expect(await throttle.retryAfter("d", "9.9.9.9")).toBeGreaterThan(0);
+    expect(await throttle.retryAfter("d", "8.8.8.8")).toBe(0);
+  });
+});

@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, loadConfig } from "../../server/src/config";
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), "haven-config-"));
+
+describe("loadConfig", () => {
+  it("applies the documented defaults", () => {
+    const dir = tmp();
+    const { config } = loadConfig({ DATA_DIR: dir });
+    expect(config).toMatchObject({ port: 3000, host: "0.0.0.0", env: "development", allowedOrigins: [], tokenTtlSeconds: 3600 });
+    expect(config.mongodbUri).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    rmSync(dir, { recursive: true });
+  });
+
+  it.each([
+    ["PORT", "eighty", "PORT"],
+    ["PORT", "70000", "PORT"],
+    ["MONGODB_URI", "postgres://x", "MONGODB_URI"],
+    ["REDIS_URL", "http://x", "REDIS_URL"],
+    ["JWT_SECRET", "short", "JWT_SECRET"],
+    ["NODE_ENV", "staging", "NODE_ENV"],
+  ])("refuses %s=%s with a message naming the variable", (name, value, named) => {
+    expect(() => loadConfig({ DATA_DIR: tmp(), [name]: value })).toThrow(new RegExp(named));
+    expect(() => loadConfig({ DATA_DIR: tmp(), [name]: value })).toThrow(ConfigError);
+  });
+
+  it("requires JWT_SECRET in production", () => {
+    expect(() => loadConfig({ NODE_ENV: "production", DATA_DIR: tmp() })).toThrow(/JWT_SECRET/);
+  });
+
+  it("generates a development secret once, keeps it in the data directory, and warns", () => {
+    const dir = tmp();
+    const first = loadConfig({ DATA_DIR: dir });
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(first.config.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(second.config.jwtSecret).toBe(first.config.jwtSecret);
+    expect(existsSync(path.join(dir, "jwt-secret"))).toBe(true);
+    expect(readFileSync(path.join(dir, "jwt-secret"), "utf8").trim()).toBe(first.config.jwtSecret);
+    expect(first.warnings.join(" ")).toMatch(/JWT_SECRET/);
+    rmSync(dir, { recursive: true });
+  });
+
+  it("treats an empty variable as unset and splits origin lists", () => {
+    const { config } = loadConfig({ DATA_DIR: tmp(), PORT: "", ALLOWED_ORIGINS: "https://a.example, https://b.example" });
+    expect(config.port).toBe(3000);
+    expect(config.allowedOrigins).toEqual(["https://a.example", "https://b.example"]);
+  });
+});
