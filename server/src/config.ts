@@ -26,6 +26,10 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_PRETTY: bool.optional(),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, { message: "must start with mongodb:// or mongodb+srv://" }).optional(),
+  MONGODB_WRITE_CONCERN: z.union([z.literal("majority"), z.coerce.number().int().min(0).max(50)]).default("majority"),
+  MONGODB_JOURNAL: bool.default(true),
+  MONGODB_AUTO_INDEX: bool.optional(),
+  MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: "must start with redis:// or rediss://" }).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
@@ -50,6 +54,7 @@ export interface Config {
   trustProxy: boolean;
   log: { level: Env["LOG_LEVEL"]; pretty: boolean };
   mongodbUri?: string;
+  mongo: { writeConcern: { w: number | "majority"; journal: boolean }; autoIndex: boolean; serverSelectionTimeoutMs: number };
   redisUrl?: string;
   shutdownTimeoutMs: number;
   loginThrottle: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
@@ -100,6 +105,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       trustProxy: env.TRUST_PROXY,
       log: { level: env.LOG_LEVEL, pretty: env.LOG_PRETTY ?? env.NODE_ENV === "development" },
       mongodbUri: env.MONGODB_URI,
+      mongo: {
+        writeConcern: { w: env.MONGODB_WRITE_CONCERN, journal: env.MONGODB_JOURNAL },
+        // Production builds indexes with `npm run db:migrate`, never as a side effect of starting a node.
+        autoIndex: env.MONGODB_AUTO_INDEX ?? env.NODE_ENV !== "production",
+        serverSelectionTimeoutMs: env.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+      },
       redisUrl: env.REDIS_URL,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       loginThrottle: {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Room } from "../../shared/dto";
-import { collect, expectOk, nextEvent, request, settle, startTestServer, type ClientSocket, type TestServer } from "../support/server";
+import { collect, expectOk, nextEvent, request, settle, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
 
 let server: TestServer;
 let room: Room;
@@ -43,12 +43,16 @@ describe("message:send", () => {
 
   it("returns the original message for a retry with the same clientMsgId and broadcasts nothing new", async () => {
     const clientMsgId = randomUUID();
+    const firstSeen = waitForEvent(bob, "message:created", (m) => m.clientMsgId === clientMsgId);
     const first = expectOk(await request(alice, "message:send", { roomId: room.id, clientMsgId, body: "only once" }));
+    await firstSeen;
     const seen = collect(bob, "message:created");
     const retry = expectOk(await request(alice, "message:send", { roomId: room.id, clientMsgId, body: "only once (edited)" }));
     expect(retry).toEqual(first);
-    const marker = expectOk(await send(alice, "marker"));
-    await settle();
+    // Bob's socket delivers in order: once the later marker is in, a rebroadcast would be too.
+    const markerSeen = waitForEvent(bob, "message:created", (m) => m.body === "marker after retry");
+    const marker = expectOk(await send(alice, "marker after retry"));
+    await markerSeen;
     expect(seen.map((m) => m.id)).toEqual([marker.id]);
     expect(await server.store.messages.lastSeq(room.id)).toBe(marker.seq);
   });
@@ -80,23 +84,26 @@ describe("message:send", () => {
   });
 
   it("accepts exactly 4000 characters, counting an emoji as one", async () => {
-    expect((await send(alice, "😀".repeat(4000))).ok).toBe(true);
+    const ack = await send(alice, "😀".repeat(4000));
+    expect(ack.ok && [...ack.data.body].length).toBe(4000);
   });
 
   it("refuses a user who has not joined the room with forbidden, and nobody receives it", async () => {
     const seen = collect(bob, "message:created");
     const ack = await send(outsider, "let me in");
     expect(ack.ok === false && ack.error.code).toBe("forbidden");
-    await settle();
-    expect(seen).toEqual([]);
+    // Anything the refused send had broadcast would reach bob before this later message.
+    const markerSeen = waitForEvent(bob, "message:created", (m) => m.body === "marker after refusal");
+    expectOk(await send(alice, "marker after refusal"));
+    await markerSeen;
+    expect(seen.filter((m) => m.body === "let me in")).toEqual([]);
   });
 
   it("drops an event sent without an acknowledgement callback", async () => {
     const before = await server.store.messages.lastSeq(room.id);
-    alice.emit("message:send" as never, { roomId: room.id, clientMsgId: randomUUID(), body: "no ack" } as never);
+    (alice.emit as (event: string, payload: unknown) => void)("message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "no ack" });
     // A later acked request on the same socket is handled after the dropped one.
     expectOk(await request(alice, "room:list", {}));
-    await settle();
     expect(await server.store.messages.lastSeq(room.id)).toBe(before);
   });
 });
@@ -150,8 +157,10 @@ describe("typing:set", () => {
     const first = nextEvent(bob, "typing:updated");
     expectOk(await request(alice, "typing:set", { roomId: room.id, typing: true }));
     expect(await first).toMatchObject({ roomId: room.id, typing: true });
+    const stopped = waitForEvent(bob, "typing:updated", (e) => !e.typing);
     expectOk(await request(alice, "typing:set", { roomId: room.id, typing: true }));
     expectOk(await request(alice, "typing:set", { roomId: room.id, typing: false }));
+    await stopped;
     await settle();
     expect(bobSees.map((e) => e.typing)).toEqual([true, false]);
     expect(aliceSees).toEqual([]);

@@ -1,13 +1,14 @@
-import path from "node:path";
 import { mkdirSync } from "node:fs";
+import path from "node:path";
 import type { Config } from "../config";
+import { openMongoStore } from "./mongo/open-mongo-store";
 import type { Store } from "./ports";
 import { openSqliteStore } from "./sqlite/open-sqlite-store";
 
 /** MONGODB_URI selects MongoDB; otherwise the embedded SQLite file in DATA_DIR. */
-export async function openStore(config: Pick<Config, "dataDir" | "mongodbUri">): Promise<Store> {
+export async function openStore(config: Pick<Config, "dataDir" | "mongodbUri" | "mongo">): Promise<Store> {
   if (config.mongodbUri) {
-    throw new Error("MONGODB_URI is set, but this build has no MongoDB store yet.");
+    return openMongoStore({ uri: config.mongodbUri, ...config.mongo });
   }
   mkdirSync(config.dataDir, { recursive: true });
   return openSqliteStore({ file: path.join(config.dataDir, "haven.sqlite") });

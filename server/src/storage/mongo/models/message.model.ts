@@ -1,0 +1,32 @@
+import { Schema, type Connection } from "mongoose";
+
+export interface MessageDoc {
+  _id: string;
+  roomId: string;
+  seq: number;
+  authorId: string;
+  authorName: string;
+  body: string;
+  clientMsgId: string;
+  createdAt: Date;
+}
+
+const schema = new Schema<MessageDoc>(
+  {
+    _id: { type: String, required: true },
+    roomId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    authorId: { type: String, required: true },
+    authorName: { type: String, required: true },
+    body: { type: String, required: true },
+    clientMsgId: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: "messages" },
+);
+// Sequence allocation and history both walk this index; its uniqueness is what makes seq gap-free.
+schema.index({ roomId: 1, seq: 1 }, { unique: true });
+// Idempotent retries. clientMsgId is always present, so no sparse or partial index is needed.
+schema.index({ roomId: 1, clientMsgId: 1 }, { unique: true });
+
+export const messageModel = (c: Connection) => c.model<MessageDoc>("Message", schema);

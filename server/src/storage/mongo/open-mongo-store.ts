@@ -1,0 +1,73 @@
+import mongoose from "mongoose";
+import type { Store } from "../ports";
+import { StoreUnavailableError } from "../ports";
+import { mongoMessageStore, type WriteConcern } from "./messages.store";
+import { messageModel } from "./models/message.model";
+import { roomMemberModel } from "./models/room-member.model";
+import { roomModel } from "./models/room.model";
+import { userModel } from "./models/user.model";
+import { mongoRoomStore } from "./rooms.store";
+import { mongoUserStore } from "./users.store";
+
+export interface MongoStoreOptions {
+  uri: string;
+  /** Build indexes at start-up (development); production runs `npm run db:migrate` instead. */
+  autoIndex: boolean;
+  writeConcern: WriteConcern;
+  serverSelectionTimeoutMs: number;
+}
+
+export interface MongoStore extends Store {
+  /** Creates every index the queries rely on. Idempotent. */
+  createIndexes(): Promise<void>;
+}
+
+export async function openMongoStore(options: MongoStoreOptions): Promise<MongoStore> {
+  // Operators in filters only when a query marks them trusted(); ids and bodies are plain values.
+  mongoose.set("sanitizeFilter", true);
+  mongoose.set("strictQuery", true);
+  const connection = mongoose.createConnection(options.uri, {
+    // Fail fast instead of queueing: a send during an outage must be refused, not hang.
+    bufferCommands: false,
+    autoIndex: false,
+    autoCreate: false,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs,
+    maxPoolSize: 20,
+  });
+  await connection.asPromise();
+
+  const Users = userModel(connection);
+  const Rooms = roomModel(connection);
+  const Members = roomMemberModel(connection);
+  const Messages = messageModel(connection);
+  const models = [Users, Rooms, Members, Messages];
+
+  let closed = false;
+  const store: MongoStore = {
+    kind: "mongo",
+    users: mongoUserStore(Users),
+    rooms: mongoRoomStore(Rooms, Members),
+    messages: mongoMessageStore(Messages, options.writeConcern),
+    async ping() {
+      const db = connection.db;
+      if (closed || !db) throw new StoreUnavailableError("not connected");
+      await db.command({ ping: 1 });
+    },
+    async createIndexes() {
+      for (const m of models) {
+        await m.createCollection().catch((e: unknown) => {
+          // 48: NamespaceExists. Creating collections first keeps index builds simple on every server.
+          if (!(e instanceof mongoose.mongo.MongoServerError && e.code === 48)) throw e;
+        });
+        await m.createIndexes();
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await connection.close();
+    },
+  };
+  if (options.autoIndex) await store.createIndexes();
+  return store;
+}

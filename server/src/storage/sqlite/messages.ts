@@ -1,0 +1,58 @@
+import type { Database } from "better-sqlite3";
+import type { AppendResult, MessageRecord, MessageStore, NewMessage } from "../ports";
+import { run } from "./errors";
+
+interface Row {
+  id: string;
+  room_id: string;
+  seq: number;
+  author_id: string;
+  author_name: string;
+  body: string;
+  client_msg_id: string;
+  created_at: number;
+}
+
+const toRecord = (r: Row): MessageRecord => ({
+  id: r.id,
+  roomId: r.room_id,
+  seq: r.seq,
+  authorId: r.author_id,
+  authorName: r.author_name,
+  body: r.body,
+  clientMsgId: r.client_msg_id,
+  createdAt: new Date(r.created_at),
+});
+
+export function sqliteMessageStore(db: Database): MessageStore {
+  const byClientId = db.prepare<[string, string], Row>("SELECT * FROM messages WHERE room_id = ? AND client_msg_id = ?");
+  const last = db.prepare<[string], { seq: number | null }>("SELECT MAX(seq) AS seq FROM messages WHERE room_id = ?");
+  const insert = db.prepare(
+    `INSERT INTO messages (id, room_id, seq, author_id, author_name, body, client_msg_id, created_at)
+     VALUES (@id, @roomId, @seq, @authorId, @authorName, @body, @clientMsgId, @createdAt)`,
+  );
+  const after = db.prepare<[string, number, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?");
+  const newestBelow = db.prepare<[string, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
+
+  // IMMEDIATE takes the write lock before reading MAX(seq), so two writers (even in two processes) cannot pick the same seq.
+  const appendTx = db.transaction((m: NewMessage): AppendResult => {
+    const existing = byClientId.get(m.roomId, m.clientMsgId);
+    if (existing) return { message: toRecord(existing), created: false };
+    const seq = (last.get(m.roomId)?.seq ?? 0) + 1;
+    insert.run({ ...m, seq, createdAt: m.createdAt.getTime() });
+    return { message: { ...m, seq }, created: true };
+  });
+
+  return {
+    append: (m) => run(() => appendTx.immediate(m)),
+    history: (roomId, q) =>
+      run(() => {
+        if (q.after !== undefined) return after.all(roomId, q.after, q.before ?? Number.MAX_SAFE_INTEGER, q.limit).map(toRecord);
+        return newestBelow
+          .all(roomId, q.before ?? Number.MAX_SAFE_INTEGER, q.limit)
+          .reverse()
+          .map(toRecord);
+      }),
+    lastSeq: (roomId) => run(() => last.get(roomId)?.seq ?? 0),
+  };
+}

@@ -1,0 +1,30 @@
+import Database from "better-sqlite3";
+import type { Store } from "../ports";
+import { sqliteMessageStore } from "./messages";
+import { migrate } from "./migrations";
+import { sqliteRoomStore } from "./rooms";
+import { sqliteUserStore } from "./users";
+
+/** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
+export function openSqliteStore(options: { file: string }): Store {
+  const db = new Database(options.file);
+  db.pragma("journal_mode = WAL");
+  // With WAL, NORMAL loses at most the last transactions on power loss, never integrity; FULL makes
+  // every commit survive it. An acked message must survive, so FULL.
+  db.pragma("synchronous = FULL");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+
+  return {
+    kind: "sqlite",
+    users: sqliteUserStore(db),
+    rooms: sqliteRoomStore(db),
+    messages: sqliteMessageStore(db),
+    async ping() {
+      db.prepare("SELECT 1").get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

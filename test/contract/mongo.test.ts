@@ -1,0 +1,33 @@
+import { randomBytes } from "node:crypto";
+import mongoose from "mongoose";
+import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store";
+import { describeWithService, mongoForTests } from "../support/services";
+import { describeStoreContract } from "./store-contract";
+
+// Against FerretDB (a MongoDB wire-protocol server) by default, or a real MongoDB when MONGODB_URI is set.
+describeWithService("ferretdb", "MongoDB store", () => {
+  let mongo: Awaited<ReturnType<typeof mongoForTests>>;
+  beforeAll(async () => {
+    mongo = await mongoForTests();
+  }, 60_000);
+  afterAll(() => mongo?.stop());
+
+  describeStoreContract("mongo", async () => {
+    const uri = mongo.uri(`haven_contract_${randomBytes(6).toString("hex")}`);
+    const store = await openMongoStore({
+      uri,
+      autoIndex: true,
+      writeConcern: { w: "majority", journal: true },
+      serverSelectionTimeoutMs: 2000,
+    });
+    return {
+      store,
+      cleanup: async () => {
+        const conn = await mongoose.createConnection(uri).asPromise();
+        await conn.dropDatabase();
+        await conn.close();
+        await store.close();
+      },
+    };
+  });
+});
