@@ -8,7 +8,6 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { findServices } = require("./binaries.cjs") as { findServices(): Record<"redis" | "ferretdb", { bin: string | null; install: string }> };
 
 export type ServiceName = "redis" | "ferretdb";

@@ -3,20 +3,10 @@ import { StoreConflictError, StoreUnavailableError } from "../ports";
 
 // The driver's classes, through mongoose, so the driver version is always the one mongoose uses.
 const { MongoError, MongoServerError } = mongoose.mongo;
-type MongoServerError = InstanceType<typeof MongoServerError>;
 
 const DUPLICATE_KEY = 11000;
 
-export const isDuplicateKey = (e: unknown): e is MongoServerError => e instanceof MongoServerError && e.code === DUPLICATE_KEY;
-
-/** Which unique index a duplicate-key error came from, by its key fields. */
-export function duplicateKeyFields(e: MongoServerError): string[] {
-  const keyPattern = (e as { keyPattern?: Record<string, unknown> }).keyPattern;
-  if (keyPattern) return Object.keys(keyPattern);
-  // Some servers (FerretDB among them) only name the index in the message.
-  const match = /index: (\S+)/.exec(e.message);
-  return match?.[1] ? match[1].split("_").filter((_, i) => i % 2 === 0) : [];
-}
+export const isDuplicateKey = (e: unknown): boolean => e instanceof MongoServerError && e.code === DUPLICATE_KEY;
 
 /**
  * Driver errors become the port's errors: callers above the store never see a Mongo type.

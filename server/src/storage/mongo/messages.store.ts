@@ -1,6 +1,6 @@
 import { trusted, type Model } from "mongoose";
 import { StoreUnavailableError, type AppendResult, type HistoryQuery, type MessageRecord, type MessageStore, type NewMessage } from "../ports";
-import { duplicateKeyFields, guarded, isDuplicateKey } from "./errors";
+import { guarded, isDuplicateKey } from "./errors";
 import type { MessageDoc } from "./models/message.model";
 
 export interface WriteConcern {
@@ -50,9 +50,9 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, writeConcern: Wri
         await new Messages(doc).save({ w: writeConcern.w, j: writeConcern.journal });
         return { message: toRecord(doc), created: true };
       } catch (e) {
+        // Only {roomId, seq} and {roomId, clientMsgId} can clash (_id is fresh). A clientMsgId clash is
+        // found by the lookup at the top of the next round; a seq clash takes the next free seq.
         if (!isDuplicateKey(e)) throw e;
-        // A clientMsgId clash is found by the lookup at the top of the next round; a seq clash retries.
-        if (!duplicateKeyFields(e).includes("seq") && !duplicateKeyFields(e).includes("clientMsgId")) throw e;
         await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
       }
     }
