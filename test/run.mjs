@@ -31,6 +31,7 @@ if (missing.length > 0) {
 const env = { ...process.env };
 if (services.redis.bin) env.HAVEN_REDIS_SERVER_BIN = services.redis.bin;
 if (services.ferretdb.bin) env.HAVEN_FERRETDB_BIN = services.ferretdb.bin;
+if (services.chromium.bin) env.HAVEN_CHROMIUM_BIN = services.chromium.bin;
 
 const out = mkdtempSync(path.join(os.tmpdir(), "haven-jest-"));
 const resultFile = path.join(out, "results.json");

@@ -32,6 +32,10 @@ function findServices() {
       bin: process.env.HAVEN_REDIS_SERVER_BIN || onPath("redis-server"),
       install: "apt-get install redis-server",
     },
+    chromium: {
+      bin: process.env.HAVEN_CHROMIUM_BIN || onPath("chromium") || onPath("chromium-browser"),
+      install: "apt-get install chromium",
+    },
     ferretdb: {
       bin: process.env.HAVEN_FERRETDB_BIN || onPath("ferretdb") || goBin("ferretdb"),
       install: "bash .ci/install-ferretdb.sh",

@@ -8,9 +8,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-const { findServices } = require("./binaries.cjs") as { findServices(): Record<"redis" | "ferretdb", { bin: string | null; install: string }> };
+const { findServices } = require("./binaries.cjs") as { findServices(): Record<ServiceName, { bin: string | null; install: string }> };
 
-export type ServiceName = "redis" | "ferretdb";
+export type ServiceName = "redis" | "ferretdb" | "chromium";
 
 export const serviceBin = (name: ServiceName): string | null => findServices()[name].bin;
 
