@@ -42,7 +42,7 @@ describeWithService("chromium", "the browser client", () => {
 
   it("lets two members in two tabs chat in a room, with nothing blocked by the CSP", async () => {
     const mod = await server.connectAs("moderator");
-    const room = expectOk(await request(mod.socket, "room:create", { name: "Browser room", topic: "Testing" }));
+    expectOk(await request(mod.socket, "room:create", { name: "Browser room", topic: "Testing" }));
 
     const ann = await signIn("member", "ann");
     const ben = await signIn("member", "ben");
