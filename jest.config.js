@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
-  // Transpile only: the type check is `npm run typecheck`, run once for the whole project.
-  transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
+  // Transpile only (tsconfig sets isolatedModules): the type check is `npm run typecheck`, run once.
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 20000,
   // Integration suites start real servers and child processes; two cores, two workers.
   maxWorkers: 2,
