@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   console.log(table);
   writeBenchmarkSection(
     "store-then-ack",
-    `## Store-then-ack latency\n\nTime from emitting \`message:send\` to receiving its ack over a real Socket.IO connection on loopback: validation, the membership check and the durable write (write concern majority with journal on MongoDB). One room, ${SENDERS} senders sending back to back.\n\n${table}\n\nCommand: \`npm run bench -- --messages ${TOTAL} --senders ${SENDERS}\``,
+    `## Store-then-ack latency\n\nTime from emitting \`message:send\` to receiving its ack over a real Socket.IO connection on loopback: validation, the membership check and the durable write (write concern majority with journal on MongoDB). One room, ${SENDERS} senders sending back to back.\n\n${table}\n\nCommand: \`npm run bench -- --messages ${TOTAL} --senders ${SENDERS}\`\n\nFerretDB stands in for MongoDB in the tests; it is not a production database, so read its row as\nthe cost of the protocol path and of durable writes, not as MongoDB's speed.`,
   );
 }
 

@@ -30,6 +30,8 @@ export const envSchema = z.object({
   MONGODB_JOURNAL: bool.default(true),
   MONGODB_AUTO_INDEX: bool.optional(),
   MONGODB_SERVER_SELECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  // Below the client's 10 s ack timeout, so a database that stops answering yields "unavailable".
+  MONGODB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: "must start with redis:// or rediss://" }).optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
@@ -54,7 +56,12 @@ export interface Config {
   trustProxy: boolean;
   log: { level: Env["LOG_LEVEL"]; pretty: boolean };
   mongodbUri?: string;
-  mongo: { writeConcern: { w: number | "majority"; journal: boolean }; autoIndex: boolean; serverSelectionTimeoutMs: number };
+  mongo: {
+    writeConcern: { w: number | "majority"; journal: boolean };
+    autoIndex: boolean;
+    serverSelectionTimeoutMs: number;
+    operationTimeoutMs: number;
+  };
   redisUrl?: string;
   shutdownTimeoutMs: number;
   loginThrottle: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
@@ -110,6 +117,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
         // Production builds indexes with `npm run db:migrate`, never as a side effect of starting a node.
         autoIndex: env.MONGODB_AUTO_INDEX ?? env.NODE_ENV !== "production",
         serverSelectionTimeoutMs: env.MONGODB_SERVER_SELECTION_TIMEOUT_MS,
+        operationTimeoutMs: env.MONGODB_OPERATION_TIMEOUT_MS,
       },
       redisUrl: env.REDIS_URL,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

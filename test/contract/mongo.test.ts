@@ -14,14 +14,12 @@ describeWithService("ferretdb", "MongoDB store", () => {
 
   describeStoreContract("mongo", async () => {
     const uri = mongo.uri(`haven_contract_${randomBytes(6).toString("hex")}`);
-    const store = await openMongoStore({
-      uri,
-      autoIndex: true,
-      writeConcern: { w: "majority", journal: true },
-      serverSelectionTimeoutMs: 2000,
-    });
+    const open = (autoIndex: boolean) =>
+      openMongoStore({ uri, autoIndex, writeConcern: { w: "majority", journal: true }, serverSelectionTimeoutMs: 2000 });
+    const store = await open(true);
     return {
       store,
+      openPeer: () => open(false),
       cleanup: async () => {
         const conn = await mongoose.createConnection(uri).asPromise();
         await conn.dropDatabase();

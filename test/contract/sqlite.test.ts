@@ -6,9 +6,11 @@ import { describeStoreContract } from "./store-contract";
 
 describeStoreContract("sqlite", async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "haven-contract-"));
-  const store = openSqliteStore({ file: path.join(dir, "haven.sqlite") });
+  const file = path.join(dir, "haven.sqlite");
+  const store = openSqliteStore({ file });
   return {
     store,
+    openPeer: async () => openSqliteStore({ file }),
     cleanup: async () => {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

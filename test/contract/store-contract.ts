@@ -5,7 +5,13 @@
 import { randomUUID } from "node:crypto";
 import { StoreConflictError, type NewMessage, type Store, type UserRecord } from "../../server/src/storage/ports";
 
-export type StoreFactory = () => Promise<{ store: Store; cleanup: () => Promise<void> }>;
+export interface ContractStore {
+  store: Store;
+  /** A second, independent handle on the same database, as another node would open it. */
+  openPeer: () => Promise<Store>;
+  cleanup: () => Promise<void>;
+}
+export type StoreFactory = () => Promise<ContractStore>;
 
 const at = (iso: string) => new Date(iso);
 
@@ -33,9 +39,10 @@ const message = (roomId: string, over: Partial<NewMessage> = {}): NewMessage => 
 export function describeStoreContract(name: string, factory: StoreFactory): void {
   describe(`storage contract: ${name}`, () => {
     let store: Store;
+    let openPeer: () => Promise<Store>;
     let cleanup: () => Promise<void>;
     beforeEach(async () => {
-      ({ store, cleanup } = await factory());
+      ({ store, openPeer, cleanup } = await factory());
     });
     afterEach(() => cleanup());
 
@@ -187,6 +194,42 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         }
         await writers;
         expect(seen).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+      });
+
+      describe("with two nodes writing to one database", () => {
+        let peer: Store;
+        beforeEach(async () => {
+          peer = await openPeer();
+        });
+        afterEach(() => peer.close());
+
+        it("gives interleaved concurrent appends from both one gap-free sequence", async () => {
+          const r = roomId();
+          // Each node appends once first, so both have a remembered seq that the other makes stale.
+          await store.messages.append(message(r));
+          await peer.messages.append(message(r));
+          const results = await Promise.all(
+            Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? store : peer).messages.append(message(r))),
+          );
+          expect(results.map((x) => x.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 3));
+          expect(await peer.messages.lastSeq(r)).toBe(32);
+          expect((await store.messages.history(r, { after: 0, limit: 100 })).map((m) => m.seq)).toEqual(
+            Array.from({ length: 32 }, (_, i) => i + 1),
+          );
+        });
+
+        it("returns the original message when a retry reaches the other node", async () => {
+          const r = roomId();
+          const clientMsgId = randomUUID();
+          const first = await store.messages.append(message(r, { clientMsgId }));
+          await store.messages.append(message(r));
+          const retry = await peer.messages.append(message(r, { clientMsgId }));
+          expect(retry.created).toBe(false);
+          expect(retry.message.id).toBe(first.message.id);
+          expect(retry.message.seq).toBe(1);
+          // The node that served the retry must not reuse a seq it never allocated.
+          expect((await peer.messages.append(message(r))).message.seq).toBe(3);
+        });
       });
 
       describe("history", () => {

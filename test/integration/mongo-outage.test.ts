@@ -17,10 +17,12 @@ describeWithService("ferretdb", "a MongoDB outage", () => {
       autoIndex: true,
       writeConcern: { w: "majority", journal: true },
       serverSelectionTimeoutMs: 1000,
+      operationTimeoutMs: 1500,
     });
     server = await startTestServer({ store });
   });
   afterAll(async () => {
+    db?.thaw();
     await server?.close();
     await db?.stop();
   });
@@ -36,6 +38,12 @@ describeWithService("ferretdb", "a MongoDB outage", () => {
     const duringId = randomUUID();
     const ack = await request(mod.socket, "message:send", { roomId: room.id, clientMsgId: duringId, body: "during" });
     expect(ack.ok === false && ack.error.code).toBe("unavailable");
+    // A burst queued behind the first refused send in the same room: each must be refused within
+    // request()'s 5 s, not one server-selection timeout after another.
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, () => request(mod.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "burst" })),
+    );
+    expect(burst.map((a) => a.ok === false && a.error.code)).toEqual(Array(8).fill("unavailable"));
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ checks: [{ name: "store", ok: false }] });
@@ -52,5 +60,36 @@ describeWithService("ferretdb", "a MongoDB outage", () => {
     // The refused send left nothing behind: the retry with the same id is new and takes the next seq.
     expect(resent.seq).toBe(before.seq + 1);
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+  });
+
+  it("refuses sends while the database is up but not answering, then recovers", async () => {
+    const mod = await server.connectAs("moderator");
+    const room = expectOk(await request(mod.socket, "room:create", { name: "Frozen room" }));
+    expectOk(await request(mod.socket, "room:join", { roomId: room.id }));
+    const before = expectOk(await request(mod.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "before" }));
+
+    db.freeze();
+    try {
+      // Open connections that never answer: without an operation deadline these sends would hang for good.
+      const acks = await Promise.all(
+        Array.from({ length: 6 }, () => request(mod.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "frozen" })),
+      );
+      expect(acks.map((a) => a.ok === false && a.error.code)).toEqual(Array(6).fill("unavailable"));
+    } finally {
+      db.thaw();
+    }
+
+    let after;
+    for (let i = 0; i < 40; i++) {
+      after = await request(mod.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "after" });
+      if (after.ok) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const sent = expectOk(after!);
+    // Whatever the frozen database finished writing after its clients gave up, seqs stay gap-free.
+    const history = expectOk(await request(mod.socket, "message:history", { roomId: room.id, after: before.seq - 1, limit: 50 }));
+    const seqs = history.messages.map((m) => m.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => before.seq + i));
+    expect(seqs.at(-1)).toBe(sent.seq);
   });
 });

@@ -73,6 +73,10 @@ export interface RunningService {
   pause(): Promise<void>;
   /** Starts it again on the same port after pause(). */
   resume(): Promise<void>;
+  /** Suspends the process: connections stay open but nothing answers, like a network partition. */
+  freeze(): void;
+  /** Lets a frozen process run again. */
+  thaw(): void;
 }
 
 async function runService(name: ServiceName, makeArgs: (port: number, dir: string) => string[], url: (port: number) => string): Promise<RunningService> {
@@ -110,6 +114,8 @@ async function runService(name: ServiceName, makeArgs: (port: number, dir: strin
     },
     pause: stop,
     resume: start,
+    freeze: () => child.kill("SIGSTOP"),
+    thaw: () => child.kill("SIGCONT"),
   };
 }
 

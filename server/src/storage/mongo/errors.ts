@@ -22,7 +22,8 @@ export function translate(e: unknown): never {
       name === "MongoNetworkTimeoutError" ||
       name === "MongoNotConnectedError" ||
       name === "MongoTopologyClosedError" ||
-      name === "MongoPoolClearedError"
+      name === "MongoPoolClearedError" ||
+      name === "MongoOperationTimeoutError"
     ) {
       throw new StoreUnavailableError(`database unavailable (${name})`);
     }
@@ -33,11 +34,27 @@ export function translate(e: unknown): never {
   throw e;
 }
 
-/** Runs a database call and translates its failure. */
-export async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    translate(e);
-  }
+export type Guard = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * Runs database calls, translating their failures. After a call finds the database unavailable,
+ * calls in the next `cooldownMs` fail at once instead of each waiting out its own timeout: one
+ * request makes several calls, and a client waiting for its ack must hear "unavailable" in time.
+ */
+export function createGuard(options: { cooldownMs: number; now?: () => number }): Guard {
+  const now = options.now ?? Date.now;
+  let unavailableUntil = 0;
+  return async function guard<T>(fn: () => Promise<T>): Promise<T> {
+    if (now() < unavailableUntil) throw new StoreUnavailableError("database unavailable (recent failure)");
+    try {
+      return await fn();
+    } catch (e) {
+      try {
+        translate(e);
+      } catch (translated) {
+        if (translated instanceof StoreUnavailableError) unavailableUntil = now() + options.cooldownMs;
+        throw translated;
+      }
+    }
+  };
 }

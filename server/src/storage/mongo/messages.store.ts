@@ -1,7 +1,8 @@
 import { trusted, type Model } from "mongoose";
 import { StoreUnavailableError, type AppendResult, type HistoryQuery, type MessageRecord, type MessageStore, type NewMessage } from "../ports";
-import { guarded, isDuplicateKey } from "./errors";
+import { isDuplicateKey, type Guard } from "./errors";
 import type { MessageDoc } from "./models/message.model";
+import { serialByKey } from "./serial-by-key";
 
 export interface WriteConcern {
   w: number | "majority";
@@ -19,27 +20,50 @@ const toRecord = (d: MessageDoc): MessageRecord => ({
   createdAt: d.createdAt,
 });
 
-// Enough for a busy room's burst; past it the send is refused as unavailable and the client retries.
+// Enough for a burst from several nodes; past it the send is refused as unavailable and the client retries.
 const MAX_ATTEMPTS = 40;
+// Rooms whose last seq is remembered; beyond this the oldest is forgotten and read again when needed.
+const SEQ_CACHE_ROOMS = 10_000;
 
 /**
  * Sequence numbers are allocated by inserting lastSeq + 1 under the unique {roomId, seq} index,
- * retrying when another sender took it. A writer can only take seq n + 1 after it has seen n
+ * retrying when another writer took it. A writer can only take seq n + 1 after it has seen n
  * committed, so no reader ever sees a gap that fills later. A separate $inc counter would hand
  * out n + 1 while n is still being written, and a gap-filling client would skip n for good.
+ *
+ * Appends to one room are serialised on this node, and the node remembers the last seq it saw,
+ * so the usual append is a single insert. Only writers on other nodes can make it retry.
  */
-export function mongoMessageStore(Messages: Model<MessageDoc>, writeConcern: WriteConcern): MessageStore {
+export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, writeConcern: WriteConcern, maxQueueWaitMs: number): MessageStore {
+  const serial = serialByKey();
+  const lastSeen = new Map<string, number>();
+
+  const remember = (roomId: string, seq: number) => {
+    lastSeen.delete(roomId);
+    lastSeen.set(roomId, seq);
+    if (lastSeen.size > SEQ_CACHE_ROOMS) lastSeen.delete(lastSeen.keys().next().value as string);
+  };
+
+  const readLastSeq = async (roomId: string): Promise<number> => {
+    const last = await Messages.findOne({ roomId }).sort({ seq: -1 }).select({ seq: 1 }).lean<Pick<MessageDoc, "seq">>();
+    return last?.seq ?? 0;
+  };
+
   const existing = async (roomId: string, clientMsgId: string) => Messages.findOne({ roomId, clientMsgId }).lean<MessageDoc>();
 
   async function append(m: NewMessage): Promise<AppendResult> {
+    let known = lastSeen.get(m.roomId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const found = await existing(m.roomId, m.clientMsgId);
-      if (found) return { message: toRecord(found), created: false };
-      const last = await Messages.findOne({ roomId: m.roomId }).sort({ seq: -1 }).select({ seq: 1 }).lean<Pick<MessageDoc, "seq">>();
+      if (known === undefined) {
+        // No cached seq: this may be a retry of a message stored before a restart, so look first.
+        const found = await existing(m.roomId, m.clientMsgId);
+        if (found) return { message: toRecord(found), created: false };
+        known = await readLastSeq(m.roomId);
+      }
       const doc: MessageDoc = {
         _id: m.id,
         roomId: m.roomId,
-        seq: (last?.seq ?? 0) + 1,
+        seq: known + 1,
         authorId: m.authorId,
         authorName: m.authorName,
         body: m.body,
@@ -48,22 +72,35 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, writeConcern: Wri
       };
       try {
         await new Messages(doc).save({ w: writeConcern.w, j: writeConcern.journal });
+        remember(m.roomId, doc.seq);
         return { message: toRecord(doc), created: true };
       } catch (e) {
-        // Only {roomId, seq} and {roomId, clientMsgId} can clash (_id is fresh). A clientMsgId clash is
-        // found by the lookup at the top of the next round; a seq clash takes the next free seq.
+        // Only {roomId, seq} and {roomId, clientMsgId} can clash (_id is fresh). Either the message
+        // is already stored (a retry) or another node took the seq: look, then read the seq again.
         if (!isDuplicateKey(e)) throw e;
-        await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+        lastSeen.delete(m.roomId);
+        known = undefined;
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
       }
     }
     throw new StoreUnavailableError("could not allocate a sequence number: the room is too busy");
   }
 
   return {
-    append: (m) => guarded(() => append(m)),
+    append: (m) => {
+      const queuedAt = Date.now();
+      return serial(m.roomId, () => {
+        // During an outage each queued append waits out server selection in turn; refuse the ones
+        // that have already waited that long instead of letting a backlog hang for minutes.
+        if (Date.now() - queuedAt > maxQueueWaitMs) {
+          return Promise.reject(new StoreUnavailableError("database unavailable (append queue timed out)"));
+        }
+        return guard(() => append(m));
+      });
+    },
 
     history: (roomId, q: HistoryQuery) =>
-      guarded(async () => {
+      guard(async () => {
         const seq: Record<string, number> = {};
         if (q.after !== undefined) seq.$gt = q.after;
         if (q.before !== undefined) seq.$lt = q.before;
@@ -80,9 +117,6 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, writeConcern: Wri
       }),
 
     lastSeq: (roomId) =>
-      guarded(async () => {
-        const last = await Messages.findOne({ roomId }).sort({ seq: -1 }).select({ seq: 1 }).lean<Pick<MessageDoc, "seq">>();
-        return last?.seq ?? 0;
-      }),
+      guard(() => readLastSeq(roomId)),
   };
 }

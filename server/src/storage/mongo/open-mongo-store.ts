@@ -1,6 +1,7 @@
 import mongoose from "mongoose";
 import type { Store } from "../ports";
 import { StoreUnavailableError } from "../ports";
+import { createGuard } from "./errors";
 import { mongoMessageStore, type WriteConcern } from "./messages.store";
 import { messageModel } from "./models/message.model";
 import { roomMemberModel } from "./models/room-member.model";
@@ -15,7 +16,11 @@ export interface MongoStoreOptions {
   autoIndex: boolean;
   writeConcern: WriteConcern;
   serverSelectionTimeoutMs: number;
+  /** Upper bound on any one database operation, including a server that accepts but never answers. */
+  operationTimeoutMs?: number;
 }
+
+const DEFAULT_OPERATION_TIMEOUT_MS = 5000;
 
 export interface MongoStore extends Store {
   /** Creates every index the queries rely on. Idempotent. */
@@ -32,6 +37,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     autoIndex: false,
     autoCreate: false,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs,
+    // Without it an operation on an open connection to a partitioned server waits for ever.
+    timeoutMS: options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS,
     maxPoolSize: 20,
   });
   await connection.asPromise();
@@ -42,12 +49,15 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const Messages = messageModel(connection);
   const models = [Users, Rooms, Members, Messages];
 
+  // A second is long enough to stop a burst of requests piling onto a dead server, short enough
+  // that service resumes almost as soon as the database does.
+  const guard = createGuard({ cooldownMs: 1000 });
   let closed = false;
   const store: MongoStore = {
     kind: "mongo",
-    users: mongoUserStore(Users),
-    rooms: mongoRoomStore(Rooms, Members),
-    messages: mongoMessageStore(Messages, options.writeConcern),
+    users: mongoUserStore(Users, guard),
+    rooms: mongoRoomStore(Rooms, Members, guard),
+    messages: mongoMessageStore(Messages, guard, options.writeConcern, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

@@ -1,6 +1,6 @@
 import type { Model } from "mongoose";
 import type { UserRecord, UserStore } from "../ports";
-import { guarded } from "./errors";
+import type { Guard } from "./errors";
 import type { UserDoc } from "./models/user.model";
 
 const toRecord = (d: UserDoc): UserRecord => ({
@@ -12,17 +12,17 @@ const toRecord = (d: UserDoc): UserRecord => ({
   createdAt: d.createdAt,
 });
 
-export function mongoUserStore(Users: Model<UserDoc>): UserStore {
+export function mongoUserStore(Users: Model<UserDoc>, guard: Guard): UserStore {
   return {
     create: (u) =>
-      guarded(async () => {
+      guard(async () => {
         await Users.create({ _id: u.id, username: u.username, displayName: u.displayName, role: u.role, passwordHash: u.passwordHash, createdAt: u.createdAt });
         return u;
       }),
-    findById: (id) => guarded(async () => nullable(await Users.findById(id).lean<UserDoc>())),
-    findByUsername: (username) => guarded(async () => nullable(await Users.findOne({ username }).lean<UserDoc>())),
-    setRole: (id, role) => guarded(async () => nullable(await Users.findByIdAndUpdate(id, { $set: { role } }, { new: true }).lean<UserDoc>())),
-    list: () => guarded(async () => (await Users.find().sort({ createdAt: 1, _id: 1 }).lean<UserDoc[]>()).map(toRecord)),
+    findById: (id) => guard(async () => nullable(await Users.findById(id).lean<UserDoc>())),
+    findByUsername: (username) => guard(async () => nullable(await Users.findOne({ username }).lean<UserDoc>())),
+    setRole: (id, role) => guard(async () => nullable(await Users.findByIdAndUpdate(id, { $set: { role } }, { new: true }).lean<UserDoc>())),
+    list: () => guard(async () => (await Users.find().sort({ createdAt: 1, _id: 1 }).lean<UserDoc[]>()).map(toRecord)),
   };
 }
 
