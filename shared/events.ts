@@ -29,6 +29,11 @@ export interface ServerToClientEvents {
   "typing:updated": (event: { roomId: string; userId: string; displayName: string; typing: boolean }) => void;
   /** Sent before a graceful shutdown; clients should reconnect after the given delay. */
   "server:restarting": (event: { reconnectAfterMs: number }) => void;
+  /**
+   * Broadcasts from other nodes may have been lost (the node's link to Redis was down): the client
+   * should gap-fill every room it has open, as it does after a reconnect.
+   */
+  "server:resync": (event: Record<string, never>) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

@@ -55,7 +55,15 @@ async function start(s: LoginResponse): Promise<void> {
     // After a reconnect (to any node), rejoin and fetch what was missed.
     if (currentRoom) void joinRoom(currentRoom.id, true);
   });
-  socket.on("disconnect", () => setStatus("reconnecting…"));
+  socket.on("disconnect", (reason) => {
+    setStatus("reconnecting…");
+    // The server ends connections when an account changes; a fresh handshake picks up the change.
+    if (reason === "io server disconnect") socket?.connect();
+  });
+  // Another node's broadcasts may have been lost while this node was cut off from them.
+  socket.on("server:resync", () => {
+    if (currentRoom) void gapFill(currentRoom.id);
+  });
   socket.on("connect_error", (err) => {
     if (err.message === "unauthenticated") return signOut("Your session has ended. Please sign in again.");
     setStatus("offline — retrying");
@@ -63,7 +71,9 @@ async function start(s: LoginResponse): Promise<void> {
   socket.on("server:restarting", () => setStatus("server restarting — reconnecting…"));
   socket.on("message:created", (m) => {
     if (m.roomId !== currentRoom?.id || !messages) return;
+    const gap = m.seq > messages.contiguousSeq + 1 && messages.contiguousSeq > 0;
     if (messages.add(m) && m.authorId !== me?.user.id) announce(`${m.authorName}: ${m.body}`);
+    if (gap) void gapFill(m.roomId);
   });
   socket.on("presence:joined", ({ roomId, user }) => {
     if (roomId !== currentRoom?.id) return;
@@ -156,7 +166,7 @@ async function joinRoom(roomId: string, rejoin = false): Promise<void> {
 async function gapFill(roomId: string): Promise<void> {
   for (;;) {
     if (!socket || !messages || currentRoom?.id !== roomId) return;
-    const ack = await request(socket, "message:history", { roomId, after: messages.lastSeq, limit: HISTORY_PAGE });
+    const ack = await request(socket, "message:history", { roomId, after: messages.contiguousSeq, limit: HISTORY_PAGE });
     if (!ack.ok) return;
     ack.data.messages.forEach((m) => messages?.add(m));
     if (ack.data.messages.length < HISTORY_PAGE) return;

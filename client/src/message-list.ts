@@ -25,6 +25,17 @@ export class MessageList {
     return max;
   }
 
+  /**
+   * The highest seq up to which nothing is missing, counting from the oldest loaded message.
+   * Gap-fill starts here, not at lastSeq: a live message can arrive after some were lost.
+   */
+  get contiguousSeq(): number {
+    if (this.stored.size === 0) return 0;
+    let seq = this.firstSeq;
+    while (this.stored.has(seq + 1)) seq++;
+    return seq;
+  }
+
   get firstSeq(): number {
     let min = Infinity;
     for (const seq of this.stored.keys()) min = Math.min(min, seq);

@@ -9,11 +9,14 @@ import { createTokenService } from "./auth/tokens";
 import type { Config } from "./config";
 import { systemClock, type Clock } from "./domain/clock";
 import { attachGateway } from "./gateway";
+import { createFloodControl } from "./gateway/flood-control";
 import { originAllowed, useTokenAuth } from "./gateway/socket-auth";
-import type { HavenServer } from "./gateway/types";
+import { userChannel, type HavenServer } from "./gateway/types";
 import { createHttpApp } from "./http/create-http-app";
 import type { ReadinessCheck } from "./http/health.routes";
 import type { Logger } from "./logger";
+import { memoryLimiters } from "./scale/limiters";
+import type { RedisFanout } from "./scale/redis-fanout";
 import { createServices, type Services } from "./services";
 import type { Store } from "./storage/ports";
 
@@ -22,8 +25,10 @@ export interface AppDeps {
   logger: Logger;
   clock?: Clock;
   throttle?: LoginThrottle;
-  /** Extra /readyz checks, for example the Redis adapter's connection. */
+  /** Extra /readyz checks. */
   readiness?: ReadinessCheck[];
+  /** Set when several nodes share Redis: the adapter, shared rate limits and fan-out health. */
+  fanout?: Pick<RedisFanout, "adapter" | "healthy" | "readiness" | "makeLimiter" | "onRecovered">;
 }
 
 export interface App {
@@ -41,20 +46,39 @@ export function createApp(config: Config, deps: AppDeps): App {
   const { store, logger } = deps;
   const services = createServices({ store, clock, passwordCost: config.passwordHashCost });
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds, now: () => clock.now() });
-  const throttle = deps.throttle ?? createLoginThrottle(config.loginThrottle);
+  const { fanout } = deps;
+  const makeLimiter = fanout?.makeLimiter ?? memoryLimiters;
+  const throttle = deps.throttle ?? createLoginThrottle(config.loginThrottle, makeLimiter);
 
-  const readiness = (): ReadinessCheck[] => [{ name: "store", check: () => store.ping() }, ...(deps.readiness ?? [])];
-  const httpApp = createHttpApp({ services, tokens, throttle, logger, trustProxy: config.trustProxy, readiness });
-  const httpServer = createServer(httpApp);
-
-  const io: HavenServer = new Server(httpServer, {
+  const readiness = (): ReadinessCheck[] => [
+    { name: "store", check: () => store.ping() },
+    ...(fanout ? [fanout.readiness] : []),
+    ...(deps.readiness ?? []),
+  ];
+  const io: HavenServer = new Server({
     serveClient: false,
     allowRequest: originAllowed(config.allowedOrigins),
     cors: config.allowedOrigins.length > 0 ? { origin: config.allowedOrigins } : undefined,
     maxHttpBufferSize: 64 * 1024,
+    adapter: fanout?.adapter,
   });
+  const httpApp = createHttpApp({
+    services,
+    tokens,
+    throttle,
+    logger,
+    trustProxy: config.trustProxy,
+    readiness,
+    // A changed role must not linger on open sockets: they reconnect and authenticate afresh, on every node.
+    onAccountChanged: (userId) => io.in(userChannel(userId)).disconnectSockets(true),
+  });
+  const httpServer = createServer(httpApp);
+  io.attach(httpServer);
   useTokenAuth(io, { tokens, accounts: services.accounts, logger });
-  attachGateway({ io, logger, services, config });
+  const flood = createFloodControl(makeLimiter, config.messageRateLimit);
+  attachGateway({ io, logger, services, config, flood, fanoutHealthy: () => fanout?.healthy() ?? true });
+  // Broadcasts from other nodes were lost while Redis was away: tell this node's clients to gap-fill.
+  fanout?.onRecovered(() => io.local.emit("server:resync", {}));
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

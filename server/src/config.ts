@@ -33,6 +33,10 @@ export const envSchema = z.object({
   // Below the client's 10 s ack timeout, so a database that stops answering yields "unavailable".
   MONGODB_OPERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: "must start with redis:// or rediss://" }).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, { message: "must be 1-64 letters, digits, ':', '_' or '-'" }).default("haven"),
+  REDIS_SHARDED_ADAPTER: bool.default(false),
+  MESSAGE_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  MESSAGE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -63,6 +67,11 @@ export interface Config {
     operationTimeoutMs: number;
   };
   redisUrl?: string;
+  /** Namespaces every Redis channel and key, so several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  redisShardedAdapter: boolean;
+  /** Per user, across all nodes when Redis is configured: at most `points` message:send per `windowSeconds`. */
+  messageRateLimit: { points: number; windowSeconds: number };
   shutdownTimeoutMs: number;
   loginThrottle: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
   typingMinIntervalMs: number;
@@ -120,6 +129,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
         operationTimeoutMs: env.MONGODB_OPERATION_TIMEOUT_MS,
       },
       redisUrl: env.REDIS_URL,
+      redisKeyPrefix: env.REDIS_KEY_PREFIX,
+      redisShardedAdapter: env.REDIS_SHARDED_ADAPTER,
+      messageRateLimit: { points: env.MESSAGE_RATE_LIMIT, windowSeconds: env.MESSAGE_RATE_WINDOW_SECONDS },
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       loginThrottle: {
         maxFailures: env.LOGIN_MAX_FAILURES,

@@ -2,6 +2,7 @@
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
+import { createRedisFanout } from "./scale/redis-fanout";
 import { openStore } from "./storage/open-store";
 
 async function main(): Promise<void> {
@@ -20,7 +21,12 @@ async function main(): Promise<void> {
   for (const w of warnings) logger.warn(w);
 
   const store = await openStore(config);
-  const app = createApp(config, { store, logger });
+  const fanout = config.redisUrl
+    ? createRedisFanout({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, sharded: config.redisShardedAdapter, logger })
+    : undefined;
+  // A node starts even when Redis is down: it serves its own clients and joins the cluster when Redis comes.
+  if (fanout && !(await fanout.ready(5000))) logger.warn("Redis not reachable at start-up; starting degraded");
+  const app = createApp(config, { store, logger, fanout });
 
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once("error", reject);
@@ -28,7 +34,8 @@ async function main(): Promise<void> {
   });
   const address = app.httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info({ port, store: store.kind, adapter: config.redisUrl ? "redis" : "memory" }, `Haven listening on http://localhost:${port}`);
+  const adapter = !config.redisUrl ? "memory" : config.redisShardedAdapter ? "redis-sharded" : "redis";
+  logger.info({ port, store: store.kind, adapter }, `Haven listening on http://localhost:${port}`);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -43,6 +50,7 @@ async function main(): Promise<void> {
     force.unref();
     app
       .close()
+      .then(() => fanout?.close())
       .then(() => store.close())
       .then(() => {
         logger.info("shutdown complete");

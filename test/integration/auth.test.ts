@@ -149,7 +149,7 @@ describe("health", () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: "ready", checks: [{ name: "store", ok: true }] });
+    expect(await ready.json()).toEqual({ status: "ready", checks: [{ name: "store", ok: true, critical: true }] });
   });
 
   it("reports 503 with the reason when the store is down", async () => {
@@ -159,6 +159,25 @@ describe("health", () => {
     expect(res.status).toBe(503);
     const body = (await res.json()) as { checks: { name: string; ok: boolean; reason?: string }[] };
     expect(body.checks[0]).toMatchObject({ name: "store", ok: false, reason: expect.any(String) });
+    await other.app.close();
+  });
+
+  it("reports degraded with 200 when only a non-critical check fails, and 503 when the store fails too", async () => {
+    const failing = { name: "redis", critical: false, check: () => Promise.reject(new Error("connection refused")) };
+    const other = await startTestServer({ deps: { readiness: [failing] } });
+    const degraded = await fetch(`${other.url}/readyz`);
+    expect(degraded.status).toBe(200);
+    expect(await degraded.json()).toEqual({
+      status: "degraded",
+      checks: [
+        { name: "store", ok: true, critical: true },
+        { name: "redis", ok: false, critical: false, reason: "connection refused" },
+      ],
+    });
+    await other.store.close();
+    const down = await fetch(`${other.url}/readyz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toMatchObject({ status: "unavailable" });
     await other.app.close();
   });
 

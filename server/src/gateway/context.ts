@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import type { Logger } from "../logger";
 import type { Services } from "../services";
+import type { FloodControl } from "./flood-control";
 import type { HavenServer } from "./types";
 
 /** What every handler file receives: no globals, so tests can build as many gateways as they like. */
@@ -9,4 +10,7 @@ export interface GatewayContext {
   logger: Logger;
   services: Services;
   config: Pick<Config, "typingMinIntervalMs">;
+  flood: FloodControl;
+  /** False while cross-node requests cannot be answered (Redis down): presence then counts this node only. */
+  fanoutHealthy: () => boolean;
 }

@@ -5,9 +5,10 @@ import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
 
 export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { io, logger, services } = ctx;
+  const { io, logger, services, flood } = ctx;
 
   on(socket, logger, "message:send", messageSendSchema, async (input, actor) => {
+    await flood.messageSend(actor.userId);
     const { message, created } = await services.messages.send(actor, input);
     // A retry gets the stored message back; everyone else already has it.
     return reply(message, () => {

@@ -1,20 +1,39 @@
 /**
  * Presence is derived from live sockets, never stored: fetchSockets asks every node (through the
- * adapter), so the answer is right however many nodes there are and whatever crashed.
+ * adapter), so the answer is right however many nodes there are and whatever crashed. While the
+ * adapter cannot reach the other nodes, presence is this node's sockets only; a slower but right
+ * answer resumes when fan-out does.
  */
 import type { PresentUser } from "../../../shared/dto";
+import type { Logger } from "../logger";
 import { roomChannel, type HavenServer } from "./types";
 
-export async function presentUsers(io: HavenServer, roomId: string): Promise<PresentUser[]> {
-  const sockets = await io.in(roomChannel(roomId)).fetchSockets();
+export interface PresenceDeps {
+  io: HavenServer;
+  logger: Logger;
+  fanoutHealthy: () => boolean;
+}
+
+async function socketsIn({ io, logger, fanoutHealthy }: PresenceDeps, roomId: string) {
+  const channel = roomChannel(roomId);
+  if (!fanoutHealthy()) return io.local.in(channel).fetchSockets();
+  try {
+    return await io.in(channel).fetchSockets();
+  } catch (err) {
+    // A node that does not answer in time (or a Redis that just went away) must not fail a join.
+    logger.warn({ err: (err as Error).message }, "cluster-wide presence unavailable; using this node's sockets");
+    return io.local.in(channel).fetchSockets();
+  }
+}
+
+export async function presentUsers(deps: PresenceDeps, roomId: string): Promise<PresentUser[]> {
   const byUser = new Map<string, PresentUser>();
-  for (const s of sockets) {
+  for (const s of await socketsIn(deps, roomId)) {
     byUser.set(s.data.userId, { id: s.data.userId, displayName: s.data.displayName, role: s.data.role });
   }
   return [...byUser.values()];
 }
 
-export async function isPresent(io: HavenServer, roomId: string, userId: string, exceptSocketId?: string): Promise<boolean> {
-  const sockets = await io.in(roomChannel(roomId)).fetchSockets();
-  return sockets.some((s) => s.data.userId === userId && s.id !== exceptSocketId);
+export async function isPresent(deps: PresenceDeps, roomId: string, userId: string): Promise<boolean> {
+  return (await socketsIn(deps, roomId)).some((s) => s.data.userId === userId);
 }

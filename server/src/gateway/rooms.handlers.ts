@@ -14,9 +14,9 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
 
   on(socket, logger, "room:join", roomRefSchema, async ({ roomId }, actor) => {
     const { room, lastSeq } = await services.rooms.join(actor, roomId);
-    const wasPresent = await isPresent(io, roomId, actor.userId);
+    const wasPresent = await isPresent(ctx, roomId, actor.userId);
     await socket.join(roomChannel(roomId));
-    const present = await presentUsers(io, roomId);
+    const present = await presentUsers(ctx, roomId);
     return reply({ room, present, lastSeq }, () => {
       if (wasPresent) return;
       socket.to(roomChannel(roomId)).emit("presence:joined", {
@@ -39,7 +39,7 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
     // After disconnecting the socket is gone from fetchSockets; only then is "still present elsewhere" answerable.
     socket.once("disconnect", () => {
       for (const roomId of rooms) {
-        isPresent(io, roomId, userId)
+        isPresent(ctx, roomId, userId)
           .then((still) => {
             if (!still) io.to(roomChannel(roomId)).emit("presence:left", { roomId, userId });
           })

@@ -10,7 +10,7 @@ import { parse } from "./validate";
 const userIdParam = z.strictObject({ id: z.uuid() });
 
 /** Account administration; every route is for admins only (checked in the domain). */
-export function adminRoutes(deps: { accounts: AccountService; tokens: TokenService }): Router {
+export function adminRoutes(deps: { accounts: AccountService; tokens: TokenService; onAccountChanged: (userId: string) => void }): Router {
   const { accounts, tokens } = deps;
   const router = Router();
   router.use(requireUser(tokens, accounts));
@@ -35,7 +35,9 @@ export function adminRoutes(deps: { accounts: AccountService; tokens: TokenServi
     route(async (req, res) => {
       const { id } = parse(userIdParam, req.params);
       const { role } = parse(setRoleSchema, req.body);
-      res.json({ user: await accounts.setRole(actorOf(req), id, role) });
+      const user = await accounts.setRole(actorOf(req), id, role);
+      deps.onAccountChanged(id);
+      res.json({ user });
     }),
   );
 

@@ -17,6 +17,8 @@ export interface HttpDeps {
   logger: Logger;
   trustProxy: boolean;
   readiness: () => ReadinessCheck[];
+  /** Called after an account's role or status changed, so its open connections can be made to re-authenticate. */
+  onAccountChanged: (userId: string) => void;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -50,7 +52,7 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   app.use(healthRoutes(deps.readiness));
   app.use("/api/auth", authRoutes({ accounts: deps.services.accounts, tokens: deps.tokens, throttle: deps.throttle, logger: deps.logger }));
-  app.use("/api/admin", adminRoutes({ accounts: deps.services.accounts, tokens: deps.tokens }));
+  app.use("/api/admin", adminRoutes({ accounts: deps.services.accounts, tokens: deps.tokens, onAccountChanged: deps.onAccountChanged }));
   app.use("/api", notFoundHandler);
   app.use(staticClient());
   app.use(notFoundHandler);

@@ -4,6 +4,11 @@ import { Router } from "express";
 export interface ReadinessCheck {
   name: string;
   check: () => Promise<void>;
+  /**
+   * False when the node can still serve its own clients without it: a failure then reports the node
+   * "degraded" with 200, keeping it in rotation. Defaults to true: a failure answers 503.
+   */
+  critical?: boolean;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -25,17 +30,18 @@ export function healthRoutes(checks: () => ReadinessCheck[]): Router {
 
   router.get("/readyz", async (_req, res) => {
     const results = await Promise.all(
-      checks().map(async ({ name, check }) => {
+      checks().map(async ({ name, check, critical = true }) => {
         try {
           await withTimeout(check());
-          return { name, ok: true as const };
+          return { name, ok: true as const, critical };
         } catch (e) {
-          return { name, ok: false as const, reason: e instanceof Error ? e.message : String(e) };
+          return { name, ok: false as const, critical, reason: e instanceof Error ? e.message : String(e) };
         }
       }),
     );
     const failing = results.filter((r) => !r.ok);
-    res.status(failing.length === 0 ? 200 : 503).json({ status: failing.length === 0 ? "ready" : "unavailable", checks: results });
+    const status = failing.length === 0 ? "ready" : failing.some((r) => r.critical) ? "unavailable" : "degraded";
+    res.status(status === "unavailable" ? 503 : 200).json({ status, checks: results });
   });
 
   return router;
