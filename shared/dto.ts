@@ -23,6 +23,13 @@ export interface Room {
   topic: string | null;
   createdBy: string;
   createdAt: string;
+  /** The scheduled session this room belongs to; null for a standing room. */
+  sessionId: string | null;
+  /** Only the room's facilitators and moderators may send while locked. */
+  locked: boolean;
+  /** Members may send one message per this many seconds; 0 is off. */
+  slowModeSeconds: number;
+  pinned: { body: string; byId: string; at: string } | null;
 }
 
 export interface Message {
@@ -35,6 +42,8 @@ export interface Message {
   body: string;
   createdAt: string;
   clientMsgId: string;
+  /** Set when a moderator deleted the message; its body is then "". */
+  deletedAt: string | null;
 }
 
 export interface JoinResult {
@@ -42,6 +51,67 @@ export interface JoinResult {
   present: PresentUser[];
   /** The highest sequence number stored in the room; 0 when it is empty. */
   lastSeq: number;
+}
+
+export type SessionState = "scheduled" | "open" | "ended" | "cancelled";
+
+/** One occurrence of a scheduled group session. Times are UTC; clients show them in local time. */
+export interface Session {
+  id: string;
+  seriesId: string;
+  roomId: string;
+  title: string;
+  topic: string | null;
+  description: string | null;
+  startsAt: string;
+  endsAt: string;
+  /** When members may start joining: startsAt minus the join window. */
+  joinOpensAt: string;
+  joinWindowMinutes: number;
+  capacity: number;
+  facilitatorIds: string[];
+  moderatorIds: string[];
+  audience: "all" | "invite";
+  state: SessionState;
+  registeredCount: number;
+  waitlistCount: number;
+  /** The viewer's own place, if any. */
+  myRegistration: "registered" | "waitlisted" | null;
+}
+
+/** Staff see who was invited; members only see sessions they may attend. */
+export interface SessionDetail extends Session {
+  inviteeIds: string[];
+}
+
+export interface AttendanceEntry {
+  userId: string;
+  displayName: string;
+  joinedAt: string;
+  leftAt: string | null;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorId: string;
+  actorRole: Role;
+  action: string;
+  targetUserId: string | null;
+  roomId: string | null;
+  sessionId: string | null;
+  messageId: string | null;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** What a moderation action did to its target, sent to the target's own tabs. */
+export interface ModerationNotice {
+  kind: "muted" | "unmuted" | "warned" | "removed" | "banned";
+  roomId: string | null;
+  reason: string | null;
+  /** For a mute or a timed ban. */
+  until: string | null;
 }
 
 export interface HistoryPage {

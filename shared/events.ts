@@ -3,24 +3,82 @@
  * two directions swapped (Socket<ServerToClientEvents, ClientToServerEvents>).
  */
 import type { AckCallback } from "./ack";
-import type { HistoryPage, JoinResult, Message, PresentUser, Role, Room } from "./dto";
+import type { HistoryPage, JoinResult, Message, ModerationNotice, PresentUser, Role, Room, Session } from "./dto";
 import type {
+  BanInput,
+  MessageDeleteInput,
   MessageHistoryInput,
   MessageSendInput,
+  MuteInput,
+  PinInput,
+  RemoveInput,
   RoomCreateInput,
+  RoomJoinInput,
+  RoomLockInput,
   RoomRefInput,
+  SlowModeInput,
+  TargetInput,
   TypingSetInput,
+  UnbanInput,
+  WarnInput,
 } from "./schemas";
+
+/** The result of a moderation action against a user. */
+export interface ModerationResult {
+  userId: string;
+  roomId: string;
+  /** For a mute: when it ends. */
+  until?: string;
+  /** For a warning: how many this user has had within the ladder's window, and whether it muted them. */
+  warnings?: number;
+  autoMuted?: boolean;
+}
 
 export interface ClientToServerEvents {
   "room:list": (payload: Record<string, never>, ack: AckCallback<{ rooms: Room[] }>) => void;
   "room:create": (payload: RoomCreateInput, ack: AckCallback<Room>) => void;
-  "room:join": (payload: RoomRefInput, ack: AckCallback<JoinResult>) => void;
+  "room:join": (payload: RoomJoinInput, ack: AckCallback<JoinResult>) => void;
   "room:leave": (payload: RoomRefInput, ack: AckCallback<{ roomId: string }>) => void;
   "message:send": (payload: MessageSendInput, ack: AckCallback<Message>) => void;
   "message:history": (payload: MessageHistoryInput, ack: AckCallback<HistoryPage>) => void;
   "typing:set": (payload: TypingSetInput, ack: AckCallback<{ roomId: string }>) => void;
+  /* Moderation: moderators anywhere, facilitators and assigned moderators within their own session. */
+  "message:delete": (payload: MessageDeleteInput, ack: AckCallback<{ roomId: string; messageId: string }>) => void;
+  "room:lock": (payload: RoomLockInput, ack: AckCallback<Room>) => void;
+  "room:slow_mode": (payload: SlowModeInput, ack: AckCallback<Room>) => void;
+  "room:pin": (payload: PinInput, ack: AckCallback<Room>) => void;
+  "moderation:mute": (payload: MuteInput, ack: AckCallback<ModerationResult>) => void;
+  "moderation:unmute": (payload: TargetInput, ack: AckCallback<ModerationResult>) => void;
+  "moderation:remove": (payload: RemoveInput, ack: AckCallback<ModerationResult>) => void;
+  "moderation:ban": (payload: BanInput, ack: AckCallback<ModerationResult>) => void;
+  "moderation:unban": (payload: UnbanInput, ack: AckCallback<ModerationResult>) => void;
+  "moderation:warn": (payload: WarnInput, ack: AckCallback<ModerationResult>) => void;
 }
+
+/** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
+export const CLIENT_EVENTS = [
+  "room:list",
+  "room:create",
+  "room:join",
+  "room:leave",
+  "message:send",
+  "message:history",
+  "typing:set",
+  "message:delete",
+  "room:lock",
+  "room:slow_mode",
+  "room:pin",
+  "moderation:mute",
+  "moderation:unmute",
+  "moderation:remove",
+  "moderation:ban",
+  "moderation:unban",
+  "moderation:warn",
+] as const satisfies readonly (keyof ClientToServerEvents)[];
+
+// Fails to compile when an event is added to the map but not to the list.
+type Missing = Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number]>;
+export const allClientEventsListed: [Missing] extends [never] ? true : Missing = true;
 
 export interface ServerToClientEvents {
   "message:created": (message: Message) => void;
@@ -34,6 +92,18 @@ export interface ServerToClientEvents {
    * should gap-fill every room it has open, as it does after a reconnect.
    */
   "server:resync": (event: Record<string, never>) => void;
+  /** A moderator deleted a message: replace it with a notice. */
+  "message:deleted": (event: { roomId: string; messageId: string; seq: number }) => void;
+  /** The room's lock, slow mode or pinned announcement changed. */
+  "room:updated": (room: Room) => void;
+  /** A session changed (times, extension); sent to its room. */
+  "session:updated": (session: Session) => void;
+  /** The session reached its end: the room is read-only from now on. Sent once, from one node. */
+  "session:ended": (event: { sessionId: string; roomId: string }) => void;
+  /** Sent to each registered member and to the room. */
+  "session:cancelled": (event: { sessionId: string; roomId: string; title: string; startsAt: string }) => void;
+  /** Sent to the target of a moderation action, on all their tabs. */
+  "moderation:notice": (notice: ModerationNotice) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.
@@ -44,6 +114,8 @@ export interface SocketData {
   userId: string;
   role: Role;
   displayName: string;
+  /** Rooms this socket watches without appearing in presence. */
+  watching?: string[];
 }
 
 export type ClientEventName = keyof ClientToServerEvents;

@@ -39,6 +39,35 @@ export const roomCreateSchema = z.strictObject({
 
 export const roomRefSchema = z.strictObject({ roomId: id });
 
+export const roomJoinSchema = z.strictObject({
+  roomId: id,
+  /** Moderators and facilitators only: see the room without appearing in its presence list. */
+  watch: z.boolean().optional(),
+});
+
+const reason = z.string().trim().min(1).max(500);
+const optionalReason = reason.optional();
+
+export const MAX_MUTE_MINUTES = 7 * 24 * 60;
+
+export const muteSchema = z.strictObject({ roomId: id, userId: id, minutes: z.number().int().min(1).max(MAX_MUTE_MINUTES), reason: optionalReason });
+export const targetSchema = z.strictObject({ roomId: id, userId: id });
+export const removeSchema = z.strictObject({ roomId: id, userId: id, reason: optionalReason });
+export const warnSchema = z.strictObject({ roomId: id, userId: id, reason });
+export const banSchema = z.strictObject({
+  /** The room the moderator acts from; with scope "all" the ban covers every group session. */
+  roomId: id,
+  userId: id,
+  scope: z.enum(["room", "all"]),
+  reason,
+  expiresInMinutes: z.number().int().min(1).max(366 * 24 * 60).optional(),
+});
+export const unbanSchema = z.strictObject({ roomId: id, userId: id, scope: z.enum(["room", "all"]) });
+export const messageDeleteSchema = z.strictObject({ roomId: id, messageId: id, reason: optionalReason });
+export const roomLockSchema = z.strictObject({ roomId: id, locked: z.boolean() });
+export const slowModeSchema = z.strictObject({ roomId: id, seconds: z.number().int().min(0).max(3600) });
+export const pinSchema = z.strictObject({ roomId: id, body: messageBody.nullable() });
+
 export const messageSendSchema = z.strictObject({
   roomId: id,
   clientMsgId: id,
@@ -84,8 +113,95 @@ export const createUserSchema = z.strictObject({
 
 export const setRoleSchema = z.strictObject({ role: z.enum(ROLES) });
 
+const isoDate = z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time with a time zone" }).transform((s) => new Date(s));
+const userIds = z.array(id).max(200);
+
+const sessionFields = {
+  title: z.string().trim().min(1).max(120),
+  topic: z.string().trim().max(200).nullable().optional(),
+  description: z.string().trim().max(2000).nullable().optional(),
+  startsAt: isoDate,
+  endsAt: isoDate,
+  capacity: z.number().int().min(1).max(500),
+  facilitatorIds: userIds.min(1),
+  moderatorIds: userIds.optional(),
+  audience: z.enum(["all", "invite"]).optional(),
+  inviteeIds: userIds.optional(),
+  joinWindowMinutes: z.number().int().min(0).max(240).optional(),
+};
+
+const endsAfterStart = (s: { startsAt?: Date; endsAt?: Date }) => !s.startsAt || !s.endsAt || s.endsAt > s.startsAt;
+const MAX_SESSION_MS = 12 * 60 * 60 * 1000;
+const notTooLong = (s: { startsAt?: Date; endsAt?: Date }) => !s.startsAt || !s.endsAt || s.endsAt.getTime() - s.startsAt.getTime() <= MAX_SESSION_MS;
+
+export const MAX_OCCURRENCES = 52;
+
+export const sessionCreateSchema = z
+  .strictObject({
+    ...sessionFields,
+    /** Weekly repetition, ended by a number of occurrences or a last date. */
+    recurrence: z
+      .strictObject({
+        weekly: z.literal(true),
+        count: z.number().int().min(1).max(MAX_OCCURRENCES).optional(),
+        until: isoDate.optional(),
+        /** IANA time zone whose local time the series keeps across daylight-saving changes, e.g. "Europe/London". */
+        timeZone: z.string().min(1).max(64).optional(),
+      })
+      .refine((r) => (r.count === undefined) !== (r.until === undefined), { message: "give exactly one of count and until" })
+      .optional(),
+  })
+  .refine(endsAfterStart, { message: "endsAt must be after startsAt", path: ["endsAt"] })
+  .refine(notTooLong, { message: "a session lasts at most 12 hours", path: ["endsAt"] });
+
+export const sessionUpdateSchema = z
+  .strictObject({
+    title: sessionFields.title.optional(),
+    topic: sessionFields.topic,
+    description: sessionFields.description,
+    startsAt: isoDate.optional(),
+    endsAt: isoDate.optional(),
+    capacity: sessionFields.capacity.optional(),
+    facilitatorIds: sessionFields.facilitatorIds.optional(),
+    moderatorIds: sessionFields.moderatorIds,
+    audience: sessionFields.audience,
+    inviteeIds: sessionFields.inviteeIds,
+    joinWindowMinutes: sessionFields.joinWindowMinutes,
+  })
+  .refine(endsAfterStart, { message: "endsAt must be after startsAt", path: ["endsAt"] })
+  .refine(notTooLong, { message: "a session lasts at most 12 hours", path: ["endsAt"] });
+
+export const sessionExtendSchema = z.strictObject({ minutes: z.number().int().min(1).max(240) });
+
+export const sessionListQuerySchema = z.strictObject({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+
+export const auditQuerySchema = z.strictObject({
+  roomId: id.optional(),
+  userId: id.optional(),
+  action: z.string().max(50).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
 export type RoomCreateInput = z.input<typeof roomCreateSchema>;
 export type RoomRefInput = z.input<typeof roomRefSchema>;
+export type RoomJoinInput = z.input<typeof roomJoinSchema>;
+export type MuteInput = z.input<typeof muteSchema>;
+export type TargetInput = z.input<typeof targetSchema>;
+export type RemoveInput = z.input<typeof removeSchema>;
+export type WarnInput = z.input<typeof warnSchema>;
+export type BanInput = z.input<typeof banSchema>;
+export type UnbanInput = z.input<typeof unbanSchema>;
+export type MessageDeleteInput = z.input<typeof messageDeleteSchema>;
+export type RoomLockInput = z.input<typeof roomLockSchema>;
+export type SlowModeInput = z.input<typeof slowModeSchema>;
+export type PinInput = z.input<typeof pinSchema>;
+export type SessionCreateInput = z.input<typeof sessionCreateSchema>;
+export type SessionUpdateInput = z.input<typeof sessionUpdateSchema>;
 export type MessageSendInput = z.input<typeof messageSendSchema>;
 export type MessageHistoryInput = z.input<typeof messageHistorySchema>;
 export type TypingSetInput = z.input<typeof typingSetSchema>;

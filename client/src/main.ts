@@ -29,6 +29,21 @@ function setStatus(text: string, connected = false): void {
   el.classList.toggle("connected", connected);
 }
 
+/** Plain-words notice above the composer: closed, muted, removed. Rendered as text only. */
+function showNotice(text: string): void {
+  const el = $("room-notice");
+  el.textContent = text;
+  el.hidden = text.length === 0;
+}
+
+function renderRoomState(): void {
+  const pinned = $("room-pinned");
+  pinned.textContent = currentRoom?.pinned ? `Pinned: ${currentRoom.pinned.body}` : "";
+  pinned.hidden = !currentRoom?.pinned;
+  const slow = currentRoom?.slowModeSeconds ? `Slow mode: one message every ${currentRoom.slowModeSeconds} seconds.` : "";
+  showNotice(currentRoom?.locked ? "A moderator has paused the conversation for now." : slow);
+}
+
 function announce(text: string): void {
   $("announcer").textContent = text;
 }
@@ -74,6 +89,30 @@ async function start(s: LoginResponse): Promise<void> {
     const gap = m.seq > messages.contiguousSeq + 1 && messages.contiguousSeq > 0;
     if (messages.add(m) && m.authorId !== me?.user.id) announce(`${m.authorName}: ${m.body}`);
     if (gap) void gapFill(m.roomId);
+  });
+  socket.on("message:deleted", ({ roomId, seq }) => {
+    if (roomId === currentRoom?.id) messages?.markDeleted(seq);
+  });
+  socket.on("room:updated", (room) => {
+    if (room.id !== currentRoom?.id) return;
+    currentRoom = room;
+    renderRoomState();
+  });
+  socket.on("session:ended", ({ roomId }) => {
+    if (roomId === currentRoom?.id) showNotice("This session has ended. You can still read the conversation.");
+  });
+  socket.on("session:cancelled", ({ title }) => announce(`The session "${title}" was cancelled.`));
+  socket.on("moderation:notice", (n) => {
+    const until = n.until ? ` until ${new Date(n.until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : "";
+    const why = n.reason ? ` Reason: ${n.reason}` : "";
+    const text: Record<typeof n.kind, string> = {
+      muted: `A moderator has muted you${until}. You can still read the room.`,
+      unmuted: "You can send messages again.",
+      warned: "A moderator has sent you a warning.",
+      removed: "A moderator has removed you from this session.",
+      banned: `A moderator has blocked you from ${n.roomId ? "this room" : "group sessions"}${until}.`,
+    };
+    showNotice(text[n.kind] + why);
   });
   socket.on("presence:joined", ({ roomId, user }) => {
     if (roomId !== currentRoom?.id) return;
@@ -151,6 +190,7 @@ async function joinRoom(roomId: string, rejoin = false): Promise<void> {
   $("room").hidden = false;
   $("room-title").textContent = room.name;
   $("room-topic").textContent = room.topic ?? "";
+  renderRoomState();
   present.clear();
   for (const u of here) present.set(u.id, u);
   renderPresence();

@@ -54,6 +54,14 @@ export class MessageList {
     return true;
   }
 
+  /** A moderator deleted the message: its words are gone, its place stays. */
+  markDeleted(seq: number): void {
+    const m = this.stored.get(seq);
+    if (!m) return;
+    this.stored.set(seq, { ...m, body: "", deletedAt: m.deletedAt ?? new Date().toISOString() });
+    this.render();
+  }
+
   addPending(p: PendingMessage): void {
     this.pending.set(p.clientMsgId, p);
     this.render();
@@ -74,7 +82,8 @@ export class MessageList {
       const meta = document.createElement("span");
       meta.className = "meta";
       meta.textContent = `${m.authorName} · ${new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
-      li.append(meta, document.createTextNode(m.body));
+      if (m.deletedAt) li.className = "deleted";
+      li.append(meta, document.createTextNode(m.deletedAt ? "This message was removed by a moderator." : m.body));
       items.push(li);
     }
     for (const p of this.pending.values()) {

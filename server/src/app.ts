@@ -6,16 +6,19 @@ import { createServer, type Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createLoginThrottle, type LoginThrottle } from "./auth/login-throttle";
 import { createTokenService } from "./auth/tokens";
+import type { Session, SessionDetail } from "../../shared/dto";
 import type { Config } from "./config";
 import { systemClock, type Clock } from "./domain/clock";
 import { attachGateway } from "./gateway";
 import { createFloodControl } from "./gateway/flood-control";
 import { originAllowed, useTokenAuth } from "./gateway/socket-auth";
-import { userChannel, type HavenServer } from "./gateway/types";
+import { startSessionTicker, type SessionTicker } from "./gateway/session-ticker";
+import { roomChannel, userChannel, type HavenServer } from "./gateway/types";
 import { createHttpApp } from "./http/create-http-app";
 import type { ReadinessCheck } from "./http/health.routes";
 import type { Logger } from "./logger";
 import { memoryLimiters } from "./scale/limiters";
+import { createSlowModeGate } from "./scale/slow-mode-gate";
 import type { RedisFanout } from "./scale/redis-fanout";
 import { createServices, type Services } from "./services";
 import type { Store } from "./storage/ports";
@@ -35,19 +38,32 @@ export interface App {
   httpServer: HttpServer;
   io: HavenServer;
   services: Services;
+  /** The session closer; tests call tick() instead of waiting for the interval. */
+  sessions: SessionTicker;
   /** Tells clients to reconnect elsewhere, stops accepting, and disconnects everyone. Idempotent. */
   close(): Promise<void>;
 }
 
 export const RECONNECT_AFTER_MS = 2000;
 
+function publicView(session: SessionDetail): Session {
+  const { inviteeIds: _invitees, ...rest } = session;
+  return { ...rest, myRegistration: null };
+}
+
 export function createApp(config: Config, deps: AppDeps): App {
   const clock = deps.clock ?? systemClock;
   const { store, logger } = deps;
-  const services = createServices({ store, clock, passwordCost: config.passwordHashCost });
-  const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds, now: () => clock.now() });
   const { fanout } = deps;
   const makeLimiter = fanout?.makeLimiter ?? memoryLimiters;
+  const services = createServices({
+    store,
+    clock,
+    passwordCost: config.passwordHashCost,
+    slowMode: createSlowModeGate(makeLimiter),
+    warnLadder: config.warnLadder,
+  });
+  const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds, now: () => clock.now() });
   const throttle = deps.throttle ?? createLoginThrottle(config.loginThrottle, makeLimiter);
 
   const readiness = (): ReadinessCheck[] => [
@@ -71,18 +87,28 @@ export function createApp(config: Config, deps: AppDeps): App {
     readiness,
     // A changed role must not linger on open sockets: they reconnect and authenticate afresh, on every node.
     onAccountChanged: (userId) => io.in(userChannel(userId)).disconnectSockets(true),
+    sessionEvents: {
+      // The room hears the public view: not the invitation list, not the acting moderator's own place.
+      updated: (session) => io.to(roomChannel(session.roomId)).emit("session:updated", publicView(session)),
+      cancelled: (session, userIds) => {
+        const event = { sessionId: session.id, roomId: session.roomId, title: session.title, startsAt: session.startsAt };
+        io.to([roomChannel(session.roomId), ...userIds.map(userChannel)]).emit("session:cancelled", event);
+      },
+    },
   });
   const httpServer = createServer(httpApp);
   io.attach(httpServer);
   useTokenAuth(io, { tokens, accounts: services.accounts, logger });
   const flood = createFloodControl(makeLimiter, config.messageRateLimit);
   attachGateway({ io, logger, services, config, flood, fanoutHealthy: () => fanout?.healthy() ?? true });
+  const ticker = startSessionTicker({ io, logger, services, intervalMs: config.sessionTickMs });
   // Broadcasts from other nodes were lost while Redis was away: tell this node's clients to gap-fill.
   fanout?.onRecovered(() => io.local.emit("server:resync", {}));
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      ticker.stop();
       io.emit("server:restarting", { reconnectAfterMs: RECONNECT_AFTER_MS });
       // io.close() disconnects every socket and closes the HTTP server; its callback fires once all is closed.
       await new Promise<void>((resolve) => {
@@ -93,5 +119,5 @@ export function createApp(config: Config, deps: AppDeps): App {
     return closing;
   };
 
-  return { httpServer, io, services, close };
+  return { httpServer, io, services, sessions: ticker, close };
 }

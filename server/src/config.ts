@@ -37,6 +37,10 @@ export const envSchema = z.object({
   REDIS_SHARDED_ADAPTER: bool.default(false),
   MESSAGE_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   MESSAGE_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(10),
+  WARN_LADDER_THRESHOLD: z.coerce.number().int().min(1).default(3),
+  WARN_LADDER_WINDOW_MINUTES: z.coerce.number().int().min(1).default(60),
+  WARN_LADDER_MUTE_MINUTES: z.coerce.number().int().min(1).default(30),
+  SESSION_TICK_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -72,6 +76,10 @@ export interface Config {
   redisShardedAdapter: boolean;
   /** Per user, across all nodes when Redis is configured: at most `points` message:send per `windowSeconds`. */
   messageRateLimit: { points: number; windowSeconds: number };
+  /** Repeated warnings within the window mute the user automatically. */
+  warnLadder: { threshold: number; windowMinutes: number; muteMinutes: number };
+  /** How often each node looks for sessions that reached their end. */
+  sessionTickMs: number;
   shutdownTimeoutMs: number;
   loginThrottle: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
   typingMinIntervalMs: number;
@@ -132,6 +140,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       redisKeyPrefix: env.REDIS_KEY_PREFIX,
       redisShardedAdapter: env.REDIS_SHARDED_ADAPTER,
       messageRateLimit: { points: env.MESSAGE_RATE_LIMIT, windowSeconds: env.MESSAGE_RATE_WINDOW_SECONDS },
+      warnLadder: {
+        threshold: env.WARN_LADDER_THRESHOLD,
+        windowMinutes: env.WARN_LADDER_WINDOW_MINUTES,
+        muteMinutes: env.WARN_LADDER_MUTE_MINUTES,
+      },
+      sessionTickMs: env.SESSION_TICK_SECONDS * 1000,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       loginThrottle: {
         maxFailures: env.LOGIN_MAX_FAILURES,

@@ -1,21 +1,45 @@
 /** Builds the domain services once, over whichever store the deployment uses. */
 import { createAccountService, type AccountService } from "./domain/accounts";
+import { createAuditService, type AuditService } from "./domain/audit";
 import type { Clock } from "./domain/clock";
-import { createMessageService, type MessageService } from "./domain/messages";
+import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
+import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
 import { createRoomService, type RoomService } from "./domain/rooms";
+import { createSessionService, type SessionService } from "./domain/sessions";
+import { memoryLimiters } from "./scale/limiters";
+import { createSlowModeGate } from "./scale/slow-mode-gate";
 import type { Store } from "./storage/ports";
 
 export interface Services {
   accounts: AccountService;
   rooms: RoomService;
   messages: MessageService;
+  sessions: SessionService;
+  moderation: ModerationService;
+  audit: AuditService;
 }
 
-export function createServices(deps: { store: Store; clock: Clock; passwordCost: number }): Services {
+export interface ServiceDeps {
+  store: Store;
+  clock: Clock;
+  passwordCost: number;
+  /** Shared through Redis on several nodes; in memory by default. */
+  slowMode?: SlowModeGate;
+  warnLadder?: WarnLadder;
+}
+
+export const DEFAULT_WARN_LADDER: WarnLadder = { threshold: 3, windowMinutes: 60, muteMinutes: 30 };
+
+export function createServices(options: ServiceDeps): Services {
+  const deps = { ...options, slowMode: options.slowMode ?? createSlowModeGate(memoryLimiters), warnLadder: options.warnLadder ?? DEFAULT_WARN_LADDER };
+  const audit = createAuditService(deps);
   const rooms = createRoomService(deps);
   return {
     accounts: createAccountService(deps),
     rooms,
     messages: createMessageService({ ...deps, rooms }),
+    sessions: createSessionService({ ...deps, audit }),
+    moderation: createModerationService({ ...deps, audit, rooms }),
+    audit,
   };
 }

@@ -4,7 +4,7 @@
  * the Redis adapter and the Redis-held limits.
  */
 import { randomUUID } from "node:crypto";
-import type { Message } from "../../shared/dto";
+import type { Message, SessionDetail } from "../../shared/dto";
 import { startCluster, type Cluster, type ClusterNode } from "../support/cluster";
 import { collect, expectOk, nextEvent, request, settle, waitForEvent, type ClientSocket } from "../support/server";
 import { describeWithService, mongoForTests, startRedis, type RunningService } from "../support/services";
@@ -50,6 +50,7 @@ describeWithService("redis", "several nodes over Redis", () => {
         MESSAGE_RATE_LIMIT: String(RATE_LIMIT),
         MESSAGE_RATE_WINDOW_SECONDS: "60",
         LOGIN_MAX_FAILURES: String(LOGIN_MAX_FAILURES),
+        SESSION_TICK_SECONDS: "1",
       },
     });
     [node1, node2] = cluster.nodes as [ClusterNode, ClusterNode];
@@ -227,6 +228,57 @@ describeWithService("redis", "several nodes over Redis", () => {
     // The same from a fresh connection to the other node: gap-fill does not depend on where you land.
     const elsewhere = await cluster.connect(node1, b.token);
     expect((await gapFill(elsewhere, room.id, seen.seq)).map((m) => m.seq)).toEqual(sentMeanwhile.map((m) => m.seq));
+  });
+
+  async function sessionEndingSoon(secondsLeft: number) {
+    const mod = await cluster.connectAs(node1, "moderator");
+    const facilitator = await cluster.connectAs(node2, "peer");
+    const now = Date.now();
+    const res = await fetch(`${node1.url}/api/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${mod.token}` },
+      body: JSON.stringify({
+        title: "Short session",
+        startsAt: new Date(now - 60_000).toISOString(),
+        endsAt: new Date(now + secondsLeft * 1000).toISOString(),
+        capacity: 10,
+        facilitatorIds: [facilitator.user.id],
+      }),
+    });
+    expect(res.status).toBe(201);
+    const session = ((await res.json()) as { sessions: SessionDetail[] }).sessions[0]!;
+    return { mod, facilitator, session };
+  }
+
+  it("closes a session's room once, whichever node gets there first, for clients on every node", async () => {
+    const { session } = await sessionEndingSoon(2);
+    const a = await cluster.connectAs(node1, "member");
+    const b = await cluster.connectAs(node2, "member");
+    expectOk(await request(a.socket, "room:join", { roomId: session.roomId }));
+    expectOk(await request(b.socket, "room:join", { roomId: session.roomId }));
+    const endedA = collect(a.socket, "session:ended");
+    const endedB = collect(b.socket, "session:ended");
+    await until("both clients to hear the end", async () => (endedA.length > 0 && endedB.length > 0 ? true : undefined));
+    // Both nodes keep ticking every second; give them two more chances to announce it again.
+    await settle(2500);
+    expect(endedA).toEqual([{ sessionId: session.id, roomId: session.roomId }]);
+    expect(endedB).toEqual([{ sessionId: session.id, roomId: session.roomId }]);
+    const late = await request(b.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "too late" });
+    expect(late.ok === false && late.error.code).toBe("room_closed");
+  });
+
+  it("removes a member whose socket is on another node, and tells them there", async () => {
+    const { facilitator, session } = await sessionEndingSoon(600);
+    expectOk(await request(facilitator.socket, "room:join", { roomId: session.roomId }));
+    const target = await cluster.connectAs(node1, "member");
+    expectOk(await request(target.socket, "room:join", { roomId: session.roomId }));
+    const notice = nextEvent(target.socket, "moderation:notice");
+    const seen = collect(target.socket, "message:created");
+    expectOk(await request(facilitator.socket, "moderation:remove", { roomId: session.roomId, userId: target.user.id, reason: "cross-node" }));
+    expect((await notice).kind).toBe("removed");
+    expectOk(await request(facilitator.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "after" }));
+    await settle(500);
+    expect(seen).toEqual([]);
   });
 
   it("keeps storing and acking through a Redis restart, reports it once, and lets clients catch up", async () => {

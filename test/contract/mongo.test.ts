@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import mongoose from "mongoose";
 import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store";
 import { describeWithService, mongoForTests } from "../support/services";
-import { describeStoreContract } from "./store-contract";
+import { describeSessionsContract } from "./sessions-contract";
+import { describeStoreContract, type StoreFactory } from "./store-contract";
 
 // Against FerretDB (a MongoDB wire-protocol server) by default, or a real MongoDB when MONGODB_URI is set.
 describeWithService("ferretdb", "MongoDB store", () => {
@@ -12,7 +13,7 @@ describeWithService("ferretdb", "MongoDB store", () => {
   }, 60_000);
   afterAll(() => mongo?.stop());
 
-  describeStoreContract("mongo", async () => {
+  const mongoStore: StoreFactory = async () => {
     const uri = mongo.uri(`haven_contract_${randomBytes(6).toString("hex")}`);
     const open = (autoIndex: boolean) =>
       openMongoStore({ uri, autoIndex, writeConcern: { w: "majority", journal: true }, serverSelectionTimeoutMs: 2000 });
@@ -27,5 +28,8 @@ describeWithService("ferretdb", "MongoDB store", () => {
         await store.close();
       },
     };
-  });
+  };
+
+  describeStoreContract("mongo", mongoStore);
+  describeSessionsContract("mongo", mongoStore);
 });

@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
-import { describeStoreContract } from "./store-contract";
+import { describeSessionsContract } from "./sessions-contract";
+import { describeStoreContract, type StoreFactory } from "./store-contract";
 
-describeStoreContract("sqlite", async () => {
+const sqlite: StoreFactory = async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "haven-contract-"));
   const file = path.join(dir, "haven.sqlite");
   const store = openSqliteStore({ file });
@@ -16,4 +17,7 @@ describeStoreContract("sqlite", async () => {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-});
+};
+
+describeStoreContract("sqlite", sqlite);
+describeSessionsContract("sqlite", sqlite);

@@ -91,6 +91,10 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         topic: null as string | null,
         createdBy: "mod-1",
         createdAt: at("2026-01-01T00:00:00.000Z"),
+        sessionId: null,
+        locked: false,
+        slowModeSeconds: 0,
+        pinned: null,
         ...over,
       });
 
@@ -143,7 +147,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         const m = message(roomId());
         const { message: stored, created } = await store.messages.append(m);
         expect(created).toBe(true);
-        expect(stored).toEqual({ ...m, seq: 1 });
+        expect(stored).toEqual({ ...m, seq: 1, deletedAt: null });
         expect(stored.createdAt).toBeInstanceOf(Date);
       });
 

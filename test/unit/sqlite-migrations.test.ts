@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { LATEST_VERSION, migrate, schemaVersion } from "../../server/src/storage/sqlite/migrations";
+import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from "../../server/src/storage/sqlite/migrations";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
 
 describe("SQLite migrations", () => {
@@ -22,11 +22,40 @@ describe("SQLite migrations", () => {
   it("keeps data across reopening the store", async () => {
     const file = path.join(dir, "b.sqlite");
     const first = openSqliteStore({ file });
-    await first.rooms.create({ id: "r1", name: "Kept", topic: null, createdBy: "m", createdAt: new Date() });
+    await first.rooms.create({
+      id: "r1",
+      name: "Kept",
+      topic: null,
+      createdBy: "m",
+      createdAt: new Date(),
+      sessionId: null,
+      locked: false,
+      slowModeSeconds: 0,
+      pinned: null,
+    });
     await first.close();
     const second = openSqliteStore({ file });
     expect((await second.rooms.findById("r1"))?.name).toBe("Kept");
     await second.close();
+  });
+
+  it("upgrades a version 1 file in place, keeping its rooms and messages with the new fields' defaults", async () => {
+    const file = path.join(dir, "v1.sqlite");
+    const v1 = new Database(file);
+    v1.transaction(() => {
+      MIGRATIONS[0]!.up(v1);
+      v1.pragma("user_version = 1");
+    })();
+    v1.prepare("INSERT INTO rooms (id, name, topic, created_by, created_at) VALUES ('r1', 'Old room', NULL, 'm', 1)").run();
+    v1.prepare(
+      "INSERT INTO messages (id, room_id, seq, author_id, author_name, body, client_msg_id, created_at) VALUES ('m1', 'r1', 1, 'a', 'A', 'kept', 'c1', 2)",
+    ).run();
+    v1.close();
+
+    const store = openSqliteStore({ file });
+    expect(await store.rooms.findById("r1")).toMatchObject({ name: "Old room", sessionId: null, locked: false, slowModeSeconds: 0, pinned: null });
+    expect(await store.messages.history("r1", { after: 0, limit: 10 })).toMatchObject([{ body: "kept", deletedAt: null }]);
+    await store.close();
   });
 
   it("opens a file database in WAL mode", async () => {

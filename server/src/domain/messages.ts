@@ -3,9 +3,11 @@ import { randomUUID } from "node:crypto";
 import type { Message } from "../../../shared/dto";
 import type { Actor } from "./actor";
 import type { Clock } from "./clock";
-import { conflict } from "./errors";
+import { conflict, DomainError } from "./errors";
 import { toMessage } from "./mappers";
-import type { RoomService } from "./rooms";
+import { canModerate } from "./permissions";
+import { roomClosed, type RoomService } from "./rooms";
+import { sessionState } from "./schedule";
 import type { Store } from "../storage/ports";
 
 export interface SendResult {
@@ -14,17 +16,56 @@ export interface SendResult {
   created: boolean;
 }
 
+/**
+ * Slow mode's counter: one message per `seconds` per user and room. Behind an interface because
+ * it is held in Redis when several nodes share it.
+ */
+export interface SlowModeGate {
+  /** Takes the user's turn and returns 0, or returns the seconds until their next turn. */
+  take(roomId: string, userId: string, seconds: number): Promise<number>;
+}
+
 export interface MessageService {
   send(actor: Actor, input: { roomId: string; clientMsgId: string; body: string }): Promise<SendResult>;
   history(actor: Actor, input: { roomId: string; before?: number; after?: number; limit: number }): Promise<Message[]>;
 }
 
-export function createMessageService(deps: { store: Store; clock: Clock; rooms: RoomService }): MessageService {
-  const { store, clock, rooms } = deps;
+export function createMessageService(deps: { store: Store; clock: Clock; rooms: RoomService; slowMode: SlowModeGate }): MessageService {
+  const { store, clock, rooms, slowMode } = deps;
+
+  /** Everything that can stop a member of the room from sending right now. */
+  async function requireMaySend(actor: Actor, roomId: string): Promise<void> {
+    const { room, session } = await rooms.load(roomId);
+    const now = clock.now();
+    const moderator = canModerate(actor, session);
+    if (session) {
+      const state = sessionState(session, now);
+      if (state === "ended" || state === "cancelled") throw roomClosed("This session has ended; the room is read-only.");
+      if (state === "scheduled" && !moderator) throw roomClosed("This session is not open yet.");
+    }
+    if (moderator) return;
+    if (room.locked) throw roomClosed("A moderator has locked this room for now.", { reason: "locked" });
+    const mutes = await store.sanctions.active("mute", actor.userId, roomId, now);
+    if (mutes.length > 0) {
+      const ends = mutes.map((m) => m.expiresAt?.getTime() ?? Infinity);
+      const until = Math.max(...ends);
+      const details = Number.isFinite(until)
+        ? { until: new Date(until).toISOString(), retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) }
+        : { until: null };
+      throw new DomainError("muted", "A moderator has muted you in this room.", details);
+    }
+    if (room.slowModeSeconds > 0) {
+      const wait = await slowMode.take(roomId, actor.userId, room.slowModeSeconds);
+      if (wait > 0) {
+        throw new DomainError("rate_limited", `Slow mode is on: one message every ${room.slowModeSeconds} seconds.`, { retryAfterSeconds: wait });
+      }
+    }
+  }
 
   return {
     async send(actor, input) {
       await rooms.requireMember(actor, input.roomId);
+      await requireMaySend(actor, input.roomId);
       const { message, created } = await store.messages.append({
         id: randomUUID(),
         roomId: input.roomId,

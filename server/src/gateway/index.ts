@@ -1,5 +1,6 @@
 import type { GatewayContext } from "./context";
 import { registerMessageHandlers } from "./messages.handlers";
+import { registerModerationHandlers } from "./moderation.handlers";
 import { registerRoomHandlers } from "./rooms.handlers";
 import { registerTypingHandlers } from "./typing.handlers";
 import { userChannel } from "./types";
@@ -12,5 +13,6 @@ export function attachGateway(ctx: GatewayContext): void {
     registerRoomHandlers(ctx, socket);
     registerMessageHandlers(ctx, socket);
     registerTypingHandlers(ctx, socket);
+    registerModerationHandlers(ctx, socket);
   });
 }

@@ -6,7 +6,7 @@
  */
 import type { PresentUser } from "../../../shared/dto";
 import type { Logger } from "../logger";
-import { roomChannel, type HavenServer } from "./types";
+import { roomChannel, userChannel, type HavenServer } from "./types";
 
 export interface PresenceDeps {
   io: HavenServer;
@@ -14,8 +14,7 @@ export interface PresenceDeps {
   fanoutHealthy: () => boolean;
 }
 
-async function socketsIn({ io, logger, fanoutHealthy }: PresenceDeps, roomId: string) {
-  const channel = roomChannel(roomId);
+async function fetchIn({ io, logger, fanoutHealthy }: PresenceDeps, channel: string) {
   if (!fanoutHealthy()) return io.local.in(channel).fetchSockets();
   try {
     return await io.in(channel).fetchSockets();
@@ -24,6 +23,14 @@ async function socketsIn({ io, logger, fanoutHealthy }: PresenceDeps, roomId: st
     logger.warn({ err: (err as Error).message }, "cluster-wide presence unavailable; using this node's sockets");
     return io.local.in(channel).fetchSockets();
   }
+}
+
+/** Every socket of a user, on every node (or this node's while fan-out is down). */
+export const fetchUserSockets = (deps: PresenceDeps, userId: string) => fetchIn(deps, userChannel(userId));
+
+/** The sockets that count as present: watching moderators are in the room but not in presence. */
+async function socketsIn(deps: PresenceDeps, roomId: string) {
+  return (await fetchIn(deps, roomChannel(roomId))).filter((s) => !s.data.watching?.includes(roomId));
 }
 
 export async function presentUsers(deps: PresenceDeps, roomId: string): Promise<PresentUser[]> {

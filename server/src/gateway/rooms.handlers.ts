@@ -1,4 +1,4 @@
-import { emptySchema, roomCreateSchema, roomRefSchema } from "../../../shared/schemas";
+import { emptySchema, roomCreateSchema, roomJoinSchema, roomRefSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
 import { isPresent, presentUsers } from "./presence";
 import { roomChannel, userChannel } from "./types";
@@ -12,13 +12,18 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
 
   on(socket, logger, "room:create", roomCreateSchema, async (input, actor) => reply(await services.rooms.create(actor, input)));
 
-  on(socket, logger, "room:join", roomRefSchema, async ({ roomId }, actor) => {
-    const { room, lastSeq } = await services.rooms.join(actor, roomId);
+  on(socket, logger, "room:join", roomJoinSchema, async ({ roomId, watch }, actor) => {
+    const { room, lastSeq, watching } = await services.rooms.join(actor, roomId, { watch });
     const wasPresent = await isPresent(ctx, roomId, actor.userId);
+    // Watching is per socket: the same moderator may be visible in one tab and watching in another.
+    const watched = new Set(socket.data.watching ?? []);
+    if (watching) watched.add(roomId);
+    else watched.delete(roomId);
+    socket.data.watching = [...watched];
     await socket.join(roomChannel(roomId));
     const present = await presentUsers(ctx, roomId);
     return reply({ room, present, lastSeq }, () => {
-      if (wasPresent) return;
+      if (wasPresent || watching) return;
       socket.to(roomChannel(roomId)).emit("presence:joined", {
         roomId,
         user: { id: actor.userId, displayName: actor.displayName, role: actor.role },
@@ -34,14 +39,20 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
   });
 
   socket.on("disconnecting", () => {
-    const rooms = [...socket.rooms].filter((r) => r.startsWith("room:")).map((r) => r.slice("room:".length));
+    const watching = new Set(socket.data.watching ?? []);
+    const rooms = [...socket.rooms]
+      .filter((r) => r.startsWith("room:"))
+      .map((r) => r.slice("room:".length))
+      .filter((roomId) => !watching.has(roomId));
     const { userId } = socket.data;
     // After disconnecting the socket is gone from fetchSockets; only then is "still present elsewhere" answerable.
     socket.once("disconnect", () => {
       for (const roomId of rooms) {
         isPresent(ctx, roomId, userId)
-          .then((still) => {
-            if (!still) io.to(roomChannel(roomId)).emit("presence:left", { roomId, userId });
+          .then(async (still) => {
+            if (still) return;
+            io.to(roomChannel(roomId)).emit("presence:left", { roomId, userId });
+            await services.rooms.recordLeft(roomId, userId);
           })
           .catch((err: unknown) => logger.warn({ err, socketId: socket.id }, "presence update after disconnect failed"));
       }

@@ -1,6 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
-import { createUserSchema, setRoleSchema } from "../../../shared/schemas";
+import { auditQuerySchema, createUserSchema, setRoleSchema } from "../../../shared/schemas";
+import type { AuditService } from "../domain/audit";
 import type { TokenService } from "../auth/tokens";
 import type { AccountService } from "../domain/accounts";
 import { actorOf, requireUser } from "./bearer";
@@ -10,7 +11,7 @@ import { parse } from "./validate";
 const userIdParam = z.strictObject({ id: z.uuid() });
 
 /** Account administration; every route is for admins only (checked in the domain). */
-export function adminRoutes(deps: { accounts: AccountService; tokens: TokenService; onAccountChanged: (userId: string) => void }): Router {
+export function adminRoutes(deps: { accounts: AccountService; audit: AuditService; tokens: TokenService; onAccountChanged: (userId: string) => void }): Router {
   const { accounts, tokens } = deps;
   const router = Router();
   router.use(requireUser(tokens, accounts));
@@ -38,6 +39,14 @@ export function adminRoutes(deps: { accounts: AccountService; tokens: TokenServi
       const user = await accounts.setRole(actorOf(req), id, role);
       deps.onAccountChanged(id);
       res.json({ user });
+    }),
+  );
+
+  router.get(
+    "/audit",
+    route(async (req, res) => {
+      const q = parse(auditQuerySchema, req.query);
+      res.json({ entries: await deps.audit.query(actorOf(req), q) });
     }),
   );
 

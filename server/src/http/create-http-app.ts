@@ -8,6 +8,7 @@ import { adminRoutes } from "./admin.routes";
 import { authRoutes } from "./auth.routes";
 import { errorHandler, notFoundHandler } from "./errors";
 import { healthRoutes, type ReadinessCheck } from "./health.routes";
+import { sessionRoutes, type SessionEvents } from "./sessions.routes";
 import { staticClient } from "./static-client";
 
 export interface HttpDeps {
@@ -19,6 +20,7 @@ export interface HttpDeps {
   readiness: () => ReadinessCheck[];
   /** Called after an account's role or status changed, so its open connections can be made to re-authenticate. */
   onAccountChanged: (userId: string) => void;
+  sessionEvents: SessionEvents;
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -52,7 +54,11 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   app.use(healthRoutes(deps.readiness));
   app.use("/api/auth", authRoutes({ accounts: deps.services.accounts, tokens: deps.tokens, throttle: deps.throttle, logger: deps.logger }));
-  app.use("/api/admin", adminRoutes({ accounts: deps.services.accounts, tokens: deps.tokens, onAccountChanged: deps.onAccountChanged }));
+  app.use("/api/admin", adminRoutes({ accounts: deps.services.accounts, audit: deps.services.audit, tokens: deps.tokens, onAccountChanged: deps.onAccountChanged }));
+  app.use(
+    "/api/sessions",
+    sessionRoutes({ sessions: deps.services.sessions, accounts: deps.services.accounts, tokens: deps.tokens, events: deps.sessionEvents }),
+  );
   app.use("/api", notFoundHandler);
   app.use(staticClient());
   app.use(notFoundHandler);

@@ -25,6 +25,26 @@ export interface RoomRecord {
   topic: string | null;
   createdBy: string;
   createdAt: Date;
+  /** The scheduled session this room belongs to; null for a standing room. */
+  sessionId: string | null;
+  /** Locked by a moderator: only staff of the room may send. */
+  locked: boolean;
+  /** Slow mode: members may send one message per this many seconds; 0 is off. */
+  slowModeSeconds: number;
+  pinned: PinnedRecord | null;
+}
+
+export interface PinnedRecord {
+  body: string;
+  byId: string;
+  at: Date;
+}
+
+/** The moderator-controlled settings of a room; absent fields are left as they are. */
+export interface RoomSettingsPatch {
+  locked?: boolean;
+  slowModeSeconds?: number;
+  pinned?: PinnedRecord | null;
 }
 
 export interface MessageRecord {
@@ -36,6 +56,8 @@ export interface MessageRecord {
   body: string;
   clientMsgId: string;
   createdAt: Date;
+  /** Set when a moderator deleted the message; its body is then erased (""). */
+  deletedAt: Date | null;
 }
 
 export interface NewMessage {
@@ -79,6 +101,8 @@ export interface RoomStore {
   /** Idempotent. */
   removeMember(roomId: string, userId: string): Promise<void>;
   isMember(roomId: string, userId: string): Promise<boolean>;
+  /** Returns the updated room, or null for an unknown id. */
+  updateSettings(roomId: string, patch: RoomSettingsPatch): Promise<RoomRecord | null>;
 }
 
 export interface MessageStore {
@@ -92,6 +116,172 @@ export interface MessageStore {
   history(roomId: string, query: HistoryQuery): Promise<MessageRecord[]>;
   /** 0 when the room has no messages. */
   lastSeq(roomId: string): Promise<number>;
+  findById(roomId: string, messageId: string): Promise<MessageRecord | null>;
+  /**
+   * Erases the body for good and marks the message deleted; its seq stays, so gap-fill is not
+   * disturbed. Idempotent: a second call keeps the first deletedAt. Null for an unknown message.
+   */
+  erase(roomId: string, messageId: string, at: Date): Promise<MessageRecord | null>;
+}
+
+export type Audience = "all" | "invite";
+
+/** One occurrence of a scheduled group session. A weekly series is one record per occurrence. */
+export interface SessionRecord {
+  id: string;
+  /** Shared by the occurrences of a recurring series; equal to id for a one-off session. */
+  seriesId: string;
+  roomId: string;
+  title: string;
+  topic: string | null;
+  description: string | null;
+  startsAt: Date;
+  /** Includes any extension. */
+  endsAt: Date;
+  capacity: number;
+  facilitatorIds: string[];
+  moderatorIds: string[];
+  audience: Audience;
+  inviteeIds: string[];
+  joinWindowMinutes: number;
+  createdBy: string;
+  createdAt: Date;
+  cancelledAt: Date | null;
+  /** Set exactly once, by whichever node closed the room at endsAt. */
+  endedAt: Date | null;
+}
+
+export type SessionPatch = Partial<
+  Pick<
+    SessionRecord,
+    "title" | "topic" | "description" | "startsAt" | "endsAt" | "capacity" | "facilitatorIds" | "moderatorIds" | "audience" | "inviteeIds" | "joinWindowMinutes"
+  >
+>;
+
+export interface SessionStore {
+  create(session: SessionRecord): Promise<SessionRecord>;
+  findById(id: string): Promise<SessionRecord | null>;
+  findByRoom(roomId: string): Promise<SessionRecord | null>;
+  /** Null for an unknown id. */
+  update(id: string, patch: SessionPatch): Promise<SessionRecord | null>;
+  /** Idempotent: keeps the first cancelledAt. Null for an unknown id. */
+  cancel(id: string, at: Date): Promise<SessionRecord | null>;
+  /** Sessions overlapping [from, to), cancelled ones included, by startsAt. */
+  listBetween(from: Date, to: Date): Promise<SessionRecord[]>;
+  /** Not cancelled, not yet ended, endsAt <= now: the rooms that must close. */
+  dueToEnd(now: Date, limit: number): Promise<SessionRecord[]>;
+  /** True for exactly one caller per session, however many nodes race; false once ended. */
+  markEnded(id: string, at: Date): Promise<boolean>;
+}
+
+export type RegistrationStatus = "registered" | "waitlisted";
+
+export interface RegistrationRecord {
+  sessionId: string;
+  userId: string;
+  status: RegistrationStatus;
+  createdAt: Date;
+}
+
+export interface RegistrationStore {
+  /**
+   * Registers the user if fewer than `capacity` are registered, otherwise puts them on the
+   * waitlist; atomically, so concurrent registrations never exceed capacity. Idempotent: an
+   * existing registration is returned as it is.
+   */
+  register(sessionId: string, userId: string, at: Date, capacity: number): Promise<RegistrationRecord>;
+  /**
+   * Removes the user's registration or waitlist place. When that frees a place (fewer than
+   * `capacity` registered), promotes the longest-waiting users until it is full again.
+   */
+  unregister(sessionId: string, userId: string, capacity: number): Promise<{ removed: RegistrationRecord | null; promoted: RegistrationRecord[] }>;
+  /** Promotes from the waitlist until `capacity` are registered (after a capacity increase). */
+  fill(sessionId: string, capacity: number): Promise<RegistrationRecord[]>;
+  find(sessionId: string, userId: string): Promise<RegistrationRecord | null>;
+  /** Registered first, then the waitlist, each in order of registration. */
+  list(sessionId: string): Promise<RegistrationRecord[]>;
+  listForUser(userId: string): Promise<RegistrationRecord[]>;
+}
+
+export type SanctionKind = "mute" | "ban";
+
+export interface SanctionRecord {
+  id: string;
+  kind: SanctionKind;
+  userId: string;
+  /** Null: every group session. */
+  roomId: string | null;
+  reason: string | null;
+  createdBy: string;
+  createdAt: Date;
+  /** Null: until lifted. */
+  expiresAt: Date | null;
+  liftedAt: Date | null;
+}
+
+export interface SanctionStore {
+  create(sanction: SanctionRecord): Promise<SanctionRecord>;
+  /**
+   * Sanctions of that kind on the user in force at `now` (not lifted, not expired) that apply to
+   * the room: those for the room itself and those for every session (roomId null).
+   */
+  active(kind: SanctionKind, userId: string, roomId: string, now: Date): Promise<SanctionRecord[]>;
+  /** Lifts those in force at `now` with exactly this scope (roomId null: the all-sessions ones). Returns how many. */
+  lift(kind: SanctionKind, userId: string, roomId: string | null, at: Date): Promise<number>;
+}
+
+export interface AuditRecord {
+  id: string;
+  at: Date;
+  actorId: string;
+  actorRole: Role;
+  action: string;
+  targetUserId: string | null;
+  roomId: string | null;
+  sessionId: string | null;
+  messageId: string | null;
+  reason: string | null;
+  /** Action-specific facts, for example a mute's duration. Never message bodies. */
+  details: Record<string, unknown> | null;
+}
+
+export interface AuditQuery {
+  roomId?: string;
+  /** Entries where the user acted or was the target. */
+  userId?: string;
+  action?: string;
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+  limit: number;
+}
+
+/** Append-only: there is no update and no delete. */
+export interface AuditStore {
+  append(entry: AuditRecord): Promise<void>;
+  /** Newest first. */
+  query(q: AuditQuery): Promise<AuditRecord[]>;
+  /** Entries with this action and target at or after `since`: the warning ladder counts with it. */
+  count(action: string, targetUserId: string, since: Date): Promise<number>;
+}
+
+export interface AttendanceRecord {
+  id: string;
+  sessionId: string;
+  userId: string;
+  joinedAt: Date;
+  leftAt: Date | null;
+}
+
+export interface AttendanceStore {
+  /** Opens an interval unless the user already has an open one in this session. */
+  recordJoin(entry: AttendanceRecord): Promise<void>;
+  /** Closes the user's open interval, if any. */
+  recordLeave(sessionId: string, userId: string, at: Date): Promise<void>;
+  /** Closes every open interval of the session (when it ends). */
+  closeAll(sessionId: string, at: Date): Promise<void>;
+  /** By joinedAt. */
+  list(sessionId: string): Promise<AttendanceRecord[]>;
 }
 
 export interface Store {
@@ -99,6 +289,11 @@ export interface Store {
   users: UserStore;
   rooms: RoomStore;
   messages: MessageStore;
+  sessions: SessionStore;
+  registrations: RegistrationStore;
+  sanctions: SanctionStore;
+  audit: AuditStore;
+  attendance: AttendanceStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

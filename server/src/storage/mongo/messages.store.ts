@@ -18,6 +18,7 @@ const toRecord = (d: MessageDoc): MessageRecord => ({
   body: d.body,
   clientMsgId: d.clientMsgId,
   createdAt: d.createdAt,
+  deletedAt: d.deletedAt ?? null,
 });
 
 // Enough for a burst from several nodes; past it the send is refused as unavailable and the client retries.
@@ -49,6 +50,12 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, wri
     return last?.seq ?? 0;
   };
 
+  // The roomId in the filter keeps a message id from reaching into another room.
+  const findById = async (roomId: string, messageId: string): Promise<MessageRecord | null> => {
+    const d = await Messages.findOne({ _id: messageId, roomId }).lean<MessageDoc>();
+    return d ? toRecord(d) : null;
+  };
+
   const existing = async (roomId: string, clientMsgId: string) => Messages.findOne({ roomId, clientMsgId }).lean<MessageDoc>();
 
   async function append(m: NewMessage): Promise<AppendResult> {
@@ -69,6 +76,7 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, wri
         body: m.body,
         clientMsgId: m.clientMsgId,
         createdAt: m.createdAt,
+        deletedAt: null,
       };
       try {
         await new Messages(doc).save({ w: writeConcern.w, j: writeConcern.journal });
@@ -118,5 +126,19 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, wri
 
     lastSeq: (roomId) =>
       guard(() => readLastSeq(roomId)),
+
+    findById: (roomId, messageId) => guard(() => findById(roomId, messageId)),
+
+    erase: (roomId, messageId, at) =>
+      guard(async () => {
+        // Only a message not yet deleted is touched, so a repeat keeps the first deletion time. The
+        // erasure is acknowledged to the moderator, so it is as durable as an append.
+        await Messages.updateOne(
+          { _id: messageId, roomId, deletedAt: null },
+          { $set: { body: "", deletedAt: at } },
+          { writeConcern: { w: writeConcern.w, j: writeConcern.journal } },
+        );
+        return findById(roomId, messageId);
+      }),
   };
 }

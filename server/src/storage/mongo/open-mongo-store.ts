@@ -1,13 +1,23 @@
 import mongoose from "mongoose";
 import type { Store } from "../ports";
 import { StoreUnavailableError } from "../ports";
+import { mongoAttendanceStore } from "./attendance.store";
+import { mongoAuditStore } from "./audit.store";
 import { createGuard } from "./errors";
 import { mongoMessageStore, type WriteConcern } from "./messages.store";
+import { attendanceModel } from "./models/attendance.model";
+import { auditModel } from "./models/audit.model";
 import { messageModel } from "./models/message.model";
+import { placeModel, registrationModel } from "./models/registration.model";
 import { roomMemberModel } from "./models/room-member.model";
 import { roomModel } from "./models/room.model";
+import { sanctionModel } from "./models/sanction.model";
+import { sessionEndModel, sessionModel } from "./models/session.model";
 import { userModel } from "./models/user.model";
+import { mongoRegistrationStore } from "./registrations.store";
 import { mongoRoomStore } from "./rooms.store";
+import { mongoSanctionStore } from "./sanctions.store";
+import { mongoSessionStore } from "./sessions.store";
 import { mongoUserStore } from "./users.store";
 
 export interface MongoStoreOptions {
@@ -47,7 +57,14 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const Rooms = roomModel(connection);
   const Members = roomMemberModel(connection);
   const Messages = messageModel(connection);
-  const models = [Users, Rooms, Members, Messages];
+  const Sessions = sessionModel(connection);
+  const SessionEnds = sessionEndModel(connection);
+  const Registrations = registrationModel(connection);
+  const Places = placeModel(connection);
+  const Sanctions = sanctionModel(connection);
+  const Audit = auditModel(connection);
+  const Attendance = attendanceModel(connection);
+  const models = [Users, Rooms, Members, Messages, Sessions, SessionEnds, Registrations, Places, Sanctions, Audit, Attendance];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
   // that service resumes almost as soon as the database does.
@@ -58,6 +75,11 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     users: mongoUserStore(Users, guard),
     rooms: mongoRoomStore(Rooms, Members, guard),
     messages: mongoMessageStore(Messages, guard, options.writeConcern, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS),
+    sessions: mongoSessionStore(Sessions, SessionEnds, guard),
+    registrations: mongoRegistrationStore(Registrations, Places, guard),
+    sanctions: mongoSanctionStore(Sanctions, guard),
+    audit: mongoAuditStore(Audit, guard),
+    attendance: mongoAttendanceStore(Attendance, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

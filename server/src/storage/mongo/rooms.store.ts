@@ -1,23 +1,55 @@
 import type { Model } from "mongoose";
-import type { RoomRecord, RoomStore } from "../ports";
+import type { PinnedRecord, RoomRecord, RoomSettingsPatch, RoomStore } from "../ports";
 import type { Guard } from "./errors";
-import type { RoomDoc } from "./models/room.model";
+import type { PinnedDoc, RoomDoc } from "./models/room.model";
 import { memberId, type RoomMemberDoc } from "./models/room-member.model";
 
-const toRecord = (d: RoomDoc): RoomRecord => ({ id: d._id, name: d.name, topic: d.topic ?? null, createdBy: d.createdBy, createdAt: d.createdAt });
+const toPinned = (p: PinnedDoc | null | undefined): PinnedRecord | null => (p ? { body: p.body, byId: p.byId, at: p.at } : null);
+
+const toRecord = (d: RoomDoc): RoomRecord => ({
+  id: d._id,
+  name: d.name,
+  topic: d.topic ?? null,
+  createdBy: d.createdBy,
+  createdAt: d.createdAt,
+  sessionId: d.sessionId ?? null,
+  locked: d.locked ?? false,
+  slowModeSeconds: d.slowModeSeconds ?? 0,
+  pinned: toPinned(d.pinned),
+});
+
+/** Only the fields the patch names, so an absent field is left as it is. */
+function settingsUpdate(patch: RoomSettingsPatch): Partial<Pick<RoomDoc, "locked" | "slowModeSeconds" | "pinned">> {
+  const set: Partial<Pick<RoomDoc, "locked" | "slowModeSeconds" | "pinned">> = {};
+  if (patch.locked !== undefined) set.locked = patch.locked;
+  if (patch.slowModeSeconds !== undefined) set.slowModeSeconds = patch.slowModeSeconds;
+  if (patch.pinned !== undefined) set.pinned = toPinned(patch.pinned);
+  return set;
+}
 
 export function mongoRoomStore(Rooms: Model<RoomDoc>, Members: Model<RoomMemberDoc>, guard: Guard): RoomStore {
+  const findById = async (id: string) => {
+    const d = await Rooms.findById(id).lean<RoomDoc>();
+    return d ? toRecord(d) : null;
+  };
+
   return {
     create: (r) =>
       guard(async () => {
-        await Rooms.create({ _id: r.id, name: r.name, topic: r.topic, createdBy: r.createdBy, createdAt: r.createdAt });
+        await Rooms.create({
+          _id: r.id,
+          name: r.name,
+          topic: r.topic,
+          createdBy: r.createdBy,
+          createdAt: r.createdAt,
+          sessionId: r.sessionId,
+          locked: r.locked,
+          slowModeSeconds: r.slowModeSeconds,
+          pinned: toPinned(r.pinned),
+        });
         return r;
       }),
-    findById: (id) =>
-      guard(async () => {
-        const d = await Rooms.findById(id).lean<RoomDoc>();
-        return d ? toRecord(d) : null;
-      }),
+    findById: (id) => guard(() => findById(id)),
     list: () => guard(async () => (await Rooms.find().sort({ createdAt: 1, _id: 1 }).lean<RoomDoc[]>()).map(toRecord)),
     addMember: (roomId, userId, at) =>
       guard(async () => {
@@ -29,5 +61,12 @@ export function mongoRoomStore(Rooms: Model<RoomDoc>, Members: Model<RoomMemberD
         await Members.deleteOne({ _id: memberId(roomId, userId) });
       }),
     isMember: (roomId, userId) => guard(async () => (await Members.exists({ _id: memberId(roomId, userId) })) !== null),
+    updateSettings: (roomId, patch) =>
+      guard(async () => {
+        const set = settingsUpdate(patch);
+        if (Object.keys(set).length === 0) return findById(roomId);
+        const d = await Rooms.findOneAndUpdate({ _id: roomId }, { $set: set }, { new: true }).lean<RoomDoc>();
+        return d ? toRecord(d) : null;
+      }),
   };
 }

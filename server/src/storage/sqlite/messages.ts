@@ -11,6 +11,7 @@ interface Row {
   body: string;
   client_msg_id: string;
   created_at: number;
+  deleted_at: number | null;
 }
 
 const toRecord = (r: Row): MessageRecord => ({
@@ -22,6 +23,7 @@ const toRecord = (r: Row): MessageRecord => ({
   body: r.body,
   clientMsgId: r.client_msg_id,
   createdAt: new Date(r.created_at),
+  deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at),
 });
 
 export function sqliteMessageStore(db: Database): MessageStore {
@@ -40,8 +42,11 @@ export function sqliteMessageStore(db: Database): MessageStore {
     if (existing) return { message: toRecord(existing), created: false };
     const seq = (last.get(m.roomId)?.seq ?? 0) + 1;
     insert.run({ ...m, seq, createdAt: m.createdAt.getTime() });
-    return { message: { ...m, seq }, created: true };
+    return { message: { ...m, seq, deletedAt: null }, created: true };
   });
+  const byId = db.prepare<[string, string], Row>("SELECT * FROM messages WHERE room_id = ? AND id = ?");
+  // The body is overwritten, not hidden: a deleted message's words are gone from the database.
+  const erase = db.prepare("UPDATE messages SET body = '', deleted_at = ? WHERE room_id = ? AND id = ? AND deleted_at IS NULL");
 
   return {
     append: (m) => run(() => appendTx.immediate(m)),
@@ -54,5 +59,16 @@ export function sqliteMessageStore(db: Database): MessageStore {
           .map(toRecord);
       }),
     lastSeq: (roomId) => run(() => last.get(roomId)?.seq ?? 0),
+    findById: (roomId, messageId) =>
+      run(() => {
+        const row = byId.get(roomId, messageId);
+        return row ? toRecord(row) : null;
+      }),
+    erase: (roomId, messageId, at) =>
+      run(() => {
+        erase.run(at.getTime(), roomId, messageId);
+        const row = byId.get(roomId, messageId);
+        return row ? toRecord(row) : null;
+      }),
   };
 }

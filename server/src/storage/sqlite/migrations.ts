@@ -56,6 +56,99 @@ export const MIGRATIONS: Migration[] = [
         CREATE UNIQUE INDEX messages_room_client_msg ON messages (room_id, client_msg_id);
       `),
   },
+  {
+    version: 2,
+    name: "scheduled sessions, registrations, moderation, audit log and attendance",
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE rooms ADD COLUMN session_id TEXT;
+        ALTER TABLE rooms ADD COLUMN locked INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rooms ADD COLUMN slow_mode_seconds INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE rooms ADD COLUMN pinned_body TEXT;
+        ALTER TABLE rooms ADD COLUMN pinned_by TEXT;
+        ALTER TABLE rooms ADD COLUMN pinned_at INTEGER;
+        CREATE INDEX rooms_session ON rooms (session_id);
+
+        ALTER TABLE messages ADD COLUMN deleted_at INTEGER;
+
+        CREATE TABLE sessions (
+          id TEXT PRIMARY KEY,
+          series_id TEXT NOT NULL,
+          room_id TEXT NOT NULL,
+          title TEXT NOT NULL,
+          topic TEXT,
+          description TEXT,
+          starts_at INTEGER NOT NULL,
+          ends_at INTEGER NOT NULL,
+          capacity INTEGER NOT NULL,
+          facilitator_ids TEXT NOT NULL,
+          moderator_ids TEXT NOT NULL,
+          audience TEXT NOT NULL,
+          invitee_ids TEXT NOT NULL,
+          join_window_minutes INTEGER NOT NULL,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          cancelled_at INTEGER,
+          ended_at INTEGER
+        );
+        CREATE UNIQUE INDEX sessions_room ON sessions (room_id);
+        CREATE INDEX sessions_starts ON sessions (starts_at);
+        CREATE INDEX sessions_due ON sessions (ended_at, ends_at);
+        CREATE INDEX sessions_series ON sessions (series_id);
+
+        CREATE TABLE registrations (
+          session_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          status TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (session_id, user_id)
+        );
+        CREATE INDEX registrations_user ON registrations (user_id);
+
+        CREATE TABLE sanctions (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          room_id TEXT,
+          reason TEXT,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          expires_at INTEGER,
+          lifted_at INTEGER
+        );
+        CREATE INDEX sanctions_user ON sanctions (user_id, kind);
+
+        CREATE TABLE audit_log (
+          id TEXT PRIMARY KEY,
+          at INTEGER NOT NULL,
+          actor_id TEXT NOT NULL,
+          actor_role TEXT NOT NULL,
+          action TEXT NOT NULL,
+          target_user_id TEXT,
+          room_id TEXT,
+          session_id TEXT,
+          message_id TEXT,
+          reason TEXT,
+          details TEXT
+        );
+        CREATE INDEX audit_room ON audit_log (room_id, at);
+        CREATE INDEX audit_actor ON audit_log (actor_id, at);
+        CREATE INDEX audit_target ON audit_log (target_user_id, action, at);
+        CREATE INDEX audit_at ON audit_log (at);
+        -- Append-only, enforced by the database itself.
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+        CREATE TABLE attendance (
+          id TEXT PRIMARY KEY,
+          session_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          joined_at INTEGER NOT NULL,
+          left_at INTEGER
+        );
+        CREATE INDEX attendance_session ON attendance (session_id, user_id);
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -4,6 +4,11 @@ import { sqliteMessageStore } from "./messages";
 import { migrate } from "./migrations";
 import { sqliteRoomStore } from "./rooms";
 import { sqliteUserStore } from "./users";
+import { sqliteAttendanceStore } from "./attendance";
+import { sqliteAuditStore } from "./audit";
+import { sqliteRegistrationStore } from "./registrations";
+import { sqliteSanctionStore } from "./sanctions";
+import { sqliteSessionStore } from "./sessions";
 
 /** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
 export function openSqliteStore(options: { file: string }): Store {
@@ -13,6 +18,8 @@ export function openSqliteStore(options: { file: string }): Store {
   // every commit survive it. An acked message must survive, so FULL.
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 5000");
+  // Deleted content (an erased message body) is overwritten on disk, not left in free pages.
+  db.pragma("secure_delete = ON");
   migrate(db);
 
   return {
@@ -20,6 +27,11 @@ export function openSqliteStore(options: { file: string }): Store {
     users: sqliteUserStore(db),
     rooms: sqliteRoomStore(db),
     messages: sqliteMessageStore(db),
+    sessions: sqliteSessionStore(db),
+    registrations: sqliteRegistrationStore(db),
+    sanctions: sqliteSanctionStore(db),
+    audit: sqliteAuditStore(db),
+    attendance: sqliteAttendanceStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

@@ -9,6 +9,8 @@ export interface MessageDoc {
   body: string;
   clientMsgId: string;
   createdAt: Date;
+  // Optional: messages stored before erasure existed lack it.
+  deletedAt?: Date | null;
 }
 
 const schema = new Schema<MessageDoc>(
@@ -21,6 +23,7 @@ const schema = new Schema<MessageDoc>(
     body: { type: String, required: true },
     clientMsgId: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    deletedAt: { type: Date, default: null },
   },
   { versionKey: false, collection: "messages" },
 );

@@ -1,0 +1,170 @@
+/**
+ * The moderator toolkit: mute, remove, ban, warn (with its automatic mute), delete a message,
+ * lock, slow mode and pin. Every action is checked here and written to the audit log; the gateway
+ * only carries out the live effects (removing sockets, notifying) that each result describes.
+ */
+import { randomUUID } from "node:crypto";
+import type { Message, Room } from "../../../shared/dto";
+import type { Actor } from "./actor";
+import { isStaff } from "./actor";
+import type { AuditService } from "./audit";
+import type { Clock } from "./clock";
+import { forbidden, notFound } from "./errors";
+import { toMessage, toRoom } from "./mappers";
+import { canModerate, canSanction } from "./permissions";
+import type { RoomService } from "./rooms";
+import type { RoomRecord, RoomSettingsPatch, SessionRecord, Store } from "../storage/ports";
+
+export interface WarnLadder {
+  /** Warnings within the window that trigger the automatic mute. */
+  threshold: number;
+  windowMinutes: number;
+  muteMinutes: number;
+}
+
+export interface SanctionOutcome {
+  userId: string;
+  roomId: string;
+  until?: Date;
+  warnings?: number;
+  autoMuted?: boolean;
+}
+
+export interface ModerationService {
+  mute(actor: Actor, i: { roomId: string; userId: string; minutes: number; reason?: string }): Promise<SanctionOutcome>;
+  unmute(actor: Actor, i: { roomId: string; userId: string }): Promise<SanctionOutcome>;
+  remove(actor: Actor, i: { roomId: string; userId: string; reason?: string }): Promise<SanctionOutcome>;
+  ban(actor: Actor, i: { roomId: string; userId: string; scope: "room" | "all"; reason: string; expiresInMinutes?: number }): Promise<SanctionOutcome>;
+  unban(actor: Actor, i: { roomId: string; userId: string; scope: "room" | "all" }): Promise<SanctionOutcome>;
+  warn(actor: Actor, i: { roomId: string; userId: string; reason: string }): Promise<SanctionOutcome>;
+  deleteMessage(actor: Actor, i: { roomId: string; messageId: string; reason?: string }): Promise<Message>;
+  setLocked(actor: Actor, roomId: string, locked: boolean): Promise<Room>;
+  setSlowMode(actor: Actor, roomId: string, seconds: number): Promise<Room>;
+  pin(actor: Actor, roomId: string, body: string | null): Promise<Room>;
+}
+
+const MINUTE = 60_000;
+
+export function createModerationService(deps: { store: Store; clock: Clock; audit: AuditService; rooms: RoomService; warnLadder: WarnLadder }): ModerationService {
+  const { store, clock, audit, rooms, warnLadder } = deps;
+
+  async function authorise(actor: Actor, roomId: string): Promise<{ room: RoomRecord; session: SessionRecord | null }> {
+    const loaded = await rooms.load(roomId);
+    if (!canModerate(actor, loaded.session)) throw forbidden("Only this room's facilitators and moderators can do that.");
+    return loaded;
+  }
+
+  async function authoriseAgainst(actor: Actor, roomId: string, userId: string) {
+    const loaded = await authorise(actor, roomId);
+    const target = await store.users.findById(userId);
+    if (!target) throw notFound("User");
+    if (!canSanction(actor, target, loaded.session)) throw forbidden("You cannot take this action against that user.");
+    return loaded;
+  }
+
+  const context = (roomId: string, session: SessionRecord | null) => ({ roomId, sessionId: session?.id ?? null });
+
+  async function addMute(actor: Actor, roomId: string, userId: string, minutes: number, reason: string | null) {
+    const until = new Date(clock.now().getTime() + minutes * MINUTE);
+    await store.sanctions.create({ id: randomUUID(), kind: "mute", userId, roomId, reason, createdBy: actor.userId, createdAt: clock.now(), expiresAt: until, liftedAt: null });
+    return until;
+  }
+
+  async function updateRoom(actor: Actor, roomId: string, patch: RoomSettingsPatch, action: string, details: Record<string, unknown>) {
+    const { session } = await authorise(actor, roomId);
+    const room = await store.rooms.updateSettings(roomId, patch);
+    if (!room) throw notFound("Room");
+    await audit.record(actor, action, { ...context(roomId, session), details });
+    return toRoom(room);
+  }
+
+  return {
+    async mute(actor, { roomId, userId, minutes, reason }) {
+      const { session } = await authoriseAgainst(actor, roomId, userId);
+      const until = await addMute(actor, roomId, userId, minutes, reason ?? null);
+      await audit.record(actor, "mute", { ...context(roomId, session), targetUserId: userId, reason: reason ?? null, details: { minutes } });
+      return { userId, roomId, until };
+    },
+
+    async unmute(actor, { roomId, userId }) {
+      const { session } = await authoriseAgainst(actor, roomId, userId);
+      await store.sanctions.lift("mute", userId, roomId, clock.now());
+      await audit.record(actor, "unmute", { ...context(roomId, session), targetUserId: userId });
+      return { userId, roomId };
+    },
+
+    async remove(actor, { roomId, userId, reason }) {
+      const { session } = await authoriseAgainst(actor, roomId, userId);
+      await store.rooms.removeMember(roomId, userId);
+      if (session) {
+        // Out of this session for the rest of it; a standing room can be rejoined.
+        await store.sanctions.create({ id: randomUUID(), kind: "ban", userId, roomId, reason: reason ?? null, createdBy: actor.userId, createdAt: clock.now(), expiresAt: session.endsAt, liftedAt: null });
+        await store.attendance.recordLeave(session.id, userId, clock.now());
+      }
+      await audit.record(actor, "remove", { ...context(roomId, session), targetUserId: userId, reason: reason ?? null });
+      return { userId, roomId };
+    },
+
+    async ban(actor, { roomId, userId, scope, reason, expiresInMinutes }) {
+      const { session } = await authoriseAgainst(actor, roomId, userId);
+      if (scope === "all" && !isStaff(actor)) throw forbidden("Only moderators and admins can ban from every session.");
+      const expiresAt = expiresInMinutes ? new Date(clock.now().getTime() + expiresInMinutes * MINUTE) : null;
+      await store.sanctions.create({
+        id: randomUUID(),
+        kind: "ban",
+        userId,
+        roomId: scope === "room" ? roomId : null,
+        reason,
+        createdBy: actor.userId,
+        createdAt: clock.now(),
+        expiresAt,
+        liftedAt: null,
+      });
+      await store.rooms.removeMember(roomId, userId);
+      if (session) await store.attendance.recordLeave(session.id, userId, clock.now());
+      await audit.record(actor, "ban", { ...context(roomId, session), targetUserId: userId, reason, details: { scope, expiresInMinutes: expiresInMinutes ?? null } });
+      return { userId, roomId, until: expiresAt ?? undefined };
+    },
+
+    async unban(actor, { roomId, userId, scope }) {
+      const { session } = await authoriseAgainst(actor, roomId, userId);
+      if (scope === "all" && !isStaff(actor)) throw forbidden("Only moderators and admins can lift a ban from every session.");
+      const lifted = await store.sanctions.lift("ban", userId, scope === "room" ? roomId : null, clock.now());
+      if (lifted === 0) throw notFound("Ban");
+      await audit.record(actor, "unban", { ...context(roomId, session), targetUserId: userId, details: { scope } });
+      return { userId, roomId };
+    },
+
+    async warn(actor, { roomId, userId, reason }) {
+      const { session } = await authoriseAgainst(actor, roomId, userId);
+      await audit.record(actor, "warn", { ...context(roomId, session), targetUserId: userId, reason });
+      const since = new Date(clock.now().getTime() - warnLadder.windowMinutes * MINUTE);
+      const warnings = await store.audit.count("warn", userId, since);
+      if (warnings < warnLadder.threshold) return { userId, roomId, warnings, autoMuted: false };
+      const until = await addMute(actor, roomId, userId, warnLadder.muteMinutes, reason);
+      await audit.record(actor, "mute", {
+        ...context(roomId, session),
+        targetUserId: userId,
+        reason: `automatic: ${warnings} warnings within ${warnLadder.windowMinutes} minutes`,
+        details: { minutes: warnLadder.muteMinutes, automatic: true, warnings },
+      });
+      return { userId, roomId, warnings, autoMuted: true, until };
+    },
+
+    async deleteMessage(actor, { roomId, messageId, reason }) {
+      const { session } = await authorise(actor, roomId);
+      const erased = await store.messages.erase(roomId, messageId, clock.now());
+      if (!erased) throw notFound("Message");
+      // The audit entry names the message and its author, never its words: they are gone on purpose.
+      await audit.record(actor, "message.delete", { ...context(roomId, session), targetUserId: erased.authorId, messageId, reason: reason ?? null });
+      return toMessage(erased);
+    },
+
+    setLocked: (actor, roomId, locked) => updateRoom(actor, roomId, { locked }, locked ? "lock" : "unlock", {}),
+
+    setSlowMode: (actor, roomId, seconds) => updateRoom(actor, roomId, { slowModeSeconds: seconds }, "slow_mode", { seconds }),
+
+    pin: (actor, roomId, body) =>
+      updateRoom(actor, roomId, { pinned: body === null ? null : { body, byId: actor.userId, at: clock.now() } }, body === null ? "unpin" : "pin", {}),
+  };
+}

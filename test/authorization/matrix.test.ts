@@ -1,0 +1,134 @@
+/**
+ * Walks every cell of the authorisation matrix against a real server: each role performs each
+ * event and route on a session it is (or is not) facilitating, and the answer must match the cell.
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { io as connect } from "socket.io-client";
+import type { SessionDetail } from "../../shared/dto";
+import { CLIENT_EVENTS } from "../../shared/events";
+import { api } from "../support/api";
+import { expectOk, request, startTestServer, type ClientSocket, type TestServer } from "../support/server";
+import { EVENT_MATRIX, matrixMarkdown, PUBLIC_ROUTES, ROLES, ROUTE_MATRIX, type Cell, type MatrixRole } from "./matrix";
+
+const root = path.resolve(__dirname, "../..");
+
+let server: TestServer;
+let moderator: Awaited<ReturnType<TestServer["connectAs"]>>;
+let facilitator: Awaited<ReturnType<TestServer["connectAs"]>>;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { MESSAGE_RATE_LIMIT: "100000" } });
+  moderator = await server.connectAs("moderator");
+  facilitator = await server.connectAs("peer");
+});
+afterAll(() => server.close());
+
+/** A fresh open session with a member to act on and one message of theirs. */
+async function scene() {
+  const res = await api<{ sessions: SessionDetail[] }>(server.url, moderator.token, "POST", "/api/sessions", {
+    title: "Matrix",
+    startsAt: new Date(Date.now() + 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    capacity: 50,
+    facilitatorIds: [facilitator.user.id],
+  });
+  const session = res.body.sessions[0]!;
+  const target = await server.connectAs("member");
+  expectOk(await request(target.socket, "room:join", { roomId: session.roomId }));
+  const message = expectOk(await request(target.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "hi" }));
+  // So that unban has a ban to lift.
+  const banned = (await server.createUser("member")).user;
+  expectOk(await request(moderator.socket, "moderation:ban", { roomId: session.roomId, userId: banned.id, scope: "room", reason: "setup" }));
+  return { session, roomId: session.roomId, target: target.user, banned, messageId: message.id };
+}
+type Scene = Awaited<ReturnType<typeof scene>>;
+
+async function actorFor(role: MatrixRole): Promise<{ socket: ClientSocket; token: string } | null> {
+  if (role === "anonymous") return null;
+  if (role === "facilitator") return { socket: await server.connect(facilitator.token), token: facilitator.token };
+  return server.connectAs(role);
+}
+
+const payloads: Record<string, (s: Scene) => unknown> = {
+  "room:list": () => ({}),
+  "room:create": () => ({ name: "New room" }),
+  "room:join": (s) => ({ roomId: s.roomId }),
+  "room:leave": (s) => ({ roomId: s.roomId }),
+  "message:send": (s) => ({ roomId: s.roomId, clientMsgId: randomUUID(), body: "hello" }),
+  "message:history": (s) => ({ roomId: s.roomId }),
+  "typing:set": (s) => ({ roomId: s.roomId, typing: true }),
+  "message:delete": (s) => ({ roomId: s.roomId, messageId: s.messageId }),
+  "room:lock": (s) => ({ roomId: s.roomId, locked: true }),
+  "room:slow_mode": (s) => ({ roomId: s.roomId, seconds: 10 }),
+  "room:pin": (s) => ({ roomId: s.roomId, body: "Welcome" }),
+  "moderation:mute": (s) => ({ roomId: s.roomId, userId: s.target.id, minutes: 5 }),
+  "moderation:unmute": (s) => ({ roomId: s.roomId, userId: s.target.id }),
+  "moderation:remove": (s) => ({ roomId: s.roomId, userId: s.target.id }),
+  "moderation:ban": (s) => ({ roomId: s.roomId, userId: s.target.id, scope: "room", reason: "matrix" }),
+  "moderation:unban": (s) => ({ roomId: s.roomId, userId: s.banned.id, scope: "room" }),
+  "moderation:warn": (s) => ({ roomId: s.roomId, userId: s.target.id, reason: "matrix" }),
+};
+
+// Events that act inside a room are tried after joining it, so a refusal is about the role.
+const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set"]);
+
+describe("authorisation matrix", () => {
+  it("has a row for every client event and every REST route, and the docs print it", () => {
+    expect(Object.keys(EVENT_MATRIX).sort()).toEqual([...CLIENT_EVENTS].sort());
+    const mounts: Record<string, string> = { "sessions.routes.ts": "/api/sessions", "admin.routes.ts": "/api/admin", "auth.routes.ts": "/api/auth" };
+    const declared: string[] = [];
+    for (const [file, prefix] of Object.entries(mounts)) {
+      const source = readFileSync(path.join(root, "server/src/http", file), "utf8");
+      for (const m of source.matchAll(/router\.(get|post|patch|put|delete)\(\s*"([^"]+)"/g)) {
+        declared.push(`${m[1]!.toUpperCase()} ${prefix}${m[2] === "/" ? "" : m[2]}`);
+      }
+    }
+    expect(declared.sort()).toEqual([...Object.keys(ROUTE_MATRIX), ...PUBLIC_ROUTES].sort());
+    expect(readFileSync(path.join(root, "docs/authorization.md"), "utf8").trim()).toBe(matrixMarkdown().trim());
+  });
+
+  describe.each(Object.entries(EVENT_MATRIX))("%s", (event, cells) => {
+    it.each(ROLES.map((r) => [r, cells[r]] as [MatrixRole, Cell]))("as %s: %s", async (role, expected) => {
+      if (role === "anonymous") {
+        // No token, no socket: every event is out of reach.
+        const socket = connect(server.url, { transports: ["websocket"], reconnection: false, forceNew: true });
+        const err = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
+        socket.disconnect();
+        expect(err.message).toBe("unauthenticated");
+        return;
+      }
+      const s = await scene();
+      const actor = (await actorFor(role))!;
+      try {
+        if (NEEDS_JOIN.has(event)) expectOk(await request(actor.socket, "room:join", { roomId: s.roomId }));
+        const ack = await request(actor.socket, event as never, payloads[event]!(s));
+        if (expected === "allow") expect(ack).toMatchObject({ ok: true });
+        else expect(ack).toMatchObject({ ok: false, error: { code: "forbidden" } });
+      } finally {
+        actor.socket.disconnect();
+      }
+    });
+  });
+
+  describe.each(Object.entries(ROUTE_MATRIX))("%s", (routeName, cells) => {
+    it.each(ROLES.map((r) => [r, cells[r]] as [MatrixRole, Cell]))("as %s: %s", async (role, expected) => {
+      const s = await scene();
+      const actor = await actorFor(role);
+      actor?.socket.disconnect();
+      const [method, template] = routeName.split(" ") as ["GET" | "POST" | "PATCH" | "PUT" | "DELETE", string];
+      const bodies: Record<string, unknown> = {
+        "POST /api/sessions": { title: "x", startsAt: new Date(Date.now() + 3_600_000).toISOString(), endsAt: new Date(Date.now() + 7_200_000).toISOString(), capacity: 5, facilitatorIds: [facilitator.user.id] },
+        "PATCH /api/sessions/:id": { title: "Renamed" },
+        "POST /api/sessions/:id/extend": { minutes: 5 },
+        "POST /api/admin/users": { username: `u${randomUUID().slice(0, 8)}`, password: "a long enough password", role: "member" },
+        "PATCH /api/admin/users/:id/role": { role: "peer" },
+      };
+      const target = template.includes("/users/") ? s.target.id : s.session.id;
+      const res = await api(server.url, actor?.token ?? null, method, template.replace(":id", target), bodies[routeName]);
+      if (expected === "allow") expect(res.status).toBeLessThan(300);
+      else expect(res.status).toBe(role === "anonymous" ? 401 : 403);
+    });
+  });
+});

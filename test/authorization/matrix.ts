@@ -1,0 +1,79 @@
+/**
+ * The authorisation matrix: every client event and every REST route against every role. It is
+ * data, so the test walks every cell and `npm run docs:authz` prints it to docs/authorization.md.
+ * A new event or route without a row fails the test.
+ */
+export const ROLES = ["member", "peer", "facilitator", "moderator", "admin", "anonymous"] as const;
+export type MatrixRole = (typeof ROLES)[number];
+export type Cell = "allow" | "deny";
+
+const row = (cells: string): Record<MatrixRole, Cell> => {
+  const values = cells.trim().split(/\s+/);
+  if (values.length !== ROLES.length) throw new Error(`matrix row needs ${ROLES.length} cells: ${cells}`);
+  return Object.fromEntries(ROLES.map((r, i) => [r, values[i] === "allow" ? "allow" : "deny"])) as Record<MatrixRole, Cell>;
+};
+
+// "facilitator" is a peer supporter facilitating this session; "peer" is one who is not.
+//                                               member peer  facil. mod.  admin anon.
+export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
+  "room:list":          row("allow allow allow allow allow deny"),
+  "room:create":        row("deny  deny  deny  allow allow deny"),
+  "room:join":          row("allow allow allow allow allow deny"),
+  "room:leave":         row("allow allow allow allow allow deny"),
+  "message:send":       row("allow allow allow allow allow deny"),
+  "message:history":    row("allow allow allow allow allow deny"),
+  "typing:set":         row("allow allow allow allow allow deny"),
+  "message:delete":     row("deny  deny  allow allow allow deny"),
+  "room:lock":          row("deny  deny  allow allow allow deny"),
+  "room:slow_mode":     row("deny  deny  allow allow allow deny"),
+  "room:pin":           row("deny  deny  allow allow allow deny"),
+  "moderation:mute":    row("deny  deny  allow allow allow deny"),
+  "moderation:unmute":  row("deny  deny  allow allow allow deny"),
+  "moderation:remove":  row("deny  deny  allow allow allow deny"),
+  "moderation:ban":     row("deny  deny  allow allow allow deny"),
+  "moderation:unban":   row("deny  deny  allow allow allow deny"),
+  "moderation:warn":    row("deny  deny  allow allow allow deny"),
+};
+
+export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
+  "POST /api/auth/refresh":                row("allow allow allow allow allow deny"),
+  "GET /api/sessions":                     row("allow allow allow allow allow deny"),
+  "POST /api/sessions":                    row("deny  deny  deny  allow allow deny"),
+  "GET /api/sessions/:id":                 row("allow allow allow allow allow deny"),
+  "PATCH /api/sessions/:id":               row("deny  deny  deny  allow allow deny"),
+  "POST /api/sessions/:id/cancel":         row("deny  deny  deny  allow allow deny"),
+  "POST /api/sessions/:id/extend":         row("deny  deny  allow allow allow deny"),
+  "PUT /api/sessions/:id/registration":    row("allow allow allow allow allow deny"),
+  "DELETE /api/sessions/:id/registration": row("allow allow allow allow allow deny"),
+  "GET /api/sessions/:id/attendance":      row("deny  deny  allow allow allow deny"),
+  "GET /api/admin/users":                  row("deny  deny  deny  deny  allow deny"),
+  "POST /api/admin/users":                 row("deny  deny  deny  deny  allow deny"),
+  "PATCH /api/admin/users/:id/role":       row("deny  deny  deny  deny  allow deny"),
+  "GET /api/admin/audit":                  row("deny  deny  deny  deny  allow deny"),
+};
+
+/** Routes anyone may call, signed in or not. */
+export const PUBLIC_ROUTES = ["POST /api/auth/login"];
+
+export function matrixMarkdown(): string {
+  const table = (title: string, rows: Record<string, Record<MatrixRole, Cell>>) => [
+    `## ${title}`,
+    "",
+    `| | ${ROLES.join(" | ")} |`,
+    `| --- | ${ROLES.map(() => "---").join(" | ")} |`,
+    ...Object.entries(rows).map(([name, cells]) => `| \`${name}\` | ${ROLES.map((r) => (cells[r] === "allow" ? "allow" : "—")).join(" | ")} |`),
+    "",
+  ];
+  return [
+    "# Authorisation matrix",
+    "",
+    "Who may use each Socket.IO event and REST route. Generated from `test/authorization/matrix.ts` by",
+    "`npm run docs:authz`; `test/authorization/matrix.test.ts` checks every cell against a running server",
+    "and fails when an event or route has no row. \"facilitator\" is a peer supporter facilitating the",
+    "session in question; \"peer\" is one who is not. Anonymous sockets are refused at the handshake;",
+    "anonymous HTTP calls get 401, other refusals 403 (`forbidden`). Public: " + PUBLIC_ROUTES.map((r) => `\`${r}\``).join(", ") + ".",
+    "",
+    ...table("Socket.IO events", EVENT_MATRIX),
+    ...table("REST routes", ROUTE_MATRIX),
+  ].join("\n");
+}
