@@ -114,6 +114,69 @@ export interface ModerationNotice {
   until: string | null;
 }
 
+/** A support line the deployment lists; shown whenever someone may need help now. */
+export interface CrisisResource {
+  name: string;
+  /** A phone number, text short code or address, as people should use it. */
+  contact: string;
+  description?: string;
+}
+
+export interface Assignment {
+  id: string;
+  memberId: string;
+  peerId: string;
+  createdAt: string;
+  endedAt: string | null;
+}
+
+export interface PeerAvailability {
+  peerId: string;
+  status: "available" | "away";
+  message: string | null;
+  updatedAt: string | null;
+}
+
+/** A message of a private conversation: a room message with the conversation in place of the room. */
+export interface DirectMessage {
+  id: string;
+  conversationId: string;
+  seq: number;
+  authorId: string;
+  authorName: string;
+  body: string;
+  createdAt: string;
+  clientMsgId: string;
+}
+
+/** One conversation as one participant sees it. */
+export interface ConversationSummary {
+  id: string;
+  /** The other participant. */
+  other: PresentUser;
+  /** Ended assignment: both can read, neither can write. */
+  readOnly: boolean;
+  lastSeq: number;
+  /** Messages from the other participant after this user's read mark. */
+  unread: number;
+  myLastRead: number;
+  /** The other participant's read mark: the client shows "seen" up to it. */
+  otherLastRead: number;
+  lastActivityAt: string | null;
+  /** For a member: their peer's availability; null for a peer. */
+  peerAvailability: PeerAvailability | null;
+  /** For a member whose peer is away: where to get help now instead of waiting. */
+  resources: CrisisResource[] | null;
+}
+
+export interface CaseloadEntry {
+  member: PresentUser;
+  conversationId: string;
+  assignedAt: string;
+  lastActivityAt: string | null;
+  unread: number;
+}
+
 export interface HistoryPage {
   messages: Message[];
 }

@@ -3,9 +3,26 @@
  * two directions swapped (Socket<ServerToClientEvents, ClientToServerEvents>).
  */
 import type { AckCallback } from "./ack";
-import type { HistoryPage, JoinResult, Message, ModerationNotice, PresentUser, Role, Room, Session } from "./dto";
 import type {
+  ConversationSummary,
+  DirectMessage,
+  HistoryPage,
+  JoinResult,
+  Message,
+  ModerationNotice,
+  PeerAvailability,
+  PresentUser,
+  Role,
+  Room,
+  Session,
+} from "./dto";
+import type {
+  AvailabilitySetInput,
   BanInput,
+  ConversationHistoryInput,
+  ConversationReadInput,
+  ConversationSendInput,
+  ConversationTypingInput,
   MessageDeleteInput,
   MessageHistoryInput,
   MessageSendInput,
@@ -53,6 +70,14 @@ export interface ClientToServerEvents {
   "moderation:ban": (payload: BanInput, ack: AckCallback<ModerationResult>) => void;
   "moderation:unban": (payload: UnbanInput, ack: AckCallback<ModerationResult>) => void;
   "moderation:warn": (payload: WarnInput, ack: AckCallback<ModerationResult>) => void;
+  /* Private conversations: only their two participants. */
+  "conversation:list": (payload: Record<string, never>, ack: AckCallback<{ conversations: ConversationSummary[] }>) => void;
+  "conversation:send": (payload: ConversationSendInput, ack: AckCallback<DirectMessage>) => void;
+  "conversation:history": (payload: ConversationHistoryInput, ack: AckCallback<{ messages: DirectMessage[] }>) => void;
+  "conversation:read": (payload: ConversationReadInput, ack: AckCallback<{ conversationId: string; seq: number }>) => void;
+  "conversation:typing": (payload: ConversationTypingInput, ack: AckCallback<{ conversationId: string }>) => void;
+  /** Peer supporters only. */
+  "availability:set": (payload: AvailabilitySetInput, ack: AckCallback<PeerAvailability>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -74,6 +99,12 @@ export const CLIENT_EVENTS = [
   "moderation:ban",
   "moderation:unban",
   "moderation:warn",
+  "conversation:list",
+  "conversation:send",
+  "conversation:history",
+  "conversation:read",
+  "conversation:typing",
+  "availability:set",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -102,6 +133,17 @@ export interface ServerToClientEvents {
   "session:ended": (event: { sessionId: string; roomId: string }) => void;
   /** Sent to each registered member and to the room. */
   "session:cancelled": (event: { sessionId: string; roomId: string; title: string; startsAt: string }) => void;
+  /** To both participants, on all their tabs and devices. */
+  "conversation:message": (message: DirectMessage) => void;
+  /** A participant's read mark rose: the other side shows "seen". To both participants. */
+  "conversation:read": (event: { conversationId: string; userId: string; seq: number }) => void;
+  /** The recipient's unread count after a new message, or their own after reading elsewhere. */
+  "conversation:unread": (event: { conversationId: string; unread: number }) => void;
+  "conversation:typing": (event: { conversationId: string; userId: string; typing: boolean }) => void;
+  /** A conversation appeared (new assignment) or became read-only (assignment ended); per user. */
+  "conversation:updated": (summary: ConversationSummary) => void;
+  /** An assigned peer changed their availability; to their members. */
+  "availability:updated": (event: PeerAvailability) => void;
   /** Sent to the target of a moderation action, on all their tabs. */
   "moderation:notice": (notice: ModerationNotice) => void;
 }

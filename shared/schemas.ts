@@ -81,6 +81,20 @@ export const messageHistorySchema = z.strictObject({
   limit: z.number().int().min(1).max(MAX_HISTORY_LIMIT).optional(),
 });
 
+export const conversationSendSchema = z.strictObject({ conversationId: id, clientMsgId: id, body: messageBody });
+export const conversationHistorySchema = z.strictObject({
+  conversationId: id,
+  before: seqNumber.optional(),
+  after: seqNumber.optional(),
+  limit: z.number().int().min(1).max(MAX_HISTORY_LIMIT).optional(),
+});
+export const conversationReadSchema = z.strictObject({ conversationId: id, seq: seqNumber });
+export const conversationTypingSchema = z.strictObject({ conversationId: id, typing: z.boolean() });
+export const availabilitySetSchema = z.strictObject({
+  status: z.enum(["available", "away"]),
+  message: z.string().trim().min(1).max(280).optional(),
+});
+
 export const typingSetSchema = z.strictObject({
   roomId: id,
   typing: z.boolean(),
@@ -178,6 +192,9 @@ export const sessionListQuerySchema = z.strictObject({
   to: isoDate.optional(),
 });
 
+export const assignmentCreateSchema = z.strictObject({ memberId: id, peerId: id });
+export const assignmentQuerySchema = z.strictObject({ userId: id });
+
 export const auditQuerySchema = z.strictObject({
   roomId: id.optional(),
   userId: id.optional(),
@@ -189,6 +206,11 @@ export const auditQuerySchema = z.strictObject({
 
 export type RoomCreateInput = z.input<typeof roomCreateSchema>;
 export type RoomRefInput = z.input<typeof roomRefSchema>;
+export type ConversationSendInput = z.input<typeof conversationSendSchema>;
+export type ConversationHistoryInput = z.input<typeof conversationHistorySchema>;
+export type ConversationReadInput = z.input<typeof conversationReadSchema>;
+export type ConversationTypingInput = z.input<typeof conversationTypingSchema>;
+export type AvailabilitySetInput = z.input<typeof availabilitySetSchema>;
 export type RoomJoinInput = z.input<typeof roomJoinSchema>;
 export type MuteInput = z.input<typeof muteSchema>;
 export type TargetInput = z.input<typeof targetSchema>;

@@ -62,6 +62,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     passwordCost: config.passwordHashCost,
     slowMode: createSlowModeGate(makeLimiter),
     warnLadder: config.warnLadder,
+    crisisResources: config.crisisResources,
   });
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds, now: () => clock.now() });
   const throttle = deps.throttle ?? createLoginThrottle(config.loginThrottle, makeLimiter);
@@ -87,6 +88,18 @@ export function createApp(config: Config, deps: AppDeps): App {
     readiness,
     // A changed role must not linger on open sockets: they reconnect and authenticate afresh, on every node.
     onAccountChanged: (userId) => io.in(userChannel(userId)).disconnectSockets(true),
+    crisisResources: config.crisisResources,
+    conversationEvents: {
+      // Each participant gets the conversation as they see it.
+      changed: (conversationId, userIds) => {
+        for (const userId of userIds) {
+          services.conversations
+            .summaryFor(conversationId, userId)
+            .then((summary) => io.to(userChannel(userId)).emit("conversation:updated", summary))
+            .catch((err: unknown) => logger.warn({ err }, "conversation update not sent"));
+        }
+      },
+    },
     sessionEvents: {
       // The room hears the public view: not the invitation list, not the acting moderator's own place.
       updated: (session) => io.to(roomChannel(session.roomId)).emit("session:updated", publicView(session)),

@@ -11,6 +11,28 @@ const csv = z
   .string()
   .transform((s) => s.split(",").map((x) => x.trim()).filter((x) => x.length > 0));
 
+const resource = z.strictObject({ name: z.string().min(1).max(100), contact: z.string().min(1).max(200), description: z.string().max(300).optional() });
+const resourcesJson = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON array of {name, contact, description?}" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(resource).min(1).max(20));
+
+/**
+ * Shown until a deployment lists its own lines: the emergency number first, then lines that
+ * cover many countries. Deployments should set CRISIS_RESOURCES for their region.
+ */
+export const DEFAULT_CRISIS_RESOURCES = [
+  { name: "Emergency services", contact: "Your local emergency number (112, 911, 999, 000)", description: "If you or someone else is in immediate danger." },
+  { name: "Find a helpline", contact: "https://findahelpline.com", description: "Free, confidential crisis lines in your country." },
+];
+
 const bool = z.enum(["true", "false", "1", "0"]).transform((s) => s === "true" || s === "1");
 
 /** Every environment variable Haven reads, with its default. docs and the compose test read this list. */
@@ -41,6 +63,7 @@ export const envSchema = z.object({
   WARN_LADDER_WINDOW_MINUTES: z.coerce.number().int().min(1).default(60),
   WARN_LADDER_MUTE_MINUTES: z.coerce.number().int().min(1).default(30),
   SESSION_TICK_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  CRISIS_RESOURCES: resourcesJson.optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -80,6 +103,8 @@ export interface Config {
   warnLadder: { threshold: number; windowMinutes: number; muteMinutes: number };
   /** How often each node looks for sessions that reached their end. */
   sessionTickMs: number;
+  /** Where people can get help now; shown in the help panel, to members whose peer is away, and on a crisis flag. */
+  crisisResources: { name: string; contact: string; description?: string }[];
   shutdownTimeoutMs: number;
   loginThrottle: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
   typingMinIntervalMs: number;
@@ -146,6 +171,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
         muteMinutes: env.WARN_LADDER_MUTE_MINUTES,
       },
       sessionTickMs: env.SESSION_TICK_SECONDS * 1000,
+      crisisResources: env.CRISIS_RESOURCES ?? DEFAULT_CRISIS_RESOURCES,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       loginThrottle: {
         maxFailures: env.LOGIN_MAX_FAILURES,

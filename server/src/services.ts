@@ -2,6 +2,7 @@
 import { createAccountService, type AccountService } from "./domain/accounts";
 import { createAuditService, type AuditService } from "./domain/audit";
 import type { Clock } from "./domain/clock";
+import { createConversationService, type ConversationService } from "./domain/conversations";
 import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
 import { createRoomService, type RoomService } from "./domain/rooms";
@@ -9,6 +10,8 @@ import { createSessionService, type SessionService } from "./domain/sessions";
 import { memoryLimiters } from "./scale/limiters";
 import { createSlowModeGate } from "./scale/slow-mode-gate";
 import type { Store } from "./storage/ports";
+import type { CrisisResource } from "../../shared/dto";
+import { DEFAULT_CRISIS_RESOURCES } from "./config";
 
 export interface Services {
   accounts: AccountService;
@@ -17,6 +20,7 @@ export interface Services {
   sessions: SessionService;
   moderation: ModerationService;
   audit: AuditService;
+  conversations: ConversationService;
 }
 
 export interface ServiceDeps {
@@ -26,6 +30,7 @@ export interface ServiceDeps {
   /** Shared through Redis on several nodes; in memory by default. */
   slowMode?: SlowModeGate;
   warnLadder?: WarnLadder;
+  crisisResources?: CrisisResource[];
 }
 
 export const DEFAULT_WARN_LADDER: WarnLadder = { threshold: 3, windowMinutes: 60, muteMinutes: 30 };
@@ -41,5 +46,6 @@ export function createServices(options: ServiceDeps): Services {
     sessions: createSessionService({ ...deps, audit }),
     moderation: createModerationService({ ...deps, audit, rooms }),
     audit,
+    conversations: createConversationService({ ...deps, audit, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES }),
   };
 }

@@ -10,7 +10,18 @@ import type { SessionDetail } from "../../shared/dto";
 import { CLIENT_EVENTS } from "../../shared/events";
 import { api } from "../support/api";
 import { expectOk, request, startTestServer, type ClientSocket, type TestServer } from "../support/server";
-import { EVENT_MATRIX, matrixMarkdown, PUBLIC_ROUTES, ROLES, ROUTE_MATRIX, type Cell, type MatrixRole } from "./matrix";
+import {
+  CONVERSATION_MATRIX,
+  CONVERSATION_ROLES,
+  EVENT_MATRIX,
+  matrixMarkdown,
+  PUBLIC_ROUTES,
+  ROLES,
+  ROUTE_MATRIX,
+  type Cell,
+  type ConversationRole,
+  type MatrixRole,
+} from "./matrix";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -76,8 +87,13 @@ const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "ty
 
 describe("authorisation matrix", () => {
   it("has a row for every client event and every REST route, and the docs print it", () => {
-    expect(Object.keys(EVENT_MATRIX).sort()).toEqual([...CLIENT_EVENTS].sort());
-    const mounts: Record<string, string> = { "sessions.routes.ts": "/api/sessions", "admin.routes.ts": "/api/admin", "auth.routes.ts": "/api/auth" };
+    expect([...Object.keys(EVENT_MATRIX), ...Object.keys(CONVERSATION_MATRIX)].sort()).toEqual([...CLIENT_EVENTS].sort());
+    const mounts: Record<string, string> = {
+      "sessions.routes.ts": "/api/sessions",
+      "admin.routes.ts": "/api/admin",
+      "auth.routes.ts": "/api/auth",
+      "conversations.routes.ts": "/api",
+    };
     const declared: string[] = [];
     for (const [file, prefix] of Object.entries(mounts)) {
       const source = readFileSync(path.join(root, "server/src/http", file), "utf8");
@@ -125,10 +141,71 @@ describe("authorisation matrix", () => {
         "POST /api/admin/users": { username: `u${randomUUID().slice(0, 8)}`, password: "a long enough password", role: "member" },
         "PATCH /api/admin/users/:id/role": { role: "peer" },
       };
-      const target = template.includes("/users/") ? s.target.id : s.session.id;
-      const res = await api(server.url, actor?.token ?? null, method, template.replace(":id", target), bodies[routeName]);
+      const pair = template.includes("/assignments") ? await assignedPair() : null;
+      bodies["POST /api/assignments"] = { memberId: (await server.createUser("member")).user.id, peerId: (await server.createUser("peer")).user.id };
+      const target = template.includes("/users/") ? s.target.id : template.includes("/assignments/") ? pair!.assignmentId : s.session.id;
+      const query = routeName === "GET /api/assignments" ? `?userId=${pair!.memberId}` : "";
+      const res = await api(server.url, actor?.token ?? null, method, template.replace(":id", target) + query, bodies[routeName]);
       if (expected === "allow") expect(res.status).toBeLessThan(300);
       else expect(res.status).toBe(role === "anonymous" ? 401 : 403);
     });
   });
+
+  describe.each(Object.entries(CONVERSATION_MATRIX))("%s", (event, cells) => {
+    it.each(CONVERSATION_ROLES.map((r) => [r, cells[r]] as [ConversationRole, Cell]))("as %s: %s", async (role, expected) => {
+      if (role === "anonymous") {
+        const socket = connect(server.url, { transports: ["websocket"], reconnection: false, forceNew: true });
+        const err = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
+        socket.disconnect();
+        expect(err.message).toBe("unauthenticated");
+        return;
+      }
+      const pair = await assignedPair();
+      const token =
+        role === "its member" ? pair.memberToken : role === "its peer" ? pair.peerToken : (await server.connectAs(roleOf(role))).token;
+      const socket = await server.connect(token);
+      try {
+        const payload: Record<string, unknown> = {
+          "conversation:list": {},
+          "conversation:send": { conversationId: pair.conversationId, clientMsgId: randomUUID(), body: "hello" },
+          "conversation:history": { conversationId: pair.conversationId },
+          "conversation:read": { conversationId: pair.conversationId, seq: 0 },
+          "conversation:typing": { conversationId: pair.conversationId, typing: true },
+          "availability:set": { status: "away", message: "Back tomorrow" },
+        };
+        const ack = await request(socket, event as never, payload[event]);
+        if (expected === "deny") {
+          expect(ack).toMatchObject({ ok: false, error: { code: event === "availability:set" ? "forbidden" : "not_found" } });
+          return;
+        }
+        expect(ack).toMatchObject({ ok: true });
+        if (event === "conversation:list") {
+          const ids = (ack as { ok: true; data: { conversations: { id: string }[] } }).data.conversations.map((c) => c.id);
+          expect(ids.includes(pair.conversationId)).toBe(role === "its member" || role === "its peer");
+        }
+      } finally {
+        socket.disconnect();
+      }
+    });
+  });
 });
+
+const roleOf = (role: ConversationRole) => (role === "other member" ? "member" : role === "other peer" ? "peer" : role === "admin" ? "admin" : "moderator");
+
+/** A member and a peer assigned to each other, with their conversation. */
+async function assignedPair() {
+  const member = await server.createUser("member");
+  const peer = await server.createUser("peer");
+  const res = await api<{ assignment: { id: string }; conversationId: string }>(server.url, moderator.token, "POST", "/api/assignments", {
+    memberId: member.user.id,
+    peerId: peer.user.id,
+  });
+  expect(res.status).toBe(201);
+  return {
+    memberId: member.user.id,
+    assignmentId: res.body.assignment.id,
+    conversationId: res.body.conversationId,
+    memberToken: await server.login(member.user.username, member.password),
+    peerToken: await server.login(peer.user.username, peer.password),
+  };
+}

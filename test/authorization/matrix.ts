@@ -35,6 +35,31 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "moderation:warn":    row("deny  deny  allow allow allow deny"),
 };
 
+/**
+ * Private conversations, against their own cast: the conversation's member and assigned peer, a
+ * member and a peer from elsewhere, staff, and nobody. Refusals here are `not_found`: a
+ * conversation's existence is as private as its content.
+ */
+export const CONVERSATION_ROLES = ["its member", "its peer", "other member", "other peer", "moderator", "admin", "anonymous"] as const;
+export type ConversationRole = (typeof CONVERSATION_ROLES)[number];
+
+const conversationRow = (cells: string): Record<ConversationRole, Cell> => {
+  const values = cells.trim().split(/\s+/);
+  if (values.length !== CONVERSATION_ROLES.length) throw new Error(`conversation row needs ${CONVERSATION_ROLES.length} cells: ${cells}`);
+  return Object.fromEntries(CONVERSATION_ROLES.map((r, i) => [r, values[i] === "allow" ? "allow" : "deny"])) as Record<ConversationRole, Cell>;
+};
+
+// "conversation:list" answers everyone, but only with their own conversations (checked separately).
+//                                                           its-m its-p oth-m oth-p mod.  admin anon.
+export const CONVERSATION_MATRIX: Record<string, Record<ConversationRole, Cell>> = {
+  "conversation:list":    conversationRow("allow allow allow allow allow allow deny"),
+  "conversation:send":    conversationRow("allow allow deny  deny  deny  deny  deny"),
+  "conversation:history": conversationRow("allow allow deny  deny  deny  deny  deny"),
+  "conversation:read":    conversationRow("allow allow deny  deny  deny  deny  deny"),
+  "conversation:typing":  conversationRow("allow allow deny  deny  deny  deny  deny"),
+  "availability:set":     conversationRow("deny  allow deny  allow deny  deny  deny"),
+};
+
 export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "POST /api/auth/refresh":                row("allow allow allow allow allow deny"),
   "GET /api/sessions":                     row("allow allow allow allow allow deny"),
@@ -50,10 +75,14 @@ export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "POST /api/admin/users":                 row("deny  deny  deny  deny  allow deny"),
   "PATCH /api/admin/users/:id/role":       row("deny  deny  deny  deny  allow deny"),
   "GET /api/admin/audit":                  row("deny  deny  deny  deny  allow deny"),
+  "POST /api/assignments":                 row("deny  deny  deny  allow allow deny"),
+  "POST /api/assignments/:id/end":         row("deny  deny  deny  allow allow deny"),
+  "GET /api/assignments":                  row("deny  deny  deny  allow allow deny"),
+  "GET /api/caseload":                     row("deny  allow allow deny  deny  deny"),
 };
 
 /** Routes anyone may call, signed in or not. */
-export const PUBLIC_ROUTES = ["POST /api/auth/login"];
+export const PUBLIC_ROUTES = ["POST /api/auth/login", "GET /api/resources"];
 
 export function matrixMarkdown(): string {
   const table = (title: string, rows: Record<string, Record<MatrixRole, Cell>>) => [
@@ -74,6 +103,14 @@ export function matrixMarkdown(): string {
     "anonymous HTTP calls get 401, other refusals 403 (`forbidden`). Public: " + PUBLIC_ROUTES.map((r) => `\`${r}\``).join(", ") + ".",
     "",
     ...table("Socket.IO events", EVENT_MATRIX),
+    "## Private conversations",
+    "",
+    "Against one conversation: its member and its assigned peer, a member and a peer from elsewhere, staff. Refusals are `not_found`.",
+    "",
+    `| | ${CONVERSATION_ROLES.join(" | ")} |`,
+    `| --- | ${CONVERSATION_ROLES.map(() => "---").join(" | ")} |`,
+    ...Object.entries(CONVERSATION_MATRIX).map(([name, cells]) => `| \`${name}\` | ${CONVERSATION_ROLES.map((r) => (cells[r] === "allow" ? "allow" : "—")).join(" | ")} |`),
+    "",
     ...table("REST routes", ROUTE_MATRIX),
   ].join("\n");
 }

@@ -281,6 +281,33 @@ describeWithService("redis", "several nodes over Redis", () => {
     expect(seen).toEqual([]);
   });
 
+  it("delivers a private message to every device of both participants across nodes, and to nobody else", async () => {
+    const mod = await cluster.connectAs(node1, "moderator");
+    const member = await cluster.connectAs(node1, "member");
+    const peer = await cluster.connectAs(node2, "peer");
+    const peerOnNode1 = await cluster.connect(node1, peer.token);
+    const bystander = await cluster.connectAs(node2, "member");
+    const res = await fetch(`${node1.url}/api/assignments`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${mod.token}` },
+      body: JSON.stringify({ memberId: member.user.id, peerId: peer.user.id }),
+    });
+    const { conversationId } = (await res.json()) as { conversationId: string };
+    const seenElsewhere = collect(bystander.socket, "conversation:message");
+    const onNode2 = nextEvent(peer.socket, "conversation:message");
+    const onNode1 = nextEvent(peerOnNode1, "conversation:message");
+    const unread = waitForEvent(peer.socket, "conversation:unread", (e) => e.conversationId === conversationId);
+    const sent = expectOk(await request(member.socket, "conversation:send", { conversationId, clientMsgId: randomUUID(), body: "across nodes" }));
+    expect(await onNode2).toEqual(sent);
+    expect(await onNode1).toEqual(sent);
+    expect((await unread).unread).toBe(1);
+    const seen = nextEvent(member.socket, "conversation:read");
+    expectOk(await request(peer.socket, "conversation:read", { conversationId, seq: sent.seq }));
+    expect((await seen).seq).toBe(sent.seq);
+    await settle(300);
+    expect(seenElsewhere).toEqual([]);
+  });
+
   it("keeps storing and acking through a Redis restart, reports it once, and lets clients catch up", async () => {
     const { room, members } = await roomWithMembersOn(node1, node2);
     const [a, b] = members as [(typeof members)[0], (typeof members)[0]];

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import mongoose from "mongoose";
 import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store";
 import { describeWithService, mongoForTests } from "../support/services";
+import { describeConversationsContract } from "./conversations-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -32,4 +33,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
 
   describeStoreContract("mongo", mongoStore);
   describeSessionsContract("mongo", mongoStore);
+  describeConversationsContract("mongo", mongoStore);
 });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
+import { describeConversationsContract } from "./conversations-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -21,3 +22,4 @@ const sqlite: StoreFactory = async () => {
 
 describeStoreContract("sqlite", sqlite);
 describeSessionsContract("sqlite", sqlite);
+describeConversationsContract("sqlite", sqlite);

@@ -1,5 +1,5 @@
 /** Records to the DTOs clients see. The only place that decides what leaves the server. */
-import type { AuditEntry, Message, Room, Session, SessionDetail, User } from "../../../shared/dto";
+import type { AuditEntry, Message, PresentUser, Room, Session, SessionDetail, User } from "../../../shared/dto";
 import type { AuditRecord, MessageRecord, RegistrationRecord, RoomRecord, SessionRecord, UserRecord } from "../storage/ports";
 import { joinOpensAt, sessionState } from "./schedule";
 
@@ -9,6 +9,9 @@ export const toUser = (u: UserRecord): User => ({
   displayName: u.displayName,
   role: u.role,
 });
+
+/** What other participants see of a user: never the username. */
+export const toPresentUser = (u: UserRecord): PresentUser => ({ id: u.id, displayName: u.displayName, role: u.role });
 
 export const toRoom = (r: RoomRecord): Room => ({
   id: r.id,

@@ -1,4 +1,5 @@
 import type { GatewayContext } from "./context";
+import { registerConversationHandlers } from "./conversations.handlers";
 import { registerMessageHandlers } from "./messages.handlers";
 import { registerModerationHandlers } from "./moderation.handlers";
 import { registerRoomHandlers } from "./rooms.handlers";
@@ -14,5 +15,6 @@ export function attachGateway(ctx: GatewayContext): void {
     registerMessageHandlers(ctx, socket);
     registerTypingHandlers(ctx, socket);
     registerModerationHandlers(ctx, socket);
+    registerConversationHandlers(ctx, socket);
   });
 }

@@ -7,6 +7,8 @@ import type { Services } from "../services";
 import { adminRoutes } from "./admin.routes";
 import { authRoutes } from "./auth.routes";
 import { errorHandler, notFoundHandler } from "./errors";
+import type { CrisisResource } from "../../../shared/dto";
+import { conversationRoutes, type ConversationEvents } from "./conversations.routes";
 import { healthRoutes, type ReadinessCheck } from "./health.routes";
 import { sessionRoutes, type SessionEvents } from "./sessions.routes";
 import { staticClient } from "./static-client";
@@ -21,6 +23,8 @@ export interface HttpDeps {
   /** Called after an account's role or status changed, so its open connections can be made to re-authenticate. */
   onAccountChanged: (userId: string) => void;
   sessionEvents: SessionEvents;
+  conversationEvents: ConversationEvents;
+  crisisResources: CrisisResource[];
 }
 
 export function createHttpApp(deps: HttpDeps): Express {
@@ -58,6 +62,16 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(
     "/api/sessions",
     sessionRoutes({ sessions: deps.services.sessions, accounts: deps.services.accounts, tokens: deps.tokens, events: deps.sessionEvents }),
+  );
+  app.use(
+    "/api",
+    conversationRoutes({
+      conversations: deps.services.conversations,
+      accounts: deps.services.accounts,
+      tokens: deps.tokens,
+      resources: deps.crisisResources,
+      events: deps.conversationEvents,
+    }),
   );
   app.use("/api", notFoundHandler);
   app.use(staticClient());

@@ -1,12 +1,18 @@
 import mongoose from "mongoose";
 import type { Store } from "../ports";
 import { StoreUnavailableError } from "../ports";
+import { mongoAssignmentStore } from "./assignments.store";
 import { mongoAttendanceStore } from "./attendance.store";
 import { mongoAuditStore } from "./audit.store";
+import { mongoAvailabilityStore } from "./availability.store";
+import { mongoConversationStore } from "./conversations.store";
 import { createGuard } from "./errors";
 import { mongoMessageStore, type WriteConcern } from "./messages.store";
+import { assignmentEndModel, assignmentModel } from "./models/assignment.model";
 import { attendanceModel } from "./models/attendance.model";
 import { auditModel } from "./models/audit.model";
+import { availabilityModel } from "./models/availability.model";
+import { conversationModel, readMarkModel } from "./models/conversation.model";
 import { messageModel } from "./models/message.model";
 import { placeModel, registrationModel } from "./models/registration.model";
 import { roomMemberModel } from "./models/room-member.model";
@@ -64,7 +70,29 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const Sanctions = sanctionModel(connection);
   const Audit = auditModel(connection);
   const Attendance = attendanceModel(connection);
-  const models = [Users, Rooms, Members, Messages, Sessions, SessionEnds, Registrations, Places, Sanctions, Audit, Attendance];
+  const Assignments = assignmentModel(connection);
+  const AssignmentEnds = assignmentEndModel(connection);
+  const Conversations = conversationModel(connection);
+  const ReadMarks = readMarkModel(connection);
+  const Availability = availabilityModel(connection);
+  const models = [
+    Users,
+    Rooms,
+    Members,
+    Messages,
+    Sessions,
+    SessionEnds,
+    Registrations,
+    Places,
+    Sanctions,
+    Audit,
+    Attendance,
+    Assignments,
+    AssignmentEnds,
+    Conversations,
+    ReadMarks,
+    Availability,
+  ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
   // that service resumes almost as soon as the database does.
@@ -80,6 +108,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     sanctions: mongoSanctionStore(Sanctions, guard),
     audit: mongoAuditStore(Audit, guard),
     attendance: mongoAttendanceStore(Attendance, guard),
+    assignments: mongoAssignmentStore(Assignments, AssignmentEnds, guard),
+    conversations: mongoConversationStore(Conversations, ReadMarks, guard),
+    availability: mongoAvailabilityStore(Availability, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

@@ -149,6 +149,49 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX attendance_session ON attendance (session_id, user_id);
       `),
   },
+  {
+    version: 3,
+    name: "peer assignments, private conversations, read marks and availability",
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE assignments (
+          id TEXT PRIMARY KEY,
+          member_id TEXT NOT NULL,
+          peer_id TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          ended_at INTEGER
+        );
+        CREATE INDEX assignments_member ON assignments (member_id, ended_at);
+        CREATE INDEX assignments_peer ON assignments (peer_id, ended_at);
+        -- One active assignment per pair; ended ones stay as history.
+        CREATE UNIQUE INDEX assignments_active_pair ON assignments (member_id, peer_id) WHERE ended_at IS NULL;
+
+        CREATE TABLE conversations (
+          id TEXT PRIMARY KEY,
+          member_id TEXT NOT NULL,
+          peer_id TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          read_only_since INTEGER
+        );
+        CREATE UNIQUE INDEX conversations_pair ON conversations (member_id, peer_id);
+        CREATE INDEX conversations_peer ON conversations (peer_id);
+
+        CREATE TABLE conversation_reads (
+          conversation_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          PRIMARY KEY (conversation_id, user_id)
+        );
+
+        CREATE TABLE availability (
+          user_id TEXT PRIMARY KEY,
+          status TEXT NOT NULL,
+          message TEXT,
+          updated_at INTEGER NOT NULL
+        );
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -4,7 +4,10 @@ import { sqliteMessageStore } from "./messages";
 import { migrate } from "./migrations";
 import { sqliteRoomStore } from "./rooms";
 import { sqliteUserStore } from "./users";
+import { sqliteAssignmentStore } from "./assignments";
 import { sqliteAttendanceStore } from "./attendance";
+import { sqliteAvailabilityStore } from "./availability";
+import { sqliteConversationStore } from "./conversations";
 import { sqliteAuditStore } from "./audit";
 import { sqliteRegistrationStore } from "./registrations";
 import { sqliteSanctionStore } from "./sanctions";
@@ -32,6 +35,9 @@ export function openSqliteStore(options: { file: string }): Store {
     sanctions: sqliteSanctionStore(db),
     audit: sqliteAuditStore(db),
     attendance: sqliteAttendanceStore(db),
+    assignments: sqliteAssignmentStore(db),
+    conversations: sqliteConversationStore(db),
+    availability: sqliteAvailabilityStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

@@ -1,0 +1,70 @@
+/**
+ * Private conversations. Everything goes to the participants' personal channels, so every tab and
+ * device of both, on any node, hears it; nobody else is ever addressed.
+ */
+import {
+  availabilitySetSchema,
+  conversationHistorySchema,
+  conversationReadSchema,
+  conversationSendSchema,
+  conversationTypingSchema,
+  DEFAULT_HISTORY_LIMIT,
+  emptySchema,
+} from "../../../shared/schemas";
+import { on, reply } from "./handle";
+import { userChannel } from "./types";
+import type { GatewayContext } from "./context";
+import type { HavenSocket } from "./types";
+
+export function registerConversationHandlers(ctx: GatewayContext, socket: HavenSocket): void {
+  const { io, logger, services, flood, config } = ctx;
+  const { conversations } = services;
+  const lastTyping = new Map<string, number>();
+
+  on(socket, logger, "conversation:list", emptySchema, async (_input, actor) => reply({ conversations: await conversations.list(actor) }));
+
+  on(socket, logger, "conversation:send", conversationSendSchema, async (input, actor) => {
+    await flood.messageSend(actor.userId);
+    const { message, created, recipientId } = await conversations.send(actor, input);
+    return reply(message, async () => {
+      if (!created) return;
+      io.to([userChannel(actor.userId), userChannel(recipientId)]).emit("conversation:message", message);
+      const unread = await conversations.unread(message.conversationId, recipientId);
+      io.to(userChannel(recipientId)).emit("conversation:unread", { conversationId: message.conversationId, unread });
+    });
+  });
+
+  on(socket, logger, "conversation:history", conversationHistorySchema, async (input, actor) =>
+    reply({ messages: await conversations.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT }) }),
+  );
+
+  on(socket, logger, "conversation:read", conversationReadSchema, async (input, actor) => {
+    const { seq, otherId, unread } = await conversations.markRead(actor, input);
+    const { conversationId } = input;
+    return reply({ conversationId, seq }, () => {
+      io.to([userChannel(actor.userId), userChannel(otherId)]).emit("conversation:read", { conversationId, userId: actor.userId, seq });
+      // The reader's other tabs clear their badge too.
+      io.to(userChannel(actor.userId)).emit("conversation:unread", { conversationId, unread });
+    });
+  });
+
+  on(socket, logger, "conversation:typing", conversationTypingSchema, async ({ conversationId, typing }, actor) => {
+    const { otherId } = await conversations.requireParticipant(actor, conversationId);
+    const now = Date.now();
+    if (typing && now - (lastTyping.get(conversationId) ?? 0) < config.typingMinIntervalMs) return reply({ conversationId });
+    if (typing) lastTyping.set(conversationId, now);
+    else lastTyping.delete(conversationId);
+    return reply({ conversationId }, () => io.to(userChannel(otherId)).emit("conversation:typing", { conversationId, userId: actor.userId, typing }));
+  });
+
+  on(socket, logger, "availability:set", availabilitySetSchema, async (input, actor) => {
+    const { availability, members } = await conversations.setAvailability(actor, input);
+    return reply(availability, async () => {
+      if (members.length > 0) io.to(members.map((m) => userChannel(m.memberId))).emit("availability:updated", availability);
+      // Members' summaries carry the away notice and the resources; refresh them.
+      for (const { memberId, conversationId } of members) {
+        io.to(userChannel(memberId)).emit("conversation:updated", await conversations.summaryFor(conversationId, memberId));
+      }
+    });
+  });
+}
