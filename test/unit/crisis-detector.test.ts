@@ -1,0 +1,186 @@
+import { buildAutomaton } from "../../server/src/domain/escalation/automaton";
+import { DEFAULT_LEXICON } from "../../server/src/domain/escalation/default-lexicon";
+import { createDetector } from "../../server/src/domain/escalation/detector";
+import { compilePattern, parseLexicon } from "../../server/src/domain/escalation/lexicon";
+import { tokenize } from "../../server/src/domain/escalation/normalize";
+import { applyOverride } from "../../server/src/domain/escalation/overrides";
+
+const detector = createDetector(DEFAULT_LEXICON);
+const scan = (text: string) => detector.scan(text);
+
+describe("normalisation", () => {
+  it.each([
+    ["case and compatibility forms", "ＫＩＬＬ MYSELF", "kill myself"],
+    ["diacritics", "suïcïdé", "suicide"],
+    ["zero-width characters inside words", "ki\u200Bll my\u200Dself", "kill myself"],
+    ["soft hyphens", "sui\u00ADcide", "suicide"],
+    ["leetspeak", "su1c1d3", "suicide"],
+    ["leetspeak with symbols", "k!ll mys3lf", "kill myself"],
+    ["stretched letters, read loosely", "diiiiie", "diie"],
+    ["dotted spelling", "k.i.l.l myself", "kill myself"],
+    ["spaced spelling", "s u i c i d e", "suicide"],
+    ["hyphenated spelling", "s-u-i-c-i-d-e", "suicide"],
+    ["censoring asterisks", "k*ll", "kill"],
+    ["apostrophes", "don't can’t", "dont cant"],
+    ["chat abbreviations", "kms", "kill myself"],
+    ["evasions", "unalive sewerslide", "kill suicide"],
+  ])("undoes %s", (_name, input, expected) => {
+    expect(tokenize(input).map((t) => t.text).join(" ")).toBe(expected);
+  });
+
+  it("keeps numbers as numbers and real double letters apart", () => {
+    expect(tokenize("in 2021 my nose felt odd").map((t) => t.text)).toEqual(["in", "2021", "my", "nose", "felt", "odd"]);
+  });
+
+  it("maps every token back to where it was written", () => {
+    const text = "ok so k.i.l.l";
+    const last = tokenize(text).at(-1)!;
+    expect(text.slice(last.start, last.end)).toBe("k.i.l.l");
+  });
+});
+
+describe("the automaton", () => {
+  it("finds every occurrence of every key, overlapping ones included", () => {
+    const a = buildAutomaton<string>([
+      ["he", "he"],
+      ["she", "she"],
+      ["hers", "hers"],
+      ["his", "his"],
+    ]);
+    const found = a.scan("ushers").map((m) => `${m.value}@${m.start}`).sort();
+    expect(found).toEqual(["he@2", "hers@2", "she@1"]);
+  });
+});
+
+describe("detection by category and tier", () => {
+  it.each([
+    ["I want to kill myself", "suicidal_ideation", "high"],
+    ["honestly i just want to die", "suicidal_ideation", "high"],
+    ["I don't want to be alive", "suicidal_ideation", "high"],
+    ["I've been having suicidal thoughts again", "suicidal_ideation", "high"],
+    ["everyone would be better off without me", "suicidal_ideation", "elevated"],
+    ["I wish I could sleep forever and never wake up", "suicidal_ideation", "high"],
+    ["I started cutting myself again last week", "self_harm", "high"],
+    ["the urge to self harm is so strong", "self_harm", "high"],
+    ["I took all my pills", "means_method", "high"],
+    ["there is a noose in my closet", "means_method", "high"],
+    ["this is my goodbye", "plan_timing", "imminent"],
+    ["I wrote my suicide note", "plan_timing", "imminent"],
+    ["I'm going to kill them all, everyone at school", "harm_to_others", "high"],
+    ["my dad hits me when he drinks", "abuse_danger", "high"],
+    ["I'm scared to go home", "abuse_danger", "high"],
+    ["I can't go on like this", "hopelessness_help", "elevated"],
+    ["someone please help, I don't know what to do anymore", "hopelessness_help", "elevated"],
+  ])("%s → %s (%s)", (text, category, severity) => {
+    const d = scan(text);
+    expect(d.flagged).toBe(true);
+    expect(d.categories).toContain(category);
+    expect(d.severity).toBe(severity);
+  });
+
+  it("makes intent with a time or a means imminent", () => {
+    expect(scan("I'm going to kill myself tonight").severity).toBe("imminent");
+    expect(scan("I want to die. I have a bottle of pills right here").severity).toBe("imminent");
+  });
+
+  it("raises the tier when several kinds of risk come together", () => {
+    expect(scan("I feel hopeless").severity).toBe("elevated");
+    expect(scan("I feel hopeless and I'm a burden to everyone").severity).toBe("high");
+    expect(scan("I feel hopeless and I keep hurting myself").severity).toBe("imminent");
+    expect(scan("I feel hopeless and my dad hits me").severity).toBe("imminent");
+  });
+
+  it("reports where each match is, as written", () => {
+    const text = "honestly... I want to k1ll mys3lf";
+    const [m] = scan(text).matches;
+    expect(text.slice(m!.start, m!.end)).toBe("k1ll mys3lf");
+    expect(m!.term).toBe("k1ll mys3lf");
+  });
+});
+
+describe("figurative and harmless uses", () => {
+  it.each([
+    "this exam is killing me",
+    "I'm dying to see you this weekend",
+    "Suicide Squad was better than I expected",
+    "we're going to kill it at the gig tonight",
+    "I could kill for a coffee right now",
+    "I nearly died laughing",
+    "I'm bored to death in this meeting",
+    "can you help me with my homework please",
+    "my nose feels odd after the cold",
+    "I need to cut myself some slack",
+    "I burned myself out at work",
+  ])("does not flag %p", (text) => {
+    expect(scan(text)).toMatchObject({ flagged: false, matches: [] });
+  });
+});
+
+describe("context lowers the tier but never silences", () => {
+  it.each([
+    ["negation", "I'm not suicidal anymore", "elevated"],
+    ["negation", "I would never kill myself", "elevated"],
+    ["past tense", "I used to cut myself", "elevated"],
+    ["past tense after", "I self harmed years ago", "elevated"],
+    ["hypothetical", "what if I just ended my life", "elevated"],
+    ["reported speech", "my friend said she wants to kill herself", "elevated"],
+    ["a joke marker", "ugh I'm gonna kms lol", "elevated"],
+    ["a laughing emoji", "this calc exam, kms 💀", "elevated"],
+  ])("%s: %s", (_why, text, severity) => {
+    const d = scan(text);
+    expect(d.flagged).toBe(true);
+    expect(d.severity).toBe(severity);
+  });
+
+  it("lowers only within the same sentence", () => {
+    expect(scan("I'm not okay. I want to kill myself").severity).toBe("high");
+  });
+});
+
+describe("the lexicon as data", () => {
+  it("compiles optional words, alternatives, prefixes and gaps", () => {
+    expect(compilePattern("(really) want|wish to die").map((c) => c.map((l) => l.key).join("+"))).toEqual([
+      " want to die ",
+      " wish to die ",
+      " really want to die ",
+      " really wish to die ",
+    ]);
+    expect(compilePattern("kil* myself ~ tonight")[0]).toEqual([
+      { key: " kil", words: 1, maxGap: 0 },
+      { key: " myself ", words: 1, maxGap: 0 },
+      { key: " tonight ", words: 1, maxGap: 3 },
+    ]);
+  });
+
+  it("refuses a malformed lexicon with a reason", () => {
+    expect(() => parseLexicon({ ...DEFAULT_LEXICON, entries: [{ ...DEFAULT_LEXICON.entries[0], severity: "severe" }] })).toThrow();
+    expect(() => parseLexicon({ ...DEFAULT_LEXICON, entries: [DEFAULT_LEXICON.entries[0], DEFAULT_LEXICON.entries[0]] })).toThrow(/duplicate/);
+    expect(() => compilePattern("want ~ ~ die")).toThrow(/empty segment/);
+  });
+
+  it("applies deployment overrides: new entries, removals, exclusions, shadow mode", () => {
+    const custom = createDetector(
+      applyOverride(DEFAULT_LEXICON, {
+        version: "site-1",
+        entries: [{ id: "local.slang", category: "suicidal_ideation", severity: "high", patterns: ["catch the bus"] }, { id: "shadow.trial", category: "hopelessness_help", severity: "elevated", patterns: ["so over it"], shadow: true }],
+        remove: ["ideation.suicide-word"],
+        exclusions: ["want to die ~ of shame"],
+      }),
+    );
+    expect(custom.version).toBe(`${DEFAULT_LEXICON.version}+site-1`);
+    expect(custom.scan("I think I'll catch the bus tonight").flagged).toBe(true);
+    expect(custom.scan("suicide").flagged).toBe(false);
+    expect(custom.scan("I want to die of shame").flagged).toBe(false);
+    const shadow = custom.scan("honestly so over it");
+    expect(shadow).toMatchObject({ flagged: false, matches: [] });
+    expect(shadow.shadow.map((m) => m.entryId)).toEqual(["shadow.trial"]);
+  });
+
+  it("makes clinical sense entry by entry: every entry fires on its own first pattern", () => {
+    for (const entry of DEFAULT_LEXICON.entries) {
+      const sample = entry.patterns[0]!.replace(/\(([^)]*)\)/g, "").replace(/\|[^\s]*/g, "").replace(/\*/g, "").replace(/~/g, " ");
+      const d = scan(`${sample}.`);
+      expect({ entry: entry.id, hit: d.matches.some((m) => m.entryId === entry.id) }).toEqual({ entry: entry.id, hit: true });
+    }
+  });
+});
