@@ -177,6 +177,48 @@ export interface CaseloadEntry {
   unread: number;
 }
 
+export const FLAG_OUTCOMES = ["safe", "contacted", "escalated_emergency", "referred", "false_positive", "other"] as const;
+export type FlagOutcome = (typeof FLAG_OUTCOMES)[number];
+
+/** What every moderator sees of a flag in the queue: never message text. */
+export interface FlagSummary {
+  id: string;
+  place: { kind: "room" | "conversation"; id: string };
+  authorId: string;
+  authorName: string;
+  severity: "elevated" | "high" | "imminent";
+  categories: string[];
+  terms: string[];
+  hits: number;
+  status: "open" | "claimed" | "resolved";
+  createdAt: string;
+  lastHitAt: string;
+  claimedBy: string | null;
+  claimedAt: string | null;
+  resolvedBy: string | null;
+  resolvedAt: string | null;
+  outcome: string | null;
+}
+
+/** A flag opened by one moderator: the frozen context around the message, and the notes. */
+export interface FlagDetail extends FlagSummary {
+  context: { id: string; seq: number; authorId: string; authorName: string; body: string; createdAt: string }[];
+  notes: string | null;
+}
+
+export interface FlagQueue {
+  /** Unresolved, by severity (imminent first) then age (oldest first). */
+  flags: FlagSummary[];
+  /** Places with unresolved flags, most first. */
+  places: { place: { kind: "room" | "conversation"; id: string }; open: number }[];
+}
+
+/** Shown only to the author of a flagged message. */
+export interface SupportOffer {
+  message: string;
+  resources: CrisisResource[];
+}
+
 export interface HistoryPage {
   messages: Message[];
 }

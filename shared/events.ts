@@ -6,6 +6,10 @@ import type { AckCallback } from "./ack";
 import type {
   ConversationSummary,
   DirectMessage,
+  FlagDetail,
+  FlagQueue,
+  FlagSummary,
+  SupportOffer,
   HistoryPage,
   JoinResult,
   Message,
@@ -23,6 +27,8 @@ import type {
   ConversationReadInput,
   ConversationSendInput,
   ConversationTypingInput,
+  FlagRefInput,
+  FlagResolveInput,
   MessageDeleteInput,
   MessageHistoryInput,
   MessageSendInput,
@@ -78,6 +84,12 @@ export interface ClientToServerEvents {
   "conversation:typing": (payload: ConversationTypingInput, ack: AckCallback<{ conversationId: string }>) => void;
   /** Peer supporters only. */
   "availability:set": (payload: AvailabilitySetInput, ack: AckCallback<PeerAvailability>) => void;
+  /* Crisis flags: moderators and admins. */
+  "flag:list": (payload: Record<string, never>, ack: AckCallback<FlagQueue>) => void;
+  /** The frozen context; opening a private conversation's flag is recorded in the audit log. */
+  "flag:get": (payload: FlagRefInput, ack: AckCallback<FlagDetail>) => void;
+  "flag:claim": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
+  "flag:resolve": (payload: FlagResolveInput, ack: AckCallback<FlagSummary>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -105,6 +117,10 @@ export const CLIENT_EVENTS = [
   "conversation:read",
   "conversation:typing",
   "availability:set",
+  "flag:list",
+  "flag:get",
+  "flag:claim",
+  "flag:resolve",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -144,6 +160,12 @@ export interface ServerToClientEvents {
   "conversation:updated": (summary: ConversationSummary) => void;
   /** An assigned peer changed their availability; to their members. */
   "availability:updated": (event: PeerAvailability) => void;
+  /** To every moderator and admin online, on any node. */
+  "flag:raised": (flag: FlagSummary) => void;
+  /** A flag gained a hit, was claimed or resolved; to every moderator and admin. */
+  "flag:updated": (flag: FlagSummary) => void;
+  /** To the author of a flagged message only, on all their tabs. */
+  "support:offered": (offer: SupportOffer) => void;
   /** Sent to the target of a moderation action, on all their tabs. */
   "moderation:notice": (notice: ModerationNotice) => void;
 }

@@ -192,6 +192,13 @@ export const sessionListQuerySchema = z.strictObject({
   to: isoDate.optional(),
 });
 
+export const flagRefSchema = z.strictObject({ flagId: id });
+export const flagResolveSchema = z.strictObject({
+  flagId: id,
+  outcome: z.enum(["safe", "contacted", "escalated_emergency", "referred", "false_positive", "other"]),
+  notes: z.string().trim().max(4000).optional(),
+});
+
 export const assignmentCreateSchema = z.strictObject({ memberId: id, peerId: id });
 export const assignmentQuerySchema = z.strictObject({ userId: id });
 
@@ -206,6 +213,8 @@ export const auditQuerySchema = z.strictObject({
 
 export type RoomCreateInput = z.input<typeof roomCreateSchema>;
 export type RoomRefInput = z.input<typeof roomRefSchema>;
+export type FlagRefInput = z.input<typeof flagRefSchema>;
+export type FlagResolveInput = z.input<typeof flagResolveSchema>;
 export type ConversationSendInput = z.input<typeof conversationSendSchema>;
 export type ConversationHistoryInput = z.input<typeof conversationHistorySchema>;
 export type ConversationReadInput = z.input<typeof conversationReadSchema>;

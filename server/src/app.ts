@@ -63,6 +63,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     slowMode: createSlowModeGate(makeLimiter),
     warnLadder: config.warnLadder,
     crisisResources: config.crisisResources,
+    flagSettings: config.flags,
   });
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds, now: () => clock.now() });
   const throttle = deps.throttle ?? createLoginThrottle(config.loginThrottle, makeLimiter);

@@ -62,6 +62,8 @@ export const envSchema = z.object({
   WARN_LADDER_THRESHOLD: z.coerce.number().int().min(1).default(3),
   WARN_LADDER_WINDOW_MINUTES: z.coerce.number().int().min(1).default(60),
   WARN_LADDER_MUTE_MINUTES: z.coerce.number().int().min(1).default(30),
+  FLAG_CONTEXT_MESSAGES: z.coerce.number().int().min(0).max(50).default(10),
+  FLAG_BURST_MINUTES: z.coerce.number().int().min(1).max(240).default(10),
   SESSION_TICK_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   CRISIS_RESOURCES: resourcesJson.optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
@@ -101,6 +103,7 @@ export interface Config {
   messageRateLimit: { points: number; windowSeconds: number };
   /** Repeated warnings within the window mute the user automatically. */
   warnLadder: { threshold: number; windowMinutes: number; muteMinutes: number };
+  flags: { contextMessages: number; burstMinutes: number };
   /** How often each node looks for sessions that reached their end. */
   sessionTickMs: number;
   /** Where people can get help now; shown in the help panel, to members whose peer is away, and on a crisis flag. */
@@ -171,6 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
         muteMinutes: env.WARN_LADDER_MUTE_MINUTES,
       },
       sessionTickMs: env.SESSION_TICK_SECONDS * 1000,
+      flags: { contextMessages: env.FLAG_CONTEXT_MESSAGES, burstMinutes: env.FLAG_BURST_MINUTES },
       crisisResources: env.CRISIS_RESOURCES ?? DEFAULT_CRISIS_RESOURCES,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       loginThrottle: {

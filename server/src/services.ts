@@ -2,6 +2,9 @@
 import { createAccountService, type AccountService } from "./domain/accounts";
 import { createAuditService, type AuditService } from "./domain/audit";
 import type { Clock } from "./domain/clock";
+import { DEFAULT_LEXICON } from "./domain/escalation/default-lexicon";
+import { createDetector } from "./domain/escalation/detector";
+import { createFlagService, type FlagService } from "./domain/escalation/flags";
 import { createConversationService, type ConversationService } from "./domain/conversations";
 import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
@@ -21,6 +24,7 @@ export interface Services {
   moderation: ModerationService;
   audit: AuditService;
   conversations: ConversationService;
+  flags: FlagService;
 }
 
 export interface ServiceDeps {
@@ -31,11 +35,13 @@ export interface ServiceDeps {
   slowMode?: SlowModeGate;
   warnLadder?: WarnLadder;
   crisisResources?: CrisisResource[];
+  flagSettings?: { contextMessages: number; burstMinutes: number };
 }
 
 export const DEFAULT_WARN_LADDER: WarnLadder = { threshold: 3, windowMinutes: 60, muteMinutes: 30 };
 
 export function createServices(options: ServiceDeps): Services {
+  const detector = createDetector(DEFAULT_LEXICON);
   const deps = { ...options, slowMode: options.slowMode ?? createSlowModeGate(memoryLimiters), warnLadder: options.warnLadder ?? DEFAULT_WARN_LADDER };
   const audit = createAuditService(deps);
   const rooms = createRoomService(deps);
@@ -47,5 +53,11 @@ export function createServices(options: ServiceDeps): Services {
     moderation: createModerationService({ ...deps, audit, rooms }),
     audit,
     conversations: createConversationService({ ...deps, audit, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES }),
+    flags: createFlagService({
+      ...deps,
+      audit,
+      detector: () => detector,
+      settings: { contextMessages: 10, burstMinutes: 10, ...options.flagSettings, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES },
+    }),
   };
 }

@@ -49,10 +49,13 @@ async function scene() {
   const target = await server.connectAs("member");
   expectOk(await request(target.socket, "room:join", { roomId: session.roomId }));
   const message = expectOk(await request(target.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "hi" }));
+  // A crisis message, so that there is a flag to read, claim and resolve.
+  expectOk(await request(target.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "I want to die" }));
+  const flag = (await server.store.flags.listUnresolved()).find((f) => f.authorId === target.user.id)!;
   // So that unban has a ban to lift.
   const banned = (await server.createUser("member")).user;
   expectOk(await request(moderator.socket, "moderation:ban", { roomId: session.roomId, userId: banned.id, scope: "room", reason: "setup" }));
-  return { session, roomId: session.roomId, target: target.user, banned, messageId: message.id };
+  return { session, roomId: session.roomId, target: target.user, banned, messageId: message.id, flagId: flag.id };
 }
 type Scene = Awaited<ReturnType<typeof scene>>;
 
@@ -80,6 +83,10 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "moderation:ban": (s) => ({ roomId: s.roomId, userId: s.target.id, scope: "room", reason: "matrix" }),
   "moderation:unban": (s) => ({ roomId: s.roomId, userId: s.banned.id, scope: "room" }),
   "moderation:warn": (s) => ({ roomId: s.roomId, userId: s.target.id, reason: "matrix" }),
+  "flag:list": () => ({}),
+  "flag:get": (s) => ({ flagId: s.flagId }),
+  "flag:claim": (s) => ({ flagId: s.flagId }),
+  "flag:resolve": (s) => ({ flagId: s.flagId, outcome: "safe" }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.

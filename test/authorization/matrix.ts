@@ -33,6 +33,10 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "moderation:ban":     row("deny  deny  allow allow allow deny"),
   "moderation:unban":   row("deny  deny  allow allow allow deny"),
   "moderation:warn":    row("deny  deny  allow allow allow deny"),
+  "flag:list":          row("deny  deny  deny  allow allow deny"),
+  "flag:get":           row("deny  deny  deny  allow allow deny"),
+  "flag:claim":         row("deny  deny  deny  allow allow deny"),
+  "flag:resolve":       row("deny  deny  deny  allow allow deny"),
 };
 
 /**

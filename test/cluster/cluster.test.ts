@@ -308,6 +308,24 @@ describeWithService("redis", "several nodes over Redis", () => {
     expect(seenElsewhere).toEqual([]);
   });
 
+  it("alerts a moderator on another node to a crisis message, and offers support to the author alone", async () => {
+    const author = await cluster.connectAs(node1, "member");
+    const bystander = await cluster.connectAs(node2, "member");
+    const mod = await cluster.connectAs(node2, "moderator");
+    const room = expectOk(await request(mod.socket, "room:create", { name: "Flags across nodes" }));
+    for (const c of [author, bystander, mod]) expectOk(await request(c.socket, "room:join", { roomId: room.id }));
+    const raised = waitForEvent(mod.socket, "flag:raised", (f) => f.place.id === room.id);
+    const support = nextEvent(author.socket, "support:offered");
+    const bystanderSees = [collect(bystander.socket, "flag:raised"), collect(bystander.socket, "support:offered")];
+    const delivered = nextEvent(bystander.socket, "message:created");
+    expectOk(await request(author.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "I wrote my suicide note" }));
+    expect((await raised).severity).toBe("imminent");
+    expect((await support).resources.length).toBeGreaterThan(0);
+    await delivered;
+    await settle(300);
+    expect(bystanderSees).toEqual([[], []]);
+  });
+
   it("keeps storing and acking through a Redis restart, reports it once, and lets clients catch up", async () => {
     const { room, members } = await roomWithMembersOn(node1, node2);
     const [a, b] = members as [(typeof members)[0], (typeof members)[0]];

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
 import { describeConversationsContract } from "./conversations-contract";
+import { describeFlagsContract } from "./flags-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -23,3 +24,4 @@ const sqlite: StoreFactory = async () => {
 describeStoreContract("sqlite", sqlite);
 describeSessionsContract("sqlite", sqlite);
 describeConversationsContract("sqlite", sqlite);
+describeFlagsContract("sqlite", sqlite);

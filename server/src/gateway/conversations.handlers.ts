@@ -11,6 +11,7 @@ import {
   DEFAULT_HISTORY_LIMIT,
   emptySchema,
 } from "../../../shared/schemas";
+import { reviewMessage } from "./escalation";
 import { on, reply } from "./handle";
 import { userChannel } from "./types";
 import type { GatewayContext } from "./context";
@@ -26,6 +27,10 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
   on(socket, logger, "conversation:send", conversationSendSchema, async (input, actor) => {
     await flood.messageSend(actor.userId);
     const { message, created, recipientId } = await conversations.send(actor, input);
+    if (created) {
+      const place = { kind: "conversation" as const, id: message.conversationId };
+      await reviewMessage(ctx, place, { ...message, createdAt: new Date(message.createdAt) });
+    }
     return reply(message, async () => {
       if (!created) return;
       io.to([userChannel(actor.userId), userChannel(recipientId)]).emit("conversation:message", message);

@@ -4,17 +4,21 @@ import { registerMessageHandlers } from "./messages.handlers";
 import { registerModerationHandlers } from "./moderation.handlers";
 import { registerRoomHandlers } from "./rooms.handlers";
 import { registerTypingHandlers } from "./typing.handlers";
-import { userChannel } from "./types";
+import { isStaff } from "../domain/actor";
+import { registerFlagHandlers } from "./flags.handlers";
+import { STAFF_CHANNEL, userChannel } from "./types";
 
 /** Wires every event handler onto each new connection. */
 export function attachGateway(ctx: GatewayContext): void {
   ctx.io.on("connection", (socket) => {
     // Every tab and device of a user shares this channel: direct delivery and "remove everywhere" use it.
     void socket.join(userChannel(socket.data.userId));
+    if (isStaff(socket.data)) void socket.join(STAFF_CHANNEL);
     registerRoomHandlers(ctx, socket);
     registerMessageHandlers(ctx, socket);
     registerTypingHandlers(ctx, socket);
     registerModerationHandlers(ctx, socket);
     registerConversationHandlers(ctx, socket);
+    registerFlagHandlers(ctx, socket);
   });
 }

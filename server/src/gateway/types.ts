@@ -7,3 +7,5 @@ export type HavenSocket = Socket<ClientToServerEvents, ServerToClientEvents, Int
 /** Socket.IO room names. One place, so a typo cannot route a message to the wrong audience. */
 export const roomChannel = (roomId: string): string => `room:${roomId}`;
 export const userChannel = (userId: string): string => `user:${userId}`;
+/** Every moderator's and admin's sockets, on every node: where crisis alerts go. */
+export const STAFF_CHANNEL = "staff";

@@ -349,6 +349,71 @@ export interface AvailabilityStore {
   get(userIds: string[]): Promise<AvailabilityRecord[]>;
 }
 
+export type FlagStatus = "open" | "claimed" | "resolved";
+export type FlagPlace = { kind: "room" | "conversation"; id: string };
+
+/** A message as it was when a flag froze it: later deletion does not erase the evidence. */
+export interface ContextMessage {
+  id: string;
+  seq: number;
+  authorId: string;
+  authorName: string;
+  body: string;
+  createdAt: Date;
+}
+
+export interface FlagRecord {
+  id: string;
+  place: FlagPlace;
+  authorId: string;
+  /** The message that raised the flag, and the latest one of a burst. */
+  messageId: string;
+  messageSeq: number;
+  severity: "elevated" | "high" | "imminent";
+  categories: string[];
+  terms: string[];
+  /** Hits merged into this flag (a burst from one author in one place). */
+  hits: number;
+  context: ContextMessage[];
+  status: FlagStatus;
+  createdAt: Date;
+  lastHitAt: Date;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  resolvedBy: string | null;
+  resolvedAt: Date | null;
+  outcome: string | null;
+  notes: string | null;
+}
+
+export interface FlagHit {
+  messageId: string;
+  messageSeq: number;
+  severity: FlagRecord["severity"];
+  categories: string[];
+  terms: string[];
+  context: ContextMessage[];
+  at: Date;
+}
+
+export interface FlagStore {
+  create(flag: FlagRecord): Promise<FlagRecord>;
+  findById(id: string): Promise<FlagRecord | null>;
+  /** The author's newest unresolved flag in the place with a hit at or after `since`. */
+  findActive(place: FlagPlace, authorId: string, since: Date): Promise<FlagRecord | null>;
+  /**
+   * Merges a hit: keeps the higher severity, adds categories and terms (no duplicates), appends
+   * context messages not already held, counts the hit, moves lastHitAt and the message reference.
+   */
+  recordHit(id: string, hit: FlagHit): Promise<FlagRecord | null>;
+  /** Open to claimed for exactly one caller; null for everyone else (already claimed or resolved). */
+  claim(id: string, by: string, at: Date): Promise<FlagRecord | null>;
+  /** Open or claimed to resolved; null when unknown or already resolved. */
+  resolve(id: string, by: string, at: Date, outcome: string, notes: string | null): Promise<FlagRecord | null>;
+  /** Open and claimed flags, in no particular order. */
+  listUnresolved(): Promise<FlagRecord[]>;
+}
+
 export interface Store {
   readonly kind: "sqlite" | "mongo";
   users: UserStore;
@@ -362,6 +427,7 @@ export interface Store {
   assignments: AssignmentStore;
   conversations: ConversationStore;
   availability: AvailabilityStore;
+  flags: FlagStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

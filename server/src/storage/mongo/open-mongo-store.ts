@@ -7,12 +7,14 @@ import { mongoAuditStore } from "./audit.store";
 import { mongoAvailabilityStore } from "./availability.store";
 import { mongoConversationStore } from "./conversations.store";
 import { createGuard } from "./errors";
+import { mongoFlagStore } from "./flags.store";
 import { mongoMessageStore, type WriteConcern } from "./messages.store";
 import { assignmentEndModel, assignmentModel } from "./models/assignment.model";
 import { attendanceModel } from "./models/attendance.model";
 import { auditModel } from "./models/audit.model";
 import { availabilityModel } from "./models/availability.model";
 import { conversationModel, readMarkModel } from "./models/conversation.model";
+import { flagClaimModel, flagModel, flagQueueModel, flagResolutionModel } from "./models/flag.model";
 import { messageModel } from "./models/message.model";
 import { placeModel, registrationModel } from "./models/registration.model";
 import { roomMemberModel } from "./models/room-member.model";
@@ -75,6 +77,10 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const Conversations = conversationModel(connection);
   const ReadMarks = readMarkModel(connection);
   const Availability = availabilityModel(connection);
+  const Flags = flagModel(connection);
+  const FlagClaims = flagClaimModel(connection);
+  const FlagResolutions = flagResolutionModel(connection);
+  const FlagQueue = flagQueueModel(connection);
   const models = [
     Users,
     Rooms,
@@ -92,6 +98,10 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     Conversations,
     ReadMarks,
     Availability,
+    Flags,
+    FlagClaims,
+    FlagResolutions,
+    FlagQueue,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -111,6 +121,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     assignments: mongoAssignmentStore(Assignments, AssignmentEnds, guard),
     conversations: mongoConversationStore(Conversations, ReadMarks, guard),
     availability: mongoAvailabilityStore(Availability, guard),
+    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

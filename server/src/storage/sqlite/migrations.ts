@@ -192,6 +192,37 @@ export const MIGRATIONS: Migration[] = [
         );
       `),
   },
+  {
+    version: 4,
+    name: "crisis flags",
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE flags (
+          id TEXT PRIMARY KEY,
+          place_kind TEXT NOT NULL,
+          place_id TEXT NOT NULL,
+          author_id TEXT NOT NULL,
+          message_id TEXT NOT NULL,
+          message_seq INTEGER NOT NULL,
+          severity TEXT NOT NULL,
+          categories TEXT NOT NULL,
+          terms TEXT NOT NULL,
+          hits INTEGER NOT NULL,
+          context TEXT NOT NULL,
+          status TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          last_hit_at INTEGER NOT NULL,
+          claimed_by TEXT,
+          claimed_at INTEGER,
+          resolved_by TEXT,
+          resolved_at INTEGER,
+          outcome TEXT,
+          notes TEXT
+        );
+        CREATE INDEX flags_active ON flags (place_kind, place_id, author_id, status, last_hit_at);
+        CREATE INDEX flags_status ON flags (status);
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

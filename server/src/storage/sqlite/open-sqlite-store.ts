@@ -8,6 +8,7 @@ import { sqliteAssignmentStore } from "./assignments";
 import { sqliteAttendanceStore } from "./attendance";
 import { sqliteAvailabilityStore } from "./availability";
 import { sqliteConversationStore } from "./conversations";
+import { sqliteFlagStore } from "./flags";
 import { sqliteAuditStore } from "./audit";
 import { sqliteRegistrationStore } from "./registrations";
 import { sqliteSanctionStore } from "./sanctions";
@@ -38,6 +39,7 @@ export function openSqliteStore(options: { file: string }): Store {
     assignments: sqliteAssignmentStore(db),
     conversations: sqliteConversationStore(db),
     availability: sqliteAvailabilityStore(db),
+    flags: sqliteFlagStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

@@ -1,0 +1,45 @@
+/**
+ * Runs every stored message past the crisis detector and carries out what a hit means: every
+ * moderator online, on any node, is alerted, and the author alone is offered support. Nobody else
+ * learns of it. A failure here never fails the send: the message is already stored and delivered.
+ */
+import type { ContextMessage, FlagPlace } from "../storage/ports";
+import type { GatewayContext } from "./context";
+import { STAFF_CHANNEL, userChannel } from "./types";
+
+export async function reviewMessage(ctx: GatewayContext, place: FlagPlace, message: ContextMessage): Promise<void> {
+  const { io, logger, services } = ctx;
+  let review;
+  try {
+    review = await services.flags.review(place, message);
+  } catch (err) {
+    // The hit must not vanish with the database: alert from the detection alone, and say so loudly.
+    const detection = services.flags.scan(message.body);
+    if (!detection.flagged || !detection.severity) return;
+    logger.error({ err, messageId: message.id, place }, "crisis flag could not be stored; alerting moderators without it");
+    const now = new Date().toISOString();
+    io.to(STAFF_CHANNEL).emit("flag:raised", {
+      id: `unsaved:${message.id}`,
+      place,
+      authorId: message.authorId,
+      authorName: message.authorName,
+      severity: detection.severity,
+      categories: detection.categories,
+      terms: detection.matches.map((m) => m.term.toLowerCase()),
+      hits: 1,
+      status: "open",
+      createdAt: now,
+      lastHitAt: now,
+      claimedBy: null,
+      claimedAt: null,
+      resolvedBy: null,
+      resolvedAt: null,
+      outcome: null,
+    });
+    return;
+  }
+  if (!review.flag) return;
+  logger.info({ flagId: review.flag.id, severity: review.flag.severity, created: review.created, place }, "crisis flag raised");
+  io.to(STAFF_CHANNEL).emit(review.created ? "flag:raised" : "flag:updated", review.flag);
+  if (review.support) io.to(userChannel(message.authorId)).emit("support:offered", review.support);
+}

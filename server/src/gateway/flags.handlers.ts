@@ -1,0 +1,24 @@
+import { emptySchema, flagRefSchema, flagResolveSchema } from "../../../shared/schemas";
+import { on, reply } from "./handle";
+import { STAFF_CHANNEL } from "./types";
+import type { GatewayContext } from "./context";
+import type { HavenSocket } from "./types";
+
+/** The moderators' queue. Claims and resolutions reach every moderator, so no two act unawares. */
+export function registerFlagHandlers(ctx: GatewayContext, socket: HavenSocket): void {
+  const { io, logger, services } = ctx;
+
+  on(socket, logger, "flag:list", emptySchema, async (_input, actor) => reply(await services.flags.queue(actor)));
+
+  on(socket, logger, "flag:get", flagRefSchema, async ({ flagId }, actor) => reply(await services.flags.get(actor, flagId)));
+
+  on(socket, logger, "flag:claim", flagRefSchema, async ({ flagId }, actor) => {
+    const flag = await services.flags.claim(actor, flagId);
+    return reply(flag, () => io.to(STAFF_CHANNEL).emit("flag:updated", flag));
+  });
+
+  on(socket, logger, "flag:resolve", flagResolveSchema, async (input, actor) => {
+    const flag = await services.flags.resolve(actor, input);
+    return reply(flag, () => io.to(STAFF_CHANNEL).emit("flag:updated", flag));
+  });
+}

@@ -1,0 +1,180 @@
+import { trusted, type Model } from "mongoose";
+import type { ContextMessage, FlagHit, FlagRecord, FlagStore } from "../ports";
+import { isDuplicateKey, type Guard } from "./errors";
+import type { FlagClaimDoc, FlagDoc, FlagQueueDoc, FlagResolutionDoc } from "./models/flag.model";
+
+// Field by field, so nothing else a caller's objects carry is stored or returned.
+const contextMessage = (m: ContextMessage): ContextMessage => ({
+  id: m.id,
+  seq: m.seq,
+  authorId: m.authorId,
+  authorName: m.authorName,
+  body: m.body,
+  createdAt: m.createdAt,
+});
+
+/** The status and its fields follow from the claim and resolution records alone. */
+const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolutionDoc | null): FlagRecord => ({
+  id: d._id,
+  place: { kind: d.placeKind, id: d.placeId },
+  authorId: d.authorId,
+  messageId: d.messageId,
+  messageSeq: d.messageSeq,
+  severity: d.severity,
+  categories: [...d.categories],
+  terms: [...d.terms],
+  hits: d.hits,
+  context: d.context.map(contextMessage),
+  status: resolution ? "resolved" : claim ? "claimed" : "open",
+  createdAt: d.createdAt,
+  lastHitAt: d.lastHitAt,
+  claimedBy: claim?.by ?? null,
+  claimedAt: claim?.at ?? null,
+  resolvedBy: resolution?.by ?? null,
+  resolvedAt: resolution?.at ?? null,
+  outcome: resolution?.outcome ?? null,
+  notes: resolution?.notes ?? null,
+});
+
+type HitFields = Pick<FlagDoc, "messageId" | "messageSeq" | "severity" | "categories" | "terms" | "hits" | "context" | "lastHitAt">;
+
+const hitFields = (f: FlagRecord): HitFields => ({
+  messageId: f.messageId,
+  messageSeq: f.messageSeq,
+  severity: f.severity,
+  categories: f.categories,
+  terms: f.terms,
+  hits: f.hits,
+  context: f.context.map(contextMessage),
+  lastHitAt: f.lastHitAt,
+});
+
+const toDoc = (f: FlagRecord): FlagDoc => ({
+  _id: f.id,
+  placeKind: f.place.kind,
+  placeId: f.place.id,
+  authorId: f.authorId,
+  createdAt: f.createdAt,
+  ...hitFields(f),
+});
+
+const SEVERITY_RANK = { elevated: 0, high: 1, imminent: 2 } as const;
+
+function mergeHit(f: FlagRecord, hit: FlagHit): FlagRecord {
+  const held = new Set(f.context.map((m) => m.seq));
+  return {
+    ...f,
+    severity: SEVERITY_RANK[hit.severity] > SEVERITY_RANK[f.severity] ? hit.severity : f.severity,
+    categories: [...new Set([...f.categories, ...hit.categories])],
+    terms: [...new Set([...f.terms, ...hit.terms])],
+    context: [...f.context, ...hit.context.filter((m) => !held.has(m.seq)).map(contextMessage)].sort((a, b) => a.seq - b.seq),
+    hits: f.hits + 1,
+    lastHitAt: hit.at,
+    messageId: hit.messageId,
+    messageSeq: hit.messageSeq,
+  };
+}
+
+/** True when this call inserted the document, false when one with its _id was already there. */
+async function inserted(insert: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await insert();
+    return true;
+  } catch (e) {
+    if (isDuplicateKey(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Claim and resolve insert a record keyed by the flag id, the only write FerretDB v1 makes atomic,
+ * and write nothing else; the flag document itself is only ever written by create and recordHit.
+ */
+export function mongoFlagStore(
+  Flags: Model<FlagDoc>,
+  Claims: Model<FlagClaimDoc>,
+  Resolutions: Model<FlagResolutionDoc>,
+  Queue: Model<FlagQueueDoc>,
+  guard: Guard,
+): FlagStore {
+  async function findById(id: string): Promise<FlagRecord | null> {
+    const [d, claim, resolution] = await Promise.all([
+      Flags.findById(id).lean<FlagDoc>(),
+      Claims.findById(id).lean<FlagClaimDoc>(),
+      Resolutions.findById(id).lean<FlagResolutionDoc>(),
+    ]);
+    return d ? toRecord(d, claim, resolution) : null;
+  }
+
+  async function withDecisions(docs: FlagDoc[]): Promise<FlagRecord[]> {
+    if (docs.length === 0) return [];
+    const ids = trusted({ $in: docs.map((d) => d._id) });
+    const [claims, resolutions] = await Promise.all([
+      Claims.find({ _id: ids }).lean<FlagClaimDoc[]>(),
+      Resolutions.find({ _id: ids }).lean<FlagResolutionDoc[]>(),
+    ]);
+    const claimOf = new Map(claims.map((c) => [c._id, c]));
+    const resolutionOf = new Map(resolutions.map((r) => [r._id, r]));
+    return docs.map((d) => toRecord(d, claimOf.get(d._id) ?? null, resolutionOf.get(d._id) ?? null));
+  }
+
+  // Queue entry first: a create cut short then leaves an entry without a flag, which lists skip,
+  // rather than an unresolved flag no moderator is ever shown.
+  async function create(f: FlagRecord): Promise<FlagRecord> {
+    if (f.status !== "resolved") await Queue.create({ _id: f.id });
+    await Flags.create(toDoc(f));
+    if (f.status !== "open" && f.claimedBy && f.claimedAt) await Claims.create({ _id: f.id, by: f.claimedBy, at: f.claimedAt });
+    if (f.status === "resolved" && f.resolvedBy && f.resolvedAt && f.outcome) {
+      await Resolutions.create({ _id: f.id, by: f.resolvedBy, at: f.resolvedAt, outcome: f.outcome, notes: f.notes });
+    }
+    return f;
+  }
+
+  async function recordHit(id: string, hit: FlagHit): Promise<FlagRecord | null> {
+    const current = await findById(id);
+    if (!current) return null;
+    const merged = mergeHit(current, hit);
+    await Flags.updateOne({ _id: id }, { $set: hitFields(merged) });
+    return merged;
+  }
+
+  async function claim(id: string, by: string, at: Date): Promise<FlagRecord | null> {
+    const current = await findById(id);
+    if (current?.status !== "open") return null;
+    if (!(await inserted(() => Claims.create({ _id: id, by, at })))) return null;
+    const claimed = await findById(id);
+    // A resolve that landed between the check and the insert wins over the claim.
+    return claimed?.status === "claimed" ? claimed : null;
+  }
+
+  async function resolve(id: string, by: string, at: Date, outcome: string, notes: string | null): Promise<FlagRecord | null> {
+    if (!(await Flags.exists({ _id: id }))) return null;
+    const won = await inserted(() => Resolutions.create({ _id: id, by, at, outcome, notes }));
+    // Also on a repeat, so a resolve cut short before this is completed by the next attempt.
+    await Queue.deleteOne({ _id: id });
+    return won ? findById(id) : null;
+  }
+
+  async function listUnresolved(): Promise<FlagRecord[]> {
+    const queued = await Queue.find().lean<FlagQueueDoc[]>();
+    if (queued.length === 0) return [];
+    const docs = await Flags.find({ _id: trusted({ $in: queued.map((q) => q._id) }) }).lean<FlagDoc[]>();
+    return (await withDecisions(docs)).filter((f) => f.status !== "resolved");
+  }
+
+  return {
+    create: (f) => guard(() => create(f)),
+    findById: (id) => guard(() => findById(id)),
+    findActive: (place, authorId, since) =>
+      guard(async () => {
+        const docs = await Flags.find({ placeKind: place.kind, placeId: place.id, authorId, lastHitAt: trusted({ $gte: since }) })
+          .sort({ lastHitAt: -1, _id: 1 })
+          .lean<FlagDoc[]>();
+        return (await withDecisions(docs)).find((f) => f.status !== "resolved") ?? null;
+      }),
+    recordHit: (id, hit) => guard(() => recordHit(id, hit)),
+    claim: (id, by, at) => guard(() => claim(id, by, at)),
+    resolve: (id, by, at, outcome, notes) => guard(() => resolve(id, by, at, outcome, notes)),
+    listUnresolved: () => guard(listUnresolved),
+  };
+}

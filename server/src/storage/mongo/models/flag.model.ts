@@ -1,0 +1,108 @@
+import { Schema, type Connection } from "mongoose";
+import type { ContextMessage, FlagRecord } from "../../ports";
+
+/**
+ * A flag's evidence: written by create and by recordHit only. Its claim and resolution live in
+ * their own collections and are never copied here, because FerretDB v1 applies an update by
+ * rewriting the whole document from an earlier read: a claim written here would erase a hit
+ * recorded at the same moment, or the hit the claim.
+ */
+export interface FlagDoc {
+  _id: string;
+  placeKind: FlagRecord["place"]["kind"];
+  placeId: string;
+  authorId: string;
+  messageId: string;
+  messageSeq: number;
+  severity: FlagRecord["severity"];
+  categories: string[];
+  terms: string[];
+  hits: number;
+  context: ContextMessage[];
+  createdAt: Date;
+  lastHitAt: Date;
+}
+
+/** The claim of a flag, _id its id: whoever inserts it is the one claimant, since a unique insert is the only atomic write. */
+export interface FlagClaimDoc {
+  _id: string;
+  by: string;
+  at: Date;
+}
+
+/** The resolution of a flag, _id its id: the first insert is the resolution, for the same reason. */
+export interface FlagResolutionDoc {
+  _id: string;
+  by: string;
+  at: Date;
+  outcome: string;
+  notes: string | null;
+}
+
+/** One entry per unresolved flag, _id its id: the moderators' queue without a partial index. */
+export interface FlagQueueDoc {
+  _id: string;
+}
+
+const PLACE_KINDS: FlagRecord["place"]["kind"][] = ["room", "conversation"];
+const SEVERITIES: FlagRecord["severity"][] = ["elevated", "high", "imminent"];
+
+const contextSchema = new Schema<ContextMessage>(
+  {
+    id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    authorId: { type: String, required: true },
+    authorName: { type: String, required: true },
+    // Not required: mongoose refuses "" for a required string, and an erased message's body is "".
+    body: { type: String, default: "" },
+    createdAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
+const schema = new Schema<FlagDoc>(
+  {
+    _id: { type: String, required: true },
+    placeKind: { type: String, enum: PLACE_KINDS, required: true },
+    placeId: { type: String, required: true },
+    authorId: { type: String, required: true },
+    messageId: { type: String, required: true },
+    messageSeq: { type: Number, required: true },
+    severity: { type: String, enum: SEVERITIES, required: true },
+    categories: { type: [String], default: [] },
+    terms: { type: [String], default: [] },
+    hits: { type: Number, required: true },
+    context: { type: [contextSchema], default: [] },
+    createdAt: { type: Date, required: true },
+    lastHitAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: "flags" },
+);
+// findActive: one author in one place, lastHitAt at or after `since`, newest first.
+schema.index({ placeKind: 1, placeId: 1, authorId: 1, lastHitAt: -1, _id: 1 });
+
+// Looked up by _id only.
+const claimSchema = new Schema<FlagClaimDoc>(
+  { _id: { type: String, required: true }, by: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false, collection: "flag_claims" },
+);
+
+// Looked up by _id only.
+const resolutionSchema = new Schema<FlagResolutionDoc>(
+  {
+    _id: { type: String, required: true },
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+    outcome: { type: String, required: true },
+    notes: { type: String, default: null },
+  },
+  { versionKey: false, collection: "flag_resolutions" },
+);
+
+// listUnresolved reads it whole; resolve deletes by _id.
+const queueSchema = new Schema<FlagQueueDoc>({ _id: { type: String, required: true } }, { versionKey: false, collection: "flag_queue" });
+
+export const flagModel = (c: Connection) => c.model<FlagDoc>("Flag", schema);
+export const flagClaimModel = (c: Connection) => c.model<FlagClaimDoc>("FlagClaim", claimSchema);
+export const flagResolutionModel = (c: Connection) => c.model<FlagResolutionDoc>("FlagResolution", resolutionSchema);
+export const flagQueueModel = (c: Connection) => c.model<FlagQueueDoc>("FlagQueue", queueSchema);

@@ -1,0 +1,154 @@
+import type { Database } from "better-sqlite3";
+import type { ContextMessage, FlagHit, FlagRecord, FlagStatus, FlagStore } from "../ports";
+import { run } from "./errors";
+
+interface Row {
+  id: string;
+  place_kind: string;
+  place_id: string;
+  author_id: string;
+  message_id: string;
+  message_seq: number;
+  severity: string;
+  categories: string;
+  terms: string;
+  hits: number;
+  context: string;
+  status: string;
+  created_at: number;
+  last_hit_at: number;
+  claimed_by: string | null;
+  claimed_at: number | null;
+  resolved_by: string | null;
+  resolved_at: number | null;
+  outcome: string | null;
+  notes: string | null;
+}
+
+type StoredContext = Omit<ContextMessage, "createdAt"> & { createdAt: number };
+
+const date = (n: number | null) => (n === null ? null : new Date(n));
+
+const toRecord = (r: Row): FlagRecord => ({
+  id: r.id,
+  place: { kind: r.place_kind as FlagRecord["place"]["kind"], id: r.place_id },
+  authorId: r.author_id,
+  messageId: r.message_id,
+  messageSeq: r.message_seq,
+  severity: r.severity as FlagRecord["severity"],
+  categories: JSON.parse(r.categories) as string[],
+  terms: JSON.parse(r.terms) as string[],
+  hits: r.hits,
+  context: (JSON.parse(r.context) as StoredContext[]).map((m) => ({ ...m, createdAt: new Date(m.createdAt) })),
+  status: r.status as FlagStatus,
+  createdAt: new Date(r.created_at),
+  lastHitAt: new Date(r.last_hit_at),
+  claimedBy: r.claimed_by,
+  claimedAt: date(r.claimed_at),
+  resolvedBy: r.resolved_by,
+  resolvedAt: date(r.resolved_at),
+  outcome: r.outcome,
+  notes: r.notes,
+});
+
+const contextJson = (context: ContextMessage[]) => JSON.stringify(context.map((m) => ({ ...m, createdAt: m.createdAt.getTime() })));
+const SEVERITY_RANK = { elevated: 0, high: 1, imminent: 2 } as const;
+
+/** The merge rule of a burst, shared by both stores' tests through the contract. */
+export function mergeHit(f: FlagRecord, hit: FlagHit): FlagRecord {
+  const held = new Set(f.context.map((m) => m.seq));
+  return {
+    ...f,
+    severity: SEVERITY_RANK[hit.severity] > SEVERITY_RANK[f.severity] ? hit.severity : f.severity,
+    categories: [...new Set([...f.categories, ...hit.categories])],
+    terms: [...new Set([...f.terms, ...hit.terms])],
+    context: [...f.context, ...hit.context.filter((m) => !held.has(m.seq))].sort((a, b) => a.seq - b.seq),
+    hits: f.hits + 1,
+    lastHitAt: hit.at,
+    messageId: hit.messageId,
+    messageSeq: hit.messageSeq,
+  };
+}
+
+export function sqliteFlagStore(db: Database): FlagStore {
+  const insert = db.prepare(
+    `INSERT INTO flags (id, place_kind, place_id, author_id, message_id, message_seq, severity, categories, terms, hits, context, status,
+       created_at, last_hit_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, notes)
+     VALUES (@id, @placeKind, @placeId, @authorId, @messageId, @messageSeq, @severity, @categories, @terms, @hits, @context, @status,
+       @createdAt, @lastHitAt, @claimedBy, @claimedAt, @resolvedBy, @resolvedAt, @outcome, @notes)`,
+  );
+  const byId = db.prepare<[string], Row>("SELECT * FROM flags WHERE id = ?");
+  const active = db.prepare<[string, string, string, number], Row>(
+    `SELECT * FROM flags WHERE place_kind = ? AND place_id = ? AND author_id = ? AND status != 'resolved' AND last_hit_at >= ?
+     ORDER BY last_hit_at DESC LIMIT 1`,
+  );
+  const update = db.prepare(
+    `UPDATE flags SET severity = @severity, categories = @categories, terms = @terms, context = @context, hits = @hits,
+       last_hit_at = @lastHitAt, message_id = @messageId, message_seq = @messageSeq WHERE id = @id`,
+  );
+  const claim = db.prepare("UPDATE flags SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open'");
+  const resolve = db.prepare(
+    "UPDATE flags SET status = 'resolved', resolved_by = ?, resolved_at = ?, outcome = ?, notes = ? WHERE id = ? AND status != 'resolved'",
+  );
+  const unresolved = db.prepare<[], Row>("SELECT * FROM flags WHERE status != 'resolved'");
+  const find = (id: string) => {
+    const row = byId.get(id);
+    return row ? toRecord(row) : null;
+  };
+  const recordHit = db.transaction((id: string, hit: FlagHit) => {
+    const current = find(id);
+    if (!current) return null;
+    const merged = mergeHit(current, hit);
+    update.run({
+      id,
+      severity: merged.severity,
+      categories: JSON.stringify(merged.categories),
+      terms: JSON.stringify(merged.terms),
+      context: contextJson(merged.context),
+      hits: merged.hits,
+      lastHitAt: merged.lastHitAt.getTime(),
+      messageId: merged.messageId,
+      messageSeq: merged.messageSeq,
+    });
+    return merged;
+  });
+
+  return {
+    create: (f) =>
+      run(() => {
+        insert.run({
+          id: f.id,
+          placeKind: f.place.kind,
+          placeId: f.place.id,
+          authorId: f.authorId,
+          messageId: f.messageId,
+          messageSeq: f.messageSeq,
+          severity: f.severity,
+          categories: JSON.stringify(f.categories),
+          terms: JSON.stringify(f.terms),
+          hits: f.hits,
+          context: contextJson(f.context),
+          status: f.status,
+          createdAt: f.createdAt.getTime(),
+          lastHitAt: f.lastHitAt.getTime(),
+          claimedBy: f.claimedBy,
+          claimedAt: f.claimedAt?.getTime() ?? null,
+          resolvedBy: f.resolvedBy,
+          resolvedAt: f.resolvedAt?.getTime() ?? null,
+          outcome: f.outcome,
+          notes: f.notes,
+        });
+        return f;
+      }),
+    findById: (id) => run(() => find(id)),
+    findActive: (place, authorId, since) =>
+      run(() => {
+        const row = active.get(place.kind, place.id, authorId, since.getTime());
+        return row ? toRecord(row) : null;
+      }),
+    recordHit: (id, hit) => run(() => recordHit.immediate(id, hit)),
+    claim: (id, by, at) => run(() => (claim.run(by, at.getTime(), id).changes === 1 ? find(id) : null)),
+    resolve: (id, by, at, outcome, notes) => run(() => (resolve.run(by, at.getTime(), outcome, notes, id).changes === 1 ? find(id) : null)),
+    listUnresolved: () => run(() => unresolved.all().map(toRecord)),
+  };
+}

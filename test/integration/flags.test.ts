@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import type { AuditEntry, Room } from "../../shared/dto";
+import { api } from "../support/api";
+import { collect, expectOk, nextEvent, request, settle, startTestServer, type ClientSocket, type TestServer } from "../support/server";
+import { eachStore } from "../support/stores";
+
+type Client = Awaited<ReturnType<TestServer["connectAs"]>>;
+
+eachStore((openStore) => {
+  let server: TestServer;
+  let moderator: Client;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      store: await openStore(),
+      env: { FLAG_CONTEXT_MESSAGES: "3", CRISIS_RESOURCES: JSON.stringify([{ name: "Crisis text line", contact: "Text HOME to 741741" }]) },
+    });
+    moderator = await server.connectAs("moderator");
+  });
+  afterAll(() => server.close());
+
+  async function roomWith(count: number): Promise<{ room: Room; members: Client[] }> {
+    const room = expectOk(await request(moderator.socket, "room:create", { name: `Room ${randomUUID().slice(0, 6)}` }));
+    const members: Client[] = [];
+    for (let i = 0; i < count; i++) {
+      const m = await server.connectAs("member");
+      expectOk(await request(m.socket, "room:join", { roomId: room.id }));
+      members.push(m);
+    }
+    return { room, members };
+  }
+  const say = (socket: ClientSocket, roomId: string, body: string, clientMsgId = randomUUID()) => request(socket, "message:send", { roomId, clientMsgId, body });
+
+  it("delivers the message, alerts moderators without its text, offers the author support, and tells no one else", async () => {
+    const { room, members } = await roomWith(2);
+    const [author, other] = members as [Client, Client];
+    const raised = nextEvent(moderator.socket, "flag:raised");
+    const support = nextEvent(author.socket, "support:offered");
+    const delivered = nextEvent(other.socket, "message:created");
+    const otherSees = [collect(other.socket, "support:offered"), collect(other.socket, "flag:raised"), collect(other.socket, "flag:updated")];
+
+    const sent = expectOk(await say(author.socket, room.id, "my cat has been sick all week and I want to kill myself tonight"));
+    expect((await delivered).id).toBe(sent.id);
+    const flag = await raised;
+    expect(flag).toMatchObject({ place: { kind: "room", id: room.id }, authorId: author.user.id, severity: "imminent", status: "open", hits: 1 });
+    expect(flag.terms).toEqual(expect.arrayContaining(["kill myself"]));
+    // The queue names the matched words, never the rest of the message.
+    expect(JSON.stringify(flag)).not.toContain("cat has been sick");
+    expect(await support).toMatchObject({ resources: [{ name: "Crisis text line", contact: "Text HOME to 741741" }] });
+    await settle();
+    expect(otherSees).toEqual([[], [], []]);
+  });
+
+  it("does not flag everyday figurative language", async () => {
+    const { room, members } = await roomWith(1);
+    const raised = collect(moderator.socket, "flag:raised");
+    expectOk(await say(members[0]!.socket, room.id, "this exam is killing me, I'm dying to get home"));
+    await settle();
+    expect(raised.filter((f) => f.place.id === room.id)).toEqual([]);
+  });
+
+  it("folds a burst from one author into one flag, raising its tier, and ignores a retry", async () => {
+    const { room, members } = await roomWith(1);
+    const author = members[0]!;
+    const raised = collect(moderator.socket, "flag:raised");
+    const first = nextEvent(moderator.socket, "flag:raised");
+    const clientMsgId = randomUUID();
+    expectOk(await say(author.socket, room.id, "honestly I feel hopeless", clientMsgId));
+    const f = await first;
+    expect(f.severity).toBe("elevated");
+    expectOk(await say(author.socket, room.id, "honestly I feel hopeless", clientMsgId));
+    const updated = nextEvent(moderator.socket, "flag:updated");
+    expectOk(await say(author.socket, room.id, "I have been cutting myself again"));
+    expect(await updated).toMatchObject({ id: f.id, hits: 2, severity: "imminent", categories: expect.arrayContaining(["hopelessness_help", "self_harm"]) });
+    await settle();
+    expect(raised.filter((x) => x.place.id === room.id)).toHaveLength(1);
+  });
+
+  it("lets one moderator claim a flag, tells the others, and resolves it with notes", async () => {
+    const { room, members } = await roomWith(1);
+    const second = await server.connectAs("moderator");
+    const raised = nextEvent(moderator.socket, "flag:raised");
+    expectOk(await say(members[0]!.socket, room.id, "I want to die"));
+    const flag = await raised;
+
+    const seenBySecond = nextEvent(second.socket, "flag:updated");
+    const results = await Promise.all([request(moderator.socket, "flag:claim", { flagId: flag.id }), request(second.socket, "flag:claim", { flagId: flag.id })]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: "conflict" } });
+    expect((await seenBySecond).status).toBe("claimed");
+
+    const resolved = expectOk(await request(moderator.socket, "flag:resolve", { flagId: flag.id, outcome: "contacted", notes: "Called them; agreed a safety plan." }));
+    expect(resolved).toMatchObject({ status: "resolved", outcome: "contacted", resolvedBy: moderator.user.id });
+    const queue = expectOk(await request(moderator.socket, "flag:list", {}));
+    expect(queue.flags.map((f) => f.id)).not.toContain(flag.id);
+  });
+
+  it("lists unresolved flags by severity, then age, with the places they are in", async () => {
+    const { room, members } = await roomWith(2);
+    expectOk(await say(members[0]!.socket, room.id, "I feel so hopeless"));
+    expectOk(await say(members[1]!.socket, room.id, "this is my goodbye"));
+    const queue = expectOk(await request(moderator.socket, "flag:list", {}));
+    const here = queue.flags.filter((f) => f.place.id === room.id);
+    expect(here.map((f) => f.severity)).toEqual(["imminent", "elevated"]);
+    const ranks = { imminent: 0, high: 1, elevated: 2 };
+    expect(queue.flags.map((f) => ranks[f.severity])).toEqual([...queue.flags.map((f) => ranks[f.severity])].sort());
+    expect(queue.places.find((p) => p.place.id === room.id)?.open).toBe(2);
+  });
+
+  it("keeps the evidence when the flagged message is later deleted", async () => {
+    const { room, members } = await roomWith(1);
+    const raised = nextEvent(moderator.socket, "flag:raised");
+    const sent = expectOk(await say(members[0]!.socket, room.id, "I took all my pills"));
+    const flag = await raised;
+    expectOk(await request(moderator.socket, "message:delete", { roomId: room.id, messageId: sent.id }));
+    const detail = expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id }));
+    expect(detail.context.at(-1)).toMatchObject({ id: sent.id, body: "I took all my pills" });
+  });
+
+  it("shows moderators only a bounded window of a private conversation, and records every look", async () => {
+    const member = await server.connectAs("member");
+    const peer = await server.connectAs("peer");
+    const admin = await server.connectAs("admin");
+    const res = await api<{ conversationId: string }>(server.url, moderator.token, "POST", "/api/assignments", { memberId: member.user.id, peerId: peer.user.id });
+    const { conversationId } = res.body;
+    for (const body of ["first", "second", "third", "fourth", "fifth"]) {
+      expectOk(await request(member.socket, "conversation:send", { conversationId, clientMsgId: randomUUID(), body }));
+    }
+    const raised = nextEvent(moderator.socket, "flag:raised");
+    const peerHears = collect(peer.socket, "flag:raised");
+    expectOk(await request(member.socket, "conversation:send", { conversationId, clientMsgId: randomUUID(), body: "I don't want to be alive anymore" }));
+    const flag = await raised;
+    expect(flag.place).toEqual({ kind: "conversation", id: conversationId });
+
+    const detail = expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id }));
+    // FLAG_CONTEXT_MESSAGES=3: the three before it and the message itself, nothing earlier.
+    expect(detail.context.map((m) => m.body)).toEqual(["third", "fourth", "fifth", "I don't want to be alive anymore"]);
+    const history = await request(moderator.socket, "conversation:history", { conversationId });
+    expect(history.ok === false && history.error.code).toBe("not_found");
+
+    const audit = await api<{ entries: AuditEntry[] }>(server.url, admin.token, "GET", `/api/admin/audit?userId=${moderator.user.id}&action=flag.view`);
+    expect(audit.body.entries).toEqual([expect.objectContaining({ actorId: moderator.user.id, targetUserId: member.user.id, details: expect.objectContaining({ flagId: flag.id, conversationId, messages: 4 }) })]);
+    await settle();
+    expect(peerHears).toEqual([]);
+  });
+
+  it("refuses the queue to anyone but moderators and admins", async () => {
+    const member = await server.connectAs("member");
+    const ack = await request(member.socket, "flag:list", {});
+    expect(ack.ok === false && ack.error.code).toBe("forbidden");
+  });
+});
