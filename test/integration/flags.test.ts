@@ -76,6 +76,19 @@ eachStore((openStore) => {
     expect(raised.filter((x) => x.place.id === room.id)).toHaveLength(1);
   });
 
+  it("merges simultaneous hits from two tabs of one author into one flag", async () => {
+    const { room, members } = await roomWith(1);
+    const author = members[0]!;
+    const secondTab = await server.connect(author.token);
+    const raised = collect(moderator.socket, "flag:raised");
+    await Promise.all([say(author.socket, room.id, "I want to die"), say(secondTab, room.id, "I want to end my life")]);
+    await settle();
+    const mine = raised.filter((f) => f.place.id === room.id);
+    expect(mine).toHaveLength(1);
+    const queue = expectOk(await request(moderator.socket, "flag:list", {}));
+    expect(queue.flags.find((f) => f.id === mine[0]!.id)?.hits).toBe(2);
+  });
+
   it("lets one moderator claim a flag, tells the others, and resolves it with notes", async () => {
     const { room, members } = await roomWith(1);
     const second = await server.connectAs("moderator");

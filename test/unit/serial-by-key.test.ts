@@ -1,4 +1,4 @@
-import { serialByKey } from "../../server/src/storage/mongo/serial-by-key";
+import { serialByKey } from "../../server/src/lib/serial-by-key";
 
 const deferred = () => {
   let resolve!: () => void;

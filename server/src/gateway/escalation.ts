@@ -3,15 +3,19 @@
  * moderator online, on any node, is alerted, and the author alone is offered support. Nobody else
  * learns of it. A failure here never fails the send: the message is already stored and delivered.
  */
+import { serialByKey } from "../lib/serial-by-key";
 import type { ContextMessage, FlagPlace } from "../storage/ports";
 import type { GatewayContext } from "./context";
 import { STAFF_CHANNEL, userChannel } from "./types";
+
+// One author's hits in one place are merged into one flag: review them one at a time on this node.
+const serial = serialByKey();
 
 export async function reviewMessage(ctx: GatewayContext, place: FlagPlace, message: ContextMessage): Promise<void> {
   const { io, logger, services } = ctx;
   let review;
   try {
-    review = await services.flags.review(place, message);
+    review = await serial(`${place.kind}:${place.id}:${message.authorId}`, () => services.flags.review(place, message));
   } catch (err) {
     // The hit must not vanish with the database: alert from the detection alone, and say so loudly.
     const detection = services.flags.scan(message.body);

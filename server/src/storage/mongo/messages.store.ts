@@ -2,7 +2,7 @@ import { trusted, type Model } from "mongoose";
 import { StoreUnavailableError, type AppendResult, type HistoryQuery, type MessageRecord, type MessageStore, type NewMessage } from "../ports";
 import { isDuplicateKey, type Guard } from "./errors";
 import type { MessageDoc } from "./models/message.model";
-import { serialByKey } from "./serial-by-key";
+import { serialByKey } from "../../lib/serial-by-key";
 
 export interface WriteConcern {
   w: number | "majority";
