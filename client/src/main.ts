@@ -2,7 +2,7 @@ import type { LoginResponse, PresentUser, Room } from "../../shared/dto";
 import { login, session } from "./api";
 import { connect, request, type HavenSocket } from "./connection";
 import { MessageList, type PendingMessage } from "./message-list";
-import { installSafetyControls } from "./safety";
+import { installSafetyControls, openHelpPanel, showResources } from "./safety";
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
@@ -102,6 +102,12 @@ async function start(s: LoginResponse): Promise<void> {
     if (roomId === currentRoom?.id) showNotice("This session has ended. You can still read the conversation.");
   });
   socket.on("session:cancelled", ({ title }) => announce(`The session "${title}" was cancelled.`));
+  // Only this person sees it: open the help panel with the support lines, gently, in place.
+  socket.on("support:offered", (offer) => {
+    showResources(offer.resources, offer.message);
+    openHelpPanel();
+    announce(offer.message);
+  });
   socket.on("moderation:notice", (n) => {
     const until = n.until ? ` until ${new Date(n.until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : "";
     const why = n.reason ? ` Reason: ${n.reason}` : "";

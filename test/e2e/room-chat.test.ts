@@ -63,6 +63,26 @@ describeWithService("chromium", "the browser client", () => {
     await ann.screenshot({ path: path.join(SHOTS, "room.png") });
   });
 
+  it("opens the help panel with the support lines for the author of a crisis message, and for no one else", async () => {
+    const mod = await server.connectAs("moderator");
+    expectOk(await request(mod.socket, "room:create", { name: "Support room" }));
+    const author = await signIn("member", "cal");
+    const other = await signIn("member", "dee");
+    for (const page of [author, other]) await page.getByRole("button", { name: "Support room" }).click();
+    await other.waitForSelector("#presence-list li:nth-child(2)");
+    // The deployment's lines are in the panel from the start, for anyone who opens it.
+    expect(await author.locator("#help-resources li").count()).toBeGreaterThan(0);
+
+    await author.fill("#composer", "I don't want to be alive anymore");
+    await author.press("#composer", "Enter");
+    await other.locator("#message-list li[data-seq='1']").waitFor();
+    await author.locator("#help-panel").waitFor({ state: "visible" });
+    expect(await author.locator("#help-message").innerText()).toContain("You don't have to go through this alone");
+    await other.waitForTimeout(300);
+    expect(await other.locator("#help-panel").isHidden()).toBe(true);
+    await author.screenshot({ path: path.join(SHOTS, "support-offered.png") });
+  });
+
   it("keeps the create-room form from members and shows it to moderators", async () => {
     const member = await signIn("member", "plain");
     expect(await member.locator("#create-room").isHidden()).toBe(true);
