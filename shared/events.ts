@@ -164,6 +164,8 @@ export interface ServerToClientEvents {
   "flag:raised": (flag: FlagSummary) => void;
   /** A flag gained a hit, was claimed or resolved; to every moderator and admin. */
   "flag:updated": (flag: FlagSummary) => void;
+  /** A flag went unclaimed past its tier's deadline: to every moderator and admin, once. */
+  "flag:overdue": (flag: FlagSummary) => void;
   /** To the author of a flagged message only, on all their tabs. */
   "support:offered": (offer: SupportOffer) => void;
   /** Sent to the target of a moderation action, on all their tabs. */

@@ -12,7 +12,9 @@ import { systemClock, type Clock } from "./domain/clock";
 import { attachGateway } from "./gateway";
 import { createFloodControl } from "./gateway/flood-control";
 import { originAllowed, useTokenAuth } from "./gateway/socket-auth";
+import { startFlagTicker, type FlagTicker } from "./gateway/flag-ticker";
 import { startSessionTicker, type SessionTicker } from "./gateway/session-ticker";
+import { createOncallWebhook, type OncallWebhook } from "./notify/oncall-webhook";
 import { roomChannel, userChannel, type HavenServer } from "./gateway/types";
 import { createHttpApp } from "./http/create-http-app";
 import type { ReadinessCheck } from "./http/health.routes";
@@ -30,6 +32,8 @@ export interface AppDeps {
   throttle?: LoginThrottle;
   /** Extra /readyz checks. */
   readiness?: ReadinessCheck[];
+  /** The on-call webhook; built from config when absent. */
+  oncall?: OncallWebhook;
   /** Set when several nodes share Redis: the adapter, shared rate limits and fan-out health. */
   fanout?: Pick<RedisFanout, "adapter" | "healthy" | "readiness" | "makeLimiter" | "onRecovered">;
 }
@@ -40,6 +44,8 @@ export interface App {
   services: Services;
   /** The session closer; tests call tick() instead of waiting for the interval. */
   sessions: SessionTicker;
+  /** The flag deadline checker; tests call tick() with a manual clock. */
+  flags: FlagTicker;
   /** Tells clients to reconnect elsewhere, stops accepting, and disconnects everyone. Idempotent. */
   close(): Promise<void>;
 }
@@ -114,8 +120,10 @@ export function createApp(config: Config, deps: AppDeps): App {
   io.attach(httpServer);
   useTokenAuth(io, { tokens, accounts: services.accounts, logger });
   const flood = createFloodControl(makeLimiter, config.messageRateLimit);
-  attachGateway({ io, logger, services, config, flood, fanoutHealthy: () => fanout?.healthy() ?? true });
+  const oncall = deps.oncall ?? (config.oncallWebhook ? createOncallWebhook({ ...config.oncallWebhook, logger }) : undefined);
+  attachGateway({ io, logger, services, config, flood, fanoutHealthy: () => fanout?.healthy() ?? true, oncall });
   const ticker = startSessionTicker({ io, logger, services, intervalMs: config.sessionTickMs });
+  const flagTicker = startFlagTicker({ io, logger, services, oncall, intervalMs: config.sessionTickMs });
   // Broadcasts from other nodes were lost while Redis was away: tell this node's clients to gap-fill.
   fanout?.onRecovered(() => io.local.emit("server:resync", {}));
 
@@ -123,6 +131,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const close = (): Promise<void> => {
     closing ??= (async () => {
       ticker.stop();
+      flagTicker.stop();
       io.emit("server:restarting", { reconnectAfterMs: RECONNECT_AFTER_MS });
       // io.close() disconnects every socket and closes the HTTP server; its callback fires once all is closed.
       await new Promise<void>((resolve) => {
@@ -133,5 +142,5 @@ export function createApp(config: Config, deps: AppDeps): App {
     return closing;
   };
 
-  return { httpServer, io, services, sessions: ticker, close };
+  return { httpServer, io, services, sessions: ticker, flags: flagTicker, close };
 }

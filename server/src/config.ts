@@ -64,6 +64,11 @@ export const envSchema = z.object({
   WARN_LADDER_MUTE_MINUTES: z.coerce.number().int().min(1).default(30),
   FLAG_CONTEXT_MESSAGES: z.coerce.number().int().min(0).max(50).default(10),
   FLAG_BURST_MINUTES: z.coerce.number().int().min(1).max(240).default(10),
+  FLAG_DEADLINE_IMMINENT_SECONDS: z.coerce.number().int().min(10).default(120),
+  FLAG_DEADLINE_HIGH_SECONDS: z.coerce.number().int().min(10).default(600),
+  FLAG_DEADLINE_ELEVATED_SECONDS: z.coerce.number().int().min(10).default(3600),
+  ONCALL_WEBHOOK_URL: z.url({ message: "must be an http(s) URL" }).optional(),
+  ONCALL_WEBHOOK_SECRET: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
   SESSION_TICK_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   CRISIS_RESOURCES: resourcesJson.optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
@@ -103,7 +108,9 @@ export interface Config {
   messageRateLimit: { points: number; windowSeconds: number };
   /** Repeated warnings within the window mute the user automatically. */
   warnLadder: { threshold: number; windowMinutes: number; muteMinutes: number };
-  flags: { contextMessages: number; burstMinutes: number };
+  flags: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number } };
+  /** Where overdue and unattended flags are sent; both or neither. */
+  oncallWebhook?: { url: string; secret: string };
   /** How often each node looks for sessions that reached their end. */
   sessionTickMs: number;
   /** Where people can get help now; shown in the help panel, to members whose peer is away, and on a crisis flag. */
@@ -134,6 +141,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
   const env = parsed.data;
   const warnings: string[] = [];
   const dataDir = path.resolve(env.DATA_DIR);
+  if (Boolean(env.ONCALL_WEBHOOK_URL) !== Boolean(env.ONCALL_WEBHOOK_SECRET)) {
+    throw new ConfigError("Invalid configuration:\n  ONCALL_WEBHOOK_URL and ONCALL_WEBHOOK_SECRET: set both or neither (an unsigned alert could be forged)");
+  }
 
   let jwtSecret = env.JWT_SECRET;
   if (!jwtSecret) {
@@ -174,7 +184,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
         muteMinutes: env.WARN_LADDER_MUTE_MINUTES,
       },
       sessionTickMs: env.SESSION_TICK_SECONDS * 1000,
-      flags: { contextMessages: env.FLAG_CONTEXT_MESSAGES, burstMinutes: env.FLAG_BURST_MINUTES },
+      flags: {
+        contextMessages: env.FLAG_CONTEXT_MESSAGES,
+        burstMinutes: env.FLAG_BURST_MINUTES,
+        deadlineSeconds: { imminent: env.FLAG_DEADLINE_IMMINENT_SECONDS, high: env.FLAG_DEADLINE_HIGH_SECONDS, elevated: env.FLAG_DEADLINE_ELEVATED_SECONDS },
+      },
+      oncallWebhook: env.ONCALL_WEBHOOK_URL && env.ONCALL_WEBHOOK_SECRET ? { url: env.ONCALL_WEBHOOK_URL, secret: env.ONCALL_WEBHOOK_SECRET } : undefined,
       crisisResources: env.CRISIS_RESOURCES ?? DEFAULT_CRISIS_RESOURCES,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       loginThrottle: {

@@ -35,7 +35,7 @@ export interface ServiceDeps {
   slowMode?: SlowModeGate;
   warnLadder?: WarnLadder;
   crisisResources?: CrisisResource[];
-  flagSettings?: { contextMessages: number; burstMinutes: number };
+  flagSettings?: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number } };
 }
 
 export const DEFAULT_WARN_LADDER: WarnLadder = { threshold: 3, windowMinutes: 60, muteMinutes: 30 };
@@ -57,7 +57,13 @@ export function createServices(options: ServiceDeps): Services {
       ...deps,
       audit,
       detector: () => detector,
-      settings: { contextMessages: 10, burstMinutes: 10, ...options.flagSettings, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES },
+      settings: {
+        contextMessages: 10,
+        burstMinutes: 10,
+        deadlineSeconds: { imminent: 120, high: 600, elevated: 3600 },
+        ...options.flagSettings,
+        resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
+      },
     }),
   };
 }

@@ -96,6 +96,13 @@ export function describeFlagsContract(name: string, factory: StoreFactory): void
       expect(await store.flags.claim(f.id, "m2", at("2026-05-01T10:21:00.000Z"))).toBeNull();
     });
 
+    it("gives the overdue alert of a flag to exactly one of several racing callers", async () => {
+      const f = await store.flags.create(flag());
+      const results = await Promise.all(Array.from({ length: 6 }, () => store.flags.claimOverdueAlert(f.id, at("2026-05-01T10:05:00.000Z"))));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await store.flags.claimOverdueAlert(f.id, at("2026-05-01T10:06:00.000Z"))).toBe(false);
+    });
+
     it("lists the open and claimed flags, not the resolved ones", async () => {
       const open = await store.flags.create(flag());
       const claimed = await store.flags.create(flag());

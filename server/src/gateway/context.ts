@@ -1,6 +1,7 @@
 import type { Config } from "../config";
 import type { Logger } from "../logger";
 import type { Services } from "../services";
+import type { OncallWebhook } from "../notify/oncall-webhook";
 import type { FloodControl } from "./flood-control";
 import type { HavenServer } from "./types";
 
@@ -13,4 +14,6 @@ export interface GatewayContext {
   flood: FloodControl;
   /** False while cross-node requests cannot be answered (Redis down): presence then counts this node only. */
   fanoutHealthy: () => boolean;
+  /** The on-call webhook, when the deployment configured one. */
+  oncall?: OncallWebhook;
 }

@@ -6,6 +6,7 @@
 import { serialByKey } from "../lib/serial-by-key";
 import type { ContextMessage, FlagPlace } from "../storage/ports";
 import type { GatewayContext } from "./context";
+import { fetchIn } from "./presence";
 import { STAFF_CHANNEL, userChannel } from "./types";
 
 // One author's hits in one place are merged into one flag: review them one at a time on this node.
@@ -45,5 +46,13 @@ export async function reviewMessage(ctx: GatewayContext, place: FlagPlace, messa
   if (!review.flag) return;
   logger.info({ flagId: review.flag.id, severity: review.flag.severity, created: review.created, place }, "crisis flag raised");
   io.to(STAFF_CHANNEL).emit(review.created ? "flag:raised" : "flag:updated", review.flag);
+  if (review.created && ctx.oncall) {
+    // Nobody to see the alert: the on-call system hears at once instead of at the deadline.
+    const staffOnline = await fetchIn(ctx, STAFF_CHANNEL).then((s) => s.length > 0, () => true);
+    if (!staffOnline) {
+      const f = review.flag;
+      void ctx.oncall.send({ event: "flag.unattended", flagId: f.id, severity: f.severity, categories: f.categories, place: f.place, createdAt: f.createdAt });
+    }
+  }
   if (review.support) io.to(userChannel(message.authorId)).emit("support:offered", review.support);
 }

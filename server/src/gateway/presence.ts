@@ -14,7 +14,7 @@ export interface PresenceDeps {
   fanoutHealthy: () => boolean;
 }
 
-async function fetchIn({ io, logger, fanoutHealthy }: PresenceDeps, channel: string) {
+export async function fetchIn({ io, logger, fanoutHealthy }: PresenceDeps, channel: string) {
   if (!fanoutHealthy()) return io.local.in(channel).fetchSockets();
   try {
     return await io.in(channel).fetchSockets();

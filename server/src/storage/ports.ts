@@ -412,6 +412,8 @@ export interface FlagStore {
   resolve(id: string, by: string, at: Date, outcome: string, notes: string | null): Promise<FlagRecord | null>;
   /** Open and claimed flags, in no particular order. */
   listUnresolved(): Promise<FlagRecord[]>;
+  /** True for exactly one caller per flag: who sends the overdue alert, once, whatever the nodes. */
+  claimOverdueAlert(id: string, at: Date): Promise<boolean>;
 }
 
 export interface Store {

@@ -19,6 +19,8 @@ export interface FlagSettings {
   contextMessages: number;
   /** Further hits by the same author in the same place within this join the same flag. */
   burstMinutes: number;
+  /** Unclaimed longer than this, by tier, a flag is overdue. */
+  deadlineSeconds: { imminent: number; high: number; elevated: number };
   resources: CrisisResource[];
 }
 
@@ -40,6 +42,8 @@ export interface FlagService {
   get(actor: Actor, flagId: string): Promise<FlagDetail>;
   claim(actor: Actor, flagId: string): Promise<FlagSummary>;
   resolve(actor: Actor, input: { flagId: string; outcome: FlagOutcome; notes?: string }): Promise<FlagSummary>;
+  /** Open flags past their tier's deadline whose alert this caller won: to be re-alerted now, once. */
+  overdue(): Promise<FlagSummary[]>;
 }
 
 const RANK = { imminent: 0, high: 1, elevated: 2 } as const;
@@ -138,6 +142,16 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
           notes: null,
         }));
       return { detection, flag: await summary(flag), created: merged === null, support: { message: SUPPORT_MESSAGE, resources: settings.resources } };
+    },
+
+    async overdue() {
+      const now = clock.now().getTime();
+      const due: FlagSummary[] = [];
+      for (const f of await store.flags.listUnresolved()) {
+        if (f.status !== "open" || now - f.createdAt.getTime() < settings.deadlineSeconds[f.severity] * 1000) continue;
+        if (await store.flags.claimOverdueAlert(f.id, clock.now())) due.push(await summary(f));
+      }
+      return due;
     },
 
     async queue(actor) {

@@ -1,7 +1,7 @@
 import { trusted, type Model } from "mongoose";
 import type { ContextMessage, FlagHit, FlagRecord, FlagStore } from "../ports";
 import { isDuplicateKey, type Guard } from "./errors";
-import type { FlagClaimDoc, FlagDoc, FlagQueueDoc, FlagResolutionDoc } from "./models/flag.model";
+import type { FlagAlertDoc, FlagClaimDoc, FlagDoc, FlagQueueDoc, FlagResolutionDoc } from "./models/flag.model";
 
 // Field by field, so nothing else a caller's objects carry is stored or returned.
 const contextMessage = (m: ContextMessage): ContextMessage => ({
@@ -95,6 +95,7 @@ export function mongoFlagStore(
   Claims: Model<FlagClaimDoc>,
   Resolutions: Model<FlagResolutionDoc>,
   Queue: Model<FlagQueueDoc>,
+  Alerts: Model<FlagAlertDoc>,
   guard: Guard,
 ): FlagStore {
   async function findById(id: string): Promise<FlagRecord | null> {
@@ -176,5 +177,15 @@ export function mongoFlagStore(
     claim: (id, by, at) => guard(() => claim(id, by, at)),
     resolve: (id, by, at, outcome, notes) => guard(() => resolve(id, by, at, outcome, notes)),
     listUnresolved: () => guard(listUnresolved),
+    claimOverdueAlert: (id, at) =>
+      guard(async () => {
+        try {
+          await Alerts.create({ _id: id, at });
+          return true;
+        } catch (e) {
+          if (isDuplicateKey(e)) return false;
+          throw e;
+        }
+      }),
   };
 }

@@ -14,7 +14,7 @@ import { attendanceModel } from "./models/attendance.model";
 import { auditModel } from "./models/audit.model";
 import { availabilityModel } from "./models/availability.model";
 import { conversationModel, readMarkModel } from "./models/conversation.model";
-import { flagClaimModel, flagModel, flagQueueModel, flagResolutionModel } from "./models/flag.model";
+import { flagAlertModel, flagClaimModel, flagModel, flagQueueModel, flagResolutionModel } from "./models/flag.model";
 import { messageModel } from "./models/message.model";
 import { placeModel, registrationModel } from "./models/registration.model";
 import { roomMemberModel } from "./models/room-member.model";
@@ -81,6 +81,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const FlagClaims = flagClaimModel(connection);
   const FlagResolutions = flagResolutionModel(connection);
   const FlagQueue = flagQueueModel(connection);
+  const FlagAlerts = flagAlertModel(connection);
   const models = [
     Users,
     Rooms,
@@ -102,6 +103,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     FlagClaims,
     FlagResolutions,
     FlagQueue,
+    FlagAlerts,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -121,7 +123,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     assignments: mongoAssignmentStore(Assignments, AssignmentEnds, guard),
     conversations: mongoConversationStore(Conversations, ReadMarks, guard),
     availability: mongoAvailabilityStore(Availability, guard),
-    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, guard),
+    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

@@ -91,6 +91,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
     "UPDATE flags SET status = 'resolved', resolved_by = ?, resolved_at = ?, outcome = ?, notes = ? WHERE id = ? AND status != 'resolved'",
   );
   const unresolved = db.prepare<[], Row>("SELECT * FROM flags WHERE status != 'resolved'");
+  const alert = db.prepare("INSERT INTO flag_alerts (flag_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING");
   const find = (id: string) => {
     const row = byId.get(id);
     return row ? toRecord(row) : null;
@@ -150,5 +151,6 @@ export function sqliteFlagStore(db: Database): FlagStore {
     claim: (id, by, at) => run(() => (claim.run(by, at.getTime(), id).changes === 1 ? find(id) : null)),
     resolve: (id, by, at, outcome, notes) => run(() => (resolve.run(by, at.getTime(), outcome, notes, id).changes === 1 ? find(id) : null)),
     listUnresolved: () => run(() => unresolved.all().map(toRecord)),
+    claimOverdueAlert: (id, at) => run(() => alert.run(id, at.getTime()).changes === 1),
   };
 }

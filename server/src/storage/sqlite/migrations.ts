@@ -223,6 +223,15 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX flags_status ON flags (status);
       `),
   },
+  {
+    version: 5,
+    name: "overdue flag alerts",
+    up: (db) =>
+      db.exec(`
+        -- One row per flag whose overdue alert was sent: the insert decides which node sends it.
+        CREATE TABLE flag_alerts (flag_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

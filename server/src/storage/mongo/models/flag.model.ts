@@ -99,6 +99,14 @@ const resolutionSchema = new Schema<FlagResolutionDoc>(
   { versionKey: false, collection: "flag_resolutions" },
 );
 
+// claimOverdueAlert: the insert under the unique _id decides which node sends the alert.
+export interface FlagAlertDoc {
+  _id: string;
+  at: Date;
+}
+const alertSchema = new Schema<FlagAlertDoc>({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { versionKey: false, collection: "flag_alerts" });
+export const flagAlertModel = (c: Connection) => c.model<FlagAlertDoc>("FlagAlert", alertSchema);
+
 // listUnresolved reads it whole; resolve deletes by _id.
 const queueSchema = new Schema<FlagQueueDoc>({ _id: { type: String, required: true } }, { versionKey: false, collection: "flag_queue" });
 

@@ -1,0 +1,42 @@
+/**
+ * Follow-through on unclaimed flags: every node checks on each tick; the store decides which node
+ * sends each overdue alert, so moderators hear it once and the on-call system is called once.
+ */
+import type { Logger } from "../logger";
+import type { OncallWebhook } from "../notify/oncall-webhook";
+import type { Services } from "../services";
+import { STAFF_CHANNEL, type HavenServer } from "./types";
+
+export interface FlagTicker {
+  /** Alerts what is overdue now; resolves with how many flags this node alerted. */
+  tick(): Promise<number>;
+  stop(): void;
+}
+
+export function startFlagTicker(deps: { io: HavenServer; logger: Logger; services: Services; oncall?: OncallWebhook; intervalMs: number }): FlagTicker {
+  const { io, logger, services, oncall } = deps;
+  let running: Promise<number> | undefined;
+
+  const tick = (): Promise<number> => {
+    running ??= (async () => {
+      try {
+        const overdue = await services.flags.overdue();
+        for (const flag of overdue) {
+          logger.warn({ flagId: flag.id, severity: flag.severity }, "crisis flag unclaimed past its deadline");
+          io.to(STAFF_CHANNEL).emit("flag:overdue", flag);
+          void oncall?.send({ event: "flag.overdue", flagId: flag.id, severity: flag.severity, categories: flag.categories, place: flag.place, createdAt: flag.createdAt });
+        }
+        return overdue.length;
+      } finally {
+        running = undefined;
+      }
+    })();
+    return running;
+  };
+
+  const timer = setInterval(() => {
+    tick().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "flag deadline check skipped"));
+  }, deps.intervalMs);
+  timer.unref();
+  return { tick, stop: () => clearInterval(timer) };
+}
