@@ -124,6 +124,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   attachGateway({ io, logger, services, config, flood, fanoutHealthy: () => fanout?.healthy() ?? true, oncall });
   const ticker = startSessionTicker({ io, logger, services, intervalMs: config.sessionTickMs });
   const flagTicker = startFlagTicker({ io, logger, services, oncall, intervalMs: config.sessionTickMs });
+  // A saved lexicon override applies from the first message, not only from the first tick.
+  services.lexicon.refresh().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "lexicon override not loaded yet"));
   // Broadcasts from other nodes were lost while Redis was away: tell this node's clients to gap-fill.
   fanout?.onRecovered(() => io.local.emit("server:resync", {}));
 

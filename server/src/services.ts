@@ -2,9 +2,8 @@
 import { createAccountService, type AccountService } from "./domain/accounts";
 import { createAuditService, type AuditService } from "./domain/audit";
 import type { Clock } from "./domain/clock";
-import { DEFAULT_LEXICON } from "./domain/escalation/default-lexicon";
-import { createDetector } from "./domain/escalation/detector";
 import { createFlagService, type FlagService } from "./domain/escalation/flags";
+import { createLexiconService, type LexiconService } from "./domain/escalation/lexicon-admin";
 import { createConversationService, type ConversationService } from "./domain/conversations";
 import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
@@ -25,6 +24,7 @@ export interface Services {
   audit: AuditService;
   conversations: ConversationService;
   flags: FlagService;
+  lexicon: LexiconService;
 }
 
 export interface ServiceDeps {
@@ -41,10 +41,11 @@ export interface ServiceDeps {
 export const DEFAULT_WARN_LADDER: WarnLadder = { threshold: 3, windowMinutes: 60, muteMinutes: 30 };
 
 export function createServices(options: ServiceDeps): Services {
-  const detector = createDetector(DEFAULT_LEXICON);
+
   const deps = { ...options, slowMode: options.slowMode ?? createSlowModeGate(memoryLimiters), warnLadder: options.warnLadder ?? DEFAULT_WARN_LADDER };
   const audit = createAuditService(deps);
   const rooms = createRoomService(deps);
+  const lexicon = createLexiconService({ ...deps, audit });
   return {
     accounts: createAccountService(deps),
     rooms,
@@ -53,10 +54,11 @@ export function createServices(options: ServiceDeps): Services {
     moderation: createModerationService({ ...deps, audit, rooms }),
     audit,
     conversations: createConversationService({ ...deps, audit, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES }),
+    lexicon,
     flags: createFlagService({
       ...deps,
       audit,
-      detector: () => detector,
+      detector: () => lexicon.detector(),
       settings: {
         contextMessages: 10,
         burstMinutes: 10,

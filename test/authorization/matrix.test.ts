@@ -147,12 +147,14 @@ describe("authorisation matrix", () => {
         "POST /api/sessions/:id/extend": { minutes: 5 },
         "POST /api/admin/users": { username: `u${randomUUID().slice(0, 8)}`, password: "a long enough password", role: "member" },
         "PATCH /api/admin/users/:id/role": { role: "peer" },
+        "PUT /api/admin/lexicon/entries/:entryId": { id: "matrix.entry", category: "hopelessness_help", severity: "elevated", patterns: ["matrix test phrase"], shadow: true },
       };
       const pair = template.includes("/assignments") ? await assignedPair() : null;
       bodies["POST /api/assignments"] = { memberId: (await server.createUser("member")).user.id, peerId: (await server.createUser("peer")).user.id };
       const target = template.includes("/users/") ? s.target.id : template.includes("/assignments/") ? pair!.assignmentId : s.session.id;
       const query = routeName === "GET /api/assignments" ? `?userId=${pair!.memberId}` : "";
-      const res = await api(server.url, actor?.token ?? null, method, template.replace(":id", target) + query, bodies[routeName]);
+      const entryId = method === "DELETE" ? "others.harm" : "matrix.entry";
+      const res = await api(server.url, actor?.token ?? null, method, template.replace(":id", target).replace(":entryId", entryId) + query, bodies[routeName]);
       if (expected === "allow") expect(res.status).toBeLessThan(300);
       else expect(res.status).toBe(role === "anonymous" ? 401 : 403);
     });

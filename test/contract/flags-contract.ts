@@ -1,6 +1,6 @@
 /** The storage contract for crisis flags. Every Store runs it unchanged. */
 import { randomUUID } from "node:crypto";
-import type { ContextMessage, FlagRecord, Store } from "../../server/src/storage/ports";
+import { StoreConflictError, type ContextMessage, type FlagRecord, type Store } from "../../server/src/storage/ports";
 import type { StoreFactory } from "./store-contract";
 
 const at = (iso: string) => new Date(iso);
@@ -112,6 +112,23 @@ export function describeFlagsContract(name: string, factory: StoreFactory): void
       const ids = (await store.flags.listUnresolved()).map((f) => f.id);
       expect(ids).toEqual(expect.arrayContaining([open.id, claimed.id]));
       expect(ids).not.toContain(done.id);
+    });
+
+    describe("lexicon versions", () => {
+      const version = (n: number, override: Record<string, unknown> = { entries: [] }) => ({ version: n, override, createdBy: "admin-1", createdAt: at("2026-05-01T10:00:00.000Z") });
+
+      it("returns the latest saved version, and nothing before the first", async () => {
+        expect(await store.lexicon.latest()).toBeNull();
+        await store.lexicon.append(version(1));
+        await store.lexicon.append(version(2, { entries: [{ id: "x" }], remove: ["y"] }));
+        expect(await store.lexicon.latest()).toEqual(version(2, { entries: [{ id: "x" }], remove: ["y"] }));
+      });
+
+      it("lets exactly one of several concurrent saves of the same version through", async () => {
+        const results = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => store.lexicon.append(version(1, { entries: [], tag: i }))));
+        expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+        for (const r of results) if (r.status === "rejected") expect(r.reason).toBeInstanceOf(StoreConflictError);
+      });
     });
   });
 }

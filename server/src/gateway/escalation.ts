@@ -43,6 +43,10 @@ export async function reviewMessage(ctx: GatewayContext, place: FlagPlace, messa
     });
     return;
   }
+  if (review.detection.shadow.length > 0) {
+    services.lexicon.countShadow(review.detection.shadow);
+    logger.info({ entries: review.detection.shadow.map((m) => m.entryId), place }, "shadow lexicon entries matched");
+  }
   if (!review.flag) return;
   logger.info({ flagId: review.flag.id, severity: review.flag.severity, created: review.created, place }, "crisis flag raised");
   io.to(STAFF_CHANNEL).emit(review.created ? "flag:raised" : "flag:updated", review.flag);

@@ -20,6 +20,8 @@ export function startFlagTicker(deps: { io: HavenServer; logger: Logger; service
   const tick = (): Promise<number> => {
     running ??= (async () => {
       try {
+        // Lexicon changes saved on any node take effect here within one tick.
+        if (await services.lexicon.refresh()) logger.info({ lexicon: services.lexicon.detector().version }, "lexicon updated");
         const overdue = await services.flags.overdue();
         for (const flag of overdue) {
           logger.warn({ flagId: flag.id, severity: flag.severity }, "crisis flag unclaimed past its deadline");

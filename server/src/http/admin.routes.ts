@@ -2,6 +2,8 @@ import { Router } from "express";
 import { z } from "zod";
 import { auditQuerySchema, createUserSchema, setRoleSchema } from "../../../shared/schemas";
 import type { AuditService } from "../domain/audit";
+import { DomainError } from "../domain/errors";
+import type { LexiconService } from "../domain/escalation/lexicon-admin";
 import type { TokenService } from "../auth/tokens";
 import type { AccountService } from "../domain/accounts";
 import { actorOf, requireUser } from "./bearer";
@@ -9,9 +11,16 @@ import { route } from "./errors";
 import { parse } from "./validate";
 
 const userIdParam = z.strictObject({ id: z.uuid() });
+const entryParam = z.strictObject({ entryId: z.string().regex(/^[a-z0-9_.-]{2,80}$/) });
 
 /** Account administration; every route is for admins only (checked in the domain). */
-export function adminRoutes(deps: { accounts: AccountService; audit: AuditService; tokens: TokenService; onAccountChanged: (userId: string) => void }): Router {
+export function adminRoutes(deps: {
+  accounts: AccountService;
+  audit: AuditService;
+  lexicon: LexiconService;
+  tokens: TokenService;
+  onAccountChanged: (userId: string) => void;
+}): Router {
   const { accounts, tokens } = deps;
   const router = Router();
   router.use(requireUser(tokens, accounts));
@@ -39,6 +48,33 @@ export function adminRoutes(deps: { accounts: AccountService; audit: AuditServic
       const user = await accounts.setRole(actorOf(req), id, role);
       deps.onAccountChanged(id);
       res.json({ user });
+    }),
+  );
+
+  router.get(
+    "/lexicon",
+    route(async (req, res) => {
+      res.json(await deps.lexicon.current(actorOf(req)));
+    }),
+  );
+
+  router.put(
+    "/lexicon/entries/:entryId",
+    route(async (req, res) => {
+      const { entryId } = parse(entryParam, req.params);
+      const body: unknown = req.body;
+      if (typeof body !== "object" || body === null || (body as { id?: unknown }).id !== entryId) {
+        throw new DomainError("invalid_input", "The entry's id must match the path.");
+      }
+      res.json(await deps.lexicon.putEntry(actorOf(req), body));
+    }),
+  );
+
+  router.delete(
+    "/lexicon/entries/:entryId",
+    route(async (req, res) => {
+      const { entryId } = parse(entryParam, req.params);
+      res.json(await deps.lexicon.removeEntry(actorOf(req), entryId));
     }),
   );
 

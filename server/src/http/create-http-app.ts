@@ -58,7 +58,13 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   app.use(healthRoutes(deps.readiness));
   app.use("/api/auth", authRoutes({ accounts: deps.services.accounts, tokens: deps.tokens, throttle: deps.throttle, logger: deps.logger }));
-  app.use("/api/admin", adminRoutes({ accounts: deps.services.accounts, audit: deps.services.audit, tokens: deps.tokens, onAccountChanged: deps.onAccountChanged }));
+  app.use("/api/admin", adminRoutes({
+      accounts: deps.services.accounts,
+      audit: deps.services.audit,
+      lexicon: deps.services.lexicon,
+      tokens: deps.tokens,
+      onAccountChanged: deps.onAccountChanged,
+    }));
   app.use(
     "/api/sessions",
     sessionRoutes({ sessions: deps.services.sessions, accounts: deps.services.accounts, tokens: deps.tokens, events: deps.sessionEvents }),

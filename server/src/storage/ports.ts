@@ -416,6 +416,21 @@ export interface FlagStore {
   claimOverdueAlert(id: string, at: Date): Promise<boolean>;
 }
 
+/** One saved state of a deployment's lexicon override; versions count up from 1 and are never changed. */
+export interface LexiconVersionRecord {
+  version: number;
+  /** A lexicon override document (validated by the escalation module before it is saved). */
+  override: Record<string, unknown>;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface LexiconStore {
+  latest(): Promise<LexiconVersionRecord | null>;
+  /** Throws StoreConflictError when the version exists already: someone else saved first. */
+  append(record: LexiconVersionRecord): Promise<void>;
+}
+
 export interface Store {
   readonly kind: "sqlite" | "mongo";
   users: UserStore;
@@ -430,6 +445,7 @@ export interface Store {
   conversations: ConversationStore;
   availability: AvailabilityStore;
   flags: FlagStore;
+  lexicon: LexiconStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -108,6 +108,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     async review(place, message) {
       const detection = deps.detector().scan(message.body);
       if (!detection.flagged || detection.severity === null) return { detection, flag: null, created: false, support: null };
+
       const now = clock.now();
       const hit = {
         messageId: message.id,

@@ -8,6 +8,8 @@ import { mongoAvailabilityStore } from "./availability.store";
 import { mongoConversationStore } from "./conversations.store";
 import { createGuard } from "./errors";
 import { mongoFlagStore } from "./flags.store";
+import { mongoLexiconStore } from "./lexicon.store";
+import { lexiconVersionModel } from "./models/lexicon.model";
 import { mongoMessageStore, type WriteConcern } from "./messages.store";
 import { assignmentEndModel, assignmentModel } from "./models/assignment.model";
 import { attendanceModel } from "./models/attendance.model";
@@ -82,6 +84,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const FlagResolutions = flagResolutionModel(connection);
   const FlagQueue = flagQueueModel(connection);
   const FlagAlerts = flagAlertModel(connection);
+  const LexiconVersions = lexiconVersionModel(connection);
   const models = [
     Users,
     Rooms,
@@ -104,6 +107,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     FlagResolutions,
     FlagQueue,
     FlagAlerts,
+    LexiconVersions,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -124,6 +128,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     conversations: mongoConversationStore(Conversations, ReadMarks, guard),
     availability: mongoAvailabilityStore(Availability, guard),
     flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, guard),
+    lexicon: mongoLexiconStore(LexiconVersions, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

@@ -232,6 +232,19 @@ export const MIGRATIONS: Migration[] = [
         CREATE TABLE flag_alerts (flag_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
       `),
   },
+  {
+    version: 6,
+    name: "lexicon override versions",
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE lexicon_versions (
+          version INTEGER PRIMARY KEY,
+          override TEXT NOT NULL,
+          created_by TEXT NOT NULL,
+          created_at INTEGER NOT NULL
+        );
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

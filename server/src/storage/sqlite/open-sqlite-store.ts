@@ -9,6 +9,7 @@ import { sqliteAttendanceStore } from "./attendance";
 import { sqliteAvailabilityStore } from "./availability";
 import { sqliteConversationStore } from "./conversations";
 import { sqliteFlagStore } from "./flags";
+import { sqliteLexiconStore } from "./lexicon";
 import { sqliteAuditStore } from "./audit";
 import { sqliteRegistrationStore } from "./registrations";
 import { sqliteSanctionStore } from "./sanctions";
@@ -40,6 +41,7 @@ export function openSqliteStore(options: { file: string }): Store {
     conversations: sqliteConversationStore(db),
     availability: sqliteAvailabilityStore(db),
     flags: sqliteFlagStore(db),
+    lexicon: sqliteLexiconStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },
