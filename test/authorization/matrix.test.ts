@@ -114,14 +114,7 @@ describe("authorisation matrix", () => {
 
   describe.each(Object.entries(EVENT_MATRIX))("%s", (event, cells) => {
     it.each(ROLES.map((r) => [r, cells[r]] as [MatrixRole, Cell]))("as %s: %s", async (role, expected) => {
-      if (role === "anonymous") {
-        // No token, no socket: every event is out of reach.
-        const socket = connect(server.url, { transports: ["websocket"], reconnection: false, forceNew: true });
-        const err = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
-        socket.disconnect();
-        expect(err.message).toBe("unauthenticated");
-        return;
-      }
+      if (role === "anonymous") return expectHandshakeRefused();
       const s = await scene();
       const actor = (await actorFor(role))!;
       try {
@@ -162,13 +155,7 @@ describe("authorisation matrix", () => {
 
   describe.each(Object.entries(CONVERSATION_MATRIX))("%s", (event, cells) => {
     it.each(CONVERSATION_ROLES.map((r) => [r, cells[r]] as [ConversationRole, Cell]))("as %s: %s", async (role, expected) => {
-      if (role === "anonymous") {
-        const socket = connect(server.url, { transports: ["websocket"], reconnection: false, forceNew: true });
-        const err = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
-        socket.disconnect();
-        expect(err.message).toBe("unauthenticated");
-        return;
-      }
+      if (role === "anonymous") return expectHandshakeRefused();
       const pair = await assignedPair();
       const token =
         role === "its member" ? pair.memberToken : role === "its peer" ? pair.peerToken : (await server.connectAs(roleOf(role))).token;
@@ -198,6 +185,14 @@ describe("authorisation matrix", () => {
     });
   });
 });
+
+/** No token, no socket: every event is out of reach. */
+async function expectHandshakeRefused(): Promise<void> {
+  const socket = connect(server.url, { transports: ["websocket"], reconnection: false, forceNew: true });
+  const err = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
+  socket.disconnect();
+  expect(err.message).toBe("unauthenticated");
+}
 
 const roleOf = (role: ConversationRole) => (role === "other member" ? "member" : role === "other peer" ? "peer" : role === "admin" ? "admin" : "moderator");
 

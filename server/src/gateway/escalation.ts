@@ -19,28 +19,11 @@ export async function reviewMessage(ctx: GatewayContext, place: FlagPlace, messa
     review = await serial(`${place.kind}:${place.id}:${message.authorId}`, () => services.flags.review(place, message));
   } catch (err) {
     // The hit must not vanish with the database: alert from the detection alone, and say so loudly.
-    const detection = services.flags.scan(message.body);
-    if (!detection.flagged || !detection.severity) return;
+    const unsaved = services.flags.unsavedSummary(place, message);
+    if (!unsaved) return;
     logger.error({ err, messageId: message.id, place }, "crisis flag could not be stored; alerting moderators without it");
-    const now = new Date().toISOString();
-    io.to(STAFF_CHANNEL).emit("flag:raised", {
-      id: `unsaved:${message.id}`,
-      place,
-      authorId: message.authorId,
-      authorName: message.authorName,
-      severity: detection.severity,
-      categories: detection.categories,
-      terms: detection.matches.map((m) => m.term.toLowerCase()),
-      hits: 1,
-      status: "open",
-      createdAt: now,
-      lastHitAt: now,
-      claimedBy: null,
-      claimedAt: null,
-      resolvedBy: null,
-      resolvedAt: null,
-      outcome: null,
-    });
+    io.to(STAFF_CHANNEL).emit("flag:raised", unsaved);
+    io.to(userChannel(message.authorId)).emit("support:offered", services.flags.supportOffer());
     return;
   }
   if (review.detection.shadow.length > 0) {

@@ -38,6 +38,10 @@ export interface FlagService {
   review(place: FlagPlace, message: ContextMessage): Promise<Review>;
   /** The detection alone: what review() would flag, without storing anything. */
   scan(body: string): Detection;
+  /** A summary to alert with when the flag itself could not be stored; null when nothing was hit. */
+  unsavedSummary(place: FlagPlace, message: ContextMessage): FlagSummary | null;
+  /** What the author of a flagged message is shown. */
+  supportOffer(): SupportOffer;
   queue(actor: Actor): Promise<FlagQueue>;
   get(actor: Actor, flagId: string): Promise<FlagDetail>;
   claim(actor: Actor, flagId: string): Promise<FlagSummary>;
@@ -104,6 +108,32 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
 
   return {
     scan: (body) => deps.detector().scan(body),
+
+    supportOffer: () => ({ message: SUPPORT_MESSAGE, resources: settings.resources }),
+
+    unsavedSummary(place, message) {
+      const detection = deps.detector().scan(message.body);
+      if (!detection.flagged || !detection.severity) return null;
+      const now = clock.now().toISOString();
+      return {
+        id: `unsaved:${message.id}`,
+        place,
+        authorId: message.authorId,
+        authorName: message.authorName,
+        severity: detection.severity,
+        categories: detection.categories,
+        terms: [...new Set(detection.matches.map((m) => m.term.toLowerCase()))],
+        hits: 1,
+        status: "open",
+        createdAt: now,
+        lastHitAt: now,
+        claimedBy: null,
+        claimedAt: null,
+        resolvedBy: null,
+        resolvedAt: null,
+        outcome: null,
+      };
+    },
 
     async review(place, message) {
       const detection = deps.detector().scan(message.body);
