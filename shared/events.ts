@@ -147,6 +147,8 @@ export interface ServerToClientEvents {
   "session:updated": (session: Session) => void;
   /** The session reached its end: the room is read-only from now on. Sent once, from one node. */
   "session:ended": (event: { sessionId: string; roomId: string }) => void;
+  /** A place freed up and this user moved from the waitlist to registered; to their own tabs. */
+  "session:promoted": (event: { sessionId: string; roomId: string; title: string; startsAt: string }) => void;
   /** Sent to each registered member and to the room. */
   "session:cancelled": (event: { sessionId: string; roomId: string; title: string; startsAt: string }) => void;
   /** To both participants, on all their tabs and devices. */

@@ -102,6 +102,7 @@ async function start(s: LoginResponse): Promise<void> {
     if (roomId === currentRoom?.id) showNotice("This session has ended. You can still read the conversation.");
   });
   socket.on("session:cancelled", ({ title }) => announce(`The session "${title}" was cancelled.`));
+  socket.on("session:promoted", ({ title }) => announce(`A place opened up: you are now registered for "${title}".`));
   // Only this person sees it: open the help panel with the support lines, gently, in place.
   socket.on("support:offered", (offer) => {
     showResources(offer.resources, offer.message);

@@ -110,6 +110,11 @@ export function createApp(config: Config, deps: AppDeps): App {
     sessionEvents: {
       // The room hears the public view: not the invitation list, not the acting moderator's own place.
       updated: (session) => io.to(roomChannel(session.roomId)).emit("session:updated", publicView(session)),
+      promoted: (session, userIds) => {
+        if (userIds.length === 0) return;
+        const event = { sessionId: session.id, roomId: session.roomId, title: session.title, startsAt: session.startsAt };
+        io.to(userIds.map(userChannel)).emit("session:promoted", event);
+      },
       cancelled: (session, userIds) => {
         const event = { sessionId: session.id, roomId: session.roomId, title: session.title, startsAt: session.startsAt };
         io.to([roomChannel(session.roomId), ...userIds.map(userChannel)]).emit("session:cancelled", event);

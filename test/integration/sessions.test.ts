@@ -126,10 +126,14 @@ eachStore((openStore) => {
       expect((await reg(c!.token)).myRegistration).toBe("waitlisted");
       expect(await reg(d!.token)).toMatchObject({ myRegistration: "waitlisted", registeredCount: 2, waitlistCount: 2 });
 
+      const told = nextEvent(c!.socket, "session:promoted");
+      const notD = collect(d!.socket, "session:promoted");
       await api(server.url, a!.token, "DELETE", `/api/sessions/${s.id}/registration`);
+      expect(await told).toEqual({ sessionId: s.id, roomId: s.roomId, title: s.title, startsAt: s.startsAt });
       const seenByC = (await api<{ session: Session }>(server.url, c!.token, "GET", `/api/sessions/${s.id}`)).body.session;
       expect(seenByC.myRegistration).toBe("registered");
       expect((await api<{ session: Session }>(server.url, d!.token, "GET", `/api/sessions/${s.id}`)).body.session.myRegistration).toBe("waitlisted");
+      expect(notD).toEqual([]);
     });
 
     it("promotes from the waitlist when staff raise the capacity", async () => {

@@ -4,7 +4,7 @@
  */
 import { Router } from "express";
 import { z } from "zod";
-import type { SessionDetail } from "../../../shared/dto";
+import type { Session, SessionDetail } from "../../../shared/dto";
 import { sessionCreateSchema, sessionExtendSchema, sessionListQuerySchema, sessionUpdateSchema } from "../../../shared/schemas";
 import type { TokenService } from "../auth/tokens";
 import type { AccountService } from "../domain/accounts";
@@ -17,6 +17,8 @@ import { parse } from "./validate";
 export interface SessionEvents {
   updated(session: SessionDetail): void;
   cancelled(session: SessionDetail, userIds: string[]): void;
+  /** Users who just got a place from the waitlist. */
+  promoted(session: Session, userIds: string[]): void;
 }
 
 const idParam = z.strictObject({ id: z.uuid() });
@@ -54,8 +56,9 @@ export function sessionRoutes(deps: { sessions: SessionService; accounts: Accoun
     "/:id",
     route(async (req, res) => {
       const patch = parse(sessionUpdateSchema, req.body);
-      const { session } = await sessions.update(actorOf(req), id(req.params), patch);
+      const { session, promoted } = await sessions.update(actorOf(req), id(req.params), patch);
       events.updated(session);
+      events.promoted(session, promoted);
       res.json({ session });
     }),
   );
@@ -89,7 +92,8 @@ export function sessionRoutes(deps: { sessions: SessionService; accounts: Accoun
   router.delete(
     "/:id/registration",
     route(async (req, res) => {
-      const { session } = await sessions.unregister(actorOf(req), id(req.params));
+      const { session, promoted } = await sessions.unregister(actorOf(req), id(req.params));
+      events.promoted(session, promoted);
       res.json({ session });
     }),
   );
