@@ -177,6 +177,13 @@ export interface CaseloadEntry {
   unread: number;
 }
 
+/** Crisis tiers, lowest first: the order every comparison of tiers uses. */
+export const SEVERITIES = ["elevated", "high", "imminent"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** The higher of two tiers. */
+export const higherSeverity = (a: Severity, b: Severity): Severity => (SEVERITIES.indexOf(b) > SEVERITIES.indexOf(a) ? b : a);
+
 export const FLAG_OUTCOMES = ["safe", "contacted", "escalated_emergency", "referred", "false_positive", "other"] as const;
 export type FlagOutcome = (typeof FLAG_OUTCOMES)[number];
 
@@ -186,7 +193,7 @@ export interface FlagSummary {
   place: { kind: "room" | "conversation"; id: string };
   authorId: string;
   authorName: string;
-  severity: "elevated" | "high" | "imminent";
+  severity: Severity;
   categories: string[];
   terms: string[];
   hits: number;

@@ -32,7 +32,7 @@ export function describeWithService(name: ServiceName, title: string, body: () =
     return;
   }
   // Skipped on purpose: the service is not installed here, and test/run.mjs has said so loudly.
-  describe.skip(`${title} [skipped: ${name} not installed]`, body);
+  describe.skip(`${title} [skipped: ${name} not installed]`, body); // reason: no ${name} binary on this machine (see above)
 }
 
 export async function freePort(): Promise<number> {

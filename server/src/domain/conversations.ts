@@ -26,7 +26,8 @@ export interface ConversationService {
   markRead(actor: Actor, input: { conversationId: string; seq: number }): Promise<{ seq: number; otherId: string; unread: number }>;
   /** Throws unless the actor takes part; returns the other participant's id. */
   requireParticipant(actor: Actor, conversationId: string): Promise<{ conversation: ConversationRecord; otherId: string }>;
-  unread(conversationId: string, userId: string): Promise<number>;
+  /** Pass the last seq when the caller knows it (it just stored a message) to save a read. */
+  unread(conversationId: string, userId: string, lastSeq?: number): Promise<number>;
   caseload(actor: Actor): Promise<CaseloadEntry[]>;
   /** Returns whom to tell: the peer's members and their conversation with the peer. */
   setAvailability(
@@ -79,8 +80,8 @@ export function createConversationService(deps: { store: Store; clock: Clock; au
     return { conversation, otherId };
   }
 
-  async function unread(conversationId: string, userId: string): Promise<number> {
-    const [last, marks] = await Promise.all([store.messages.lastSeq(conversationId), store.conversations.readMarks(conversationId)]);
+  async function unread(conversationId: string, userId: string, lastSeq?: number): Promise<number> {
+    const [last, marks] = await Promise.all([lastSeq ?? store.messages.lastSeq(conversationId), store.conversations.readMarks(conversationId)]);
     // Sending marks one's own message read, so everything above the mark is from the other side.
     return Math.max(0, last - (marks[userId] ?? 0));
   }

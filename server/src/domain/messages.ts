@@ -8,7 +8,7 @@ import { toMessage } from "./mappers";
 import { canModerate } from "./permissions";
 import { roomClosed, type RoomService } from "./rooms";
 import { sessionState } from "./schedule";
-import type { Store } from "../storage/ports";
+import type { RoomRecord, SessionRecord, Store } from "../storage/ports";
 
 export interface SendResult {
   message: Message;
@@ -34,8 +34,8 @@ export function createMessageService(deps: { store: Store; clock: Clock; rooms: 
   const { store, clock, rooms, slowMode } = deps;
 
   /** Everything that can stop a member of the room from sending right now. */
-  async function requireMaySend(actor: Actor, roomId: string): Promise<void> {
-    const { room, session } = await rooms.load(roomId);
+  async function requireMaySend(actor: Actor, room: RoomRecord, session: SessionRecord | null): Promise<void> {
+    const roomId = room.id;
     const now = clock.now();
     const moderator = canModerate(actor, session);
     if (session) {
@@ -64,8 +64,8 @@ export function createMessageService(deps: { store: Store; clock: Clock; rooms: 
 
   return {
     async send(actor, input) {
-      await rooms.requireMember(actor, input.roomId);
-      await requireMaySend(actor, input.roomId);
+      const { room, session } = await rooms.requireMember(actor, input.roomId);
+      await requireMaySend(actor, room, session);
       const { message, created } = await store.messages.append({
         id: randomUUID(),
         roomId: input.roomId,

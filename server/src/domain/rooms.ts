@@ -23,8 +23,8 @@ export interface RoomService {
   create(actor: Actor, input: { name: string; topic?: string }): Promise<Room>;
   join(actor: Actor, roomId: string, options?: { watch?: boolean }): Promise<JoinOutcome>;
   leave(actor: Actor, roomId: string): Promise<{ session: SessionRecord | null }>;
-  /** Throws unless the actor may read the room. */
-  requireMember(actor: Actor, roomId: string): Promise<RoomRecord>;
+  /** Throws unless the actor may read the room; returns the room and its session, loaded once. */
+  requireMember(actor: Actor, roomId: string): Promise<{ room: RoomRecord; session: SessionRecord | null }>;
   /** The room and its session, or not_found. */
   load(roomId: string): Promise<{ room: RoomRecord; session: SessionRecord | null }>;
   /** Records that the user's last socket left a session room (disconnects, not only room:leave). */
@@ -106,11 +106,11 @@ export function createRoomService(deps: { store: Store; clock: Clock }): RoomSer
     },
 
     async requireMember(actor, roomId) {
-      const { room } = await load(roomId);
+      const loaded = await load(roomId);
       if (!(await store.rooms.isMember(roomId, actor.userId))) {
         throw forbidden("Join the room first.");
       }
-      return room;
+      return loaded;
     },
 
     load,

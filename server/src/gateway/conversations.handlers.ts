@@ -13,6 +13,7 @@ import {
 } from "../../../shared/schemas";
 import { reviewMessage } from "./escalation";
 import { on, reply } from "./handle";
+import { typingThrottle } from "./typing-throttle";
 import { userChannel } from "./types";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
@@ -20,7 +21,7 @@ import type { HavenSocket } from "./types";
 export function registerConversationHandlers(ctx: GatewayContext, socket: HavenSocket): void {
   const { io, logger, services, flood, config } = ctx;
   const { conversations } = services;
-  const lastTyping = new Map<string, number>();
+  const relayTyping = typingThrottle(config.typingMinIntervalMs);
 
   on(socket, logger, "conversation:list", emptySchema, async (_input, actor) => reply({ conversations: await conversations.list(actor) }));
 
@@ -34,7 +35,7 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
     return reply(message, async () => {
       if (!created) return;
       io.to([userChannel(actor.userId), userChannel(recipientId)]).emit("conversation:message", message);
-      const unread = await conversations.unread(message.conversationId, recipientId);
+      const unread = await conversations.unread(message.conversationId, recipientId, message.seq);
       io.to(userChannel(recipientId)).emit("conversation:unread", { conversationId: message.conversationId, unread });
     });
   });
@@ -55,10 +56,7 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
 
   on(socket, logger, "conversation:typing", conversationTypingSchema, async ({ conversationId, typing }, actor) => {
     const { otherId } = await conversations.requireParticipant(actor, conversationId);
-    const now = Date.now();
-    if (typing && now - (lastTyping.get(conversationId) ?? 0) < config.typingMinIntervalMs) return reply({ conversationId });
-    if (typing) lastTyping.set(conversationId, now);
-    else lastTyping.delete(conversationId);
+    if (!relayTyping(conversationId, typing)) return reply({ conversationId });
     return reply({ conversationId }, () => io.to(userChannel(otherId)).emit("conversation:typing", { conversationId, userId: actor.userId, typing }));
   });
 

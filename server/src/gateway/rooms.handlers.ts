@@ -14,14 +14,16 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
 
   on(socket, logger, "room:join", roomJoinSchema, async ({ roomId, watch }, actor) => {
     const { room, lastSeq, watching } = await services.rooms.join(actor, roomId, { watch });
-    const wasPresent = await isPresent(ctx, roomId, actor.userId);
+    // One cluster-wide lookup: who was here before this socket joined, plus the joiner.
+    const before = await presentUsers(ctx, roomId);
+    const wasPresent = before.some((u) => u.id === actor.userId);
     // Watching is per socket: the same moderator may be visible in one tab and watching in another.
     const watched = new Set(socket.data.watching ?? []);
     if (watching) watched.add(roomId);
     else watched.delete(roomId);
     socket.data.watching = [...watched];
     await socket.join(roomChannel(roomId));
-    const present = await presentUsers(ctx, roomId);
+    const present = wasPresent || watching ? before : [...before, { id: actor.userId, displayName: actor.displayName, role: actor.role }];
     return reply({ room, present, lastSeq }, () => {
       if (wasPresent || watching) return;
       socket.to(roomChannel(roomId)).emit("presence:joined", {

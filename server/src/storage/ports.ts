@@ -8,7 +8,7 @@
  * - a uniqueness violation throws StoreConflictError, never a driver error;
  * - a store that cannot reach its database throws StoreUnavailableError.
  */
-import type { Role } from "../../../shared/dto";
+import type { Role, Severity } from "../../../shared/dto";
 
 export interface UserRecord {
   id: string;
@@ -369,7 +369,7 @@ export interface FlagRecord {
   /** The message that raised the flag, and the latest one of a burst. */
   messageId: string;
   messageSeq: number;
-  severity: "elevated" | "high" | "imminent";
+  severity: Severity;
   categories: string[];
   terms: string[];
   /** Hits merged into this flag (a burst from one author in one place). */

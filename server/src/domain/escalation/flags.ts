@@ -5,13 +5,13 @@
  * conversation), claim it and resolve it.
  */
 import { randomUUID } from "node:crypto";
-import type { CrisisResource, FlagDetail, FlagOutcome, FlagQueue, FlagSummary, SupportOffer } from "../../../../shared/dto";
+import { higherSeverity, SEVERITIES, type CrisisResource, type FlagDetail, type FlagOutcome, type FlagQueue, type FlagSummary, type Severity, type SupportOffer } from "../../../../shared/dto";
 import type { Actor } from "../actor";
 import { isStaff } from "../actor";
 import type { AuditService } from "../audit";
 import type { Clock } from "../clock";
 import { DomainError, forbidden, notFound } from "../errors";
-import type { ContextMessage, FlagPlace, FlagRecord, Store } from "../../storage/ports";
+import type { ContextMessage, FlagHit, FlagPlace, FlagRecord, Store } from "../../storage/ports";
 import type { Detection, Detector } from "./detector";
 
 export interface FlagSettings {
@@ -50,17 +50,55 @@ export interface FlagService {
   overdue(): Promise<FlagSummary[]>;
 }
 
-const RANK = { imminent: 0, high: 1, elevated: 2 } as const;
-const TIERS = ["elevated", "high", "imminent"] as const;
-
 /** The higher of two tiers, raised one step (at most imminent). */
-export function escalate(a: FlagRecord["severity"], b: FlagRecord["severity"]): FlagRecord["severity"] {
-  const top = Math.max(TIERS.indexOf(a), TIERS.indexOf(b));
-  return TIERS[Math.min(TIERS.length - 1, top + 1)]!;
+export function escalate(a: Severity, b: Severity): Severity {
+  const top = SEVERITIES.indexOf(higherSeverity(a, b));
+  return SEVERITIES[Math.min(SEVERITIES.length - 1, top + 1)]!;
 }
 
 export const SUPPORT_MESSAGE =
   "It sounds like things are really hard right now. You don't have to go through this alone: if you might act on thoughts of ending your life or harming yourself, please contact one of these now.";
+
+/** What one hit of the detector adds to a flag. */
+function hitOf(message: ContextMessage, detection: Detection, severity: Severity, context: ContextMessage[], at: Date): FlagHit {
+  return {
+    messageId: message.id,
+    messageSeq: message.seq,
+    severity,
+    categories: detection.categories,
+    terms: [...new Set(detection.matches.map((m) => m.term.toLowerCase()))],
+    context,
+    at,
+  };
+}
+
+/** A new, open flag made of its first hit. */
+function openFlag(id: string, place: FlagPlace, authorId: string, hit: FlagHit): FlagRecord {
+  const { at, ...fields } = hit;
+  return { id, place, authorId, ...fields, hits: 1, status: "open", createdAt: at, lastHitAt: at, claimedBy: null, claimedAt: null, resolvedBy: null, resolvedAt: null, outcome: null, notes: null };
+}
+
+/** What moderators see of a flag: never message text beyond the matched words. */
+function toSummary(f: FlagRecord, authorName: string): FlagSummary {
+  return {
+    id: f.id,
+    place: f.place,
+    authorId: f.authorId,
+    authorName,
+    severity: f.severity,
+    categories: f.categories,
+    terms: f.terms,
+    hits: f.hits,
+    status: f.status,
+    createdAt: f.createdAt.toISOString(),
+    lastHitAt: f.lastHitAt.toISOString(),
+    claimedBy: f.claimedBy,
+    claimedAt: f.claimedAt ? f.claimedAt.toISOString() : null,
+    resolvedBy: f.resolvedBy,
+    resolvedAt: f.resolvedAt ? f.resolvedAt.toISOString() : null,
+    outcome: f.outcome,
+  };
+}
 
 export function createFlagService(deps: { store: Store; clock: Clock; audit: AuditService; detector: () => Detector; settings: FlagSettings }): FlagService {
   const { store, clock, audit, settings } = deps;
@@ -76,26 +114,15 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     return name;
   }
 
-  async function summary(f: FlagRecord): Promise<FlagSummary> {
-    return {
-      id: f.id,
-      place: f.place,
-      authorId: f.authorId,
-      authorName: await nameOf(f.authorId),
-      severity: f.severity,
-      categories: f.categories,
-      terms: f.terms,
-      hits: f.hits,
-      status: f.status,
-      createdAt: f.createdAt.toISOString(),
-      lastHitAt: f.lastHitAt.toISOString(),
-      claimedBy: f.claimedBy,
-      claimedAt: f.claimedAt ? f.claimedAt.toISOString() : null,
-      resolvedBy: f.resolvedBy,
-      resolvedAt: f.resolvedAt ? f.resolvedAt.toISOString() : null,
-      outcome: f.outcome,
-    };
+  const summary = async (f: FlagRecord): Promise<FlagSummary> => toSummary(f, await nameOf(f.authorId));
+
+  async function load(flagId: string): Promise<FlagRecord> {
+    const f = await store.flags.findById(flagId);
+    if (!f) throw notFound("Flag");
+    return f;
   }
+
+  const supportOffer = (): SupportOffer => ({ message: SUPPORT_MESSAGE, resources: settings.resources });
 
   const requireStaff = (actor: Actor) => {
     if (!isStaff(actor)) throw forbidden("Only moderators and admins handle flags.");
@@ -109,30 +136,12 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
   return {
     scan: (body) => deps.detector().scan(body),
 
-    supportOffer: () => ({ message: SUPPORT_MESSAGE, resources: settings.resources }),
+    supportOffer,
 
     unsavedSummary(place, message) {
       const detection = deps.detector().scan(message.body);
       if (!detection.flagged || !detection.severity) return null;
-      const now = clock.now().toISOString();
-      return {
-        id: `unsaved:${message.id}`,
-        place,
-        authorId: message.authorId,
-        authorName: message.authorName,
-        severity: detection.severity,
-        categories: detection.categories,
-        terms: [...new Set(detection.matches.map((m) => m.term.toLowerCase()))],
-        hits: 1,
-        status: "open",
-        createdAt: now,
-        lastHitAt: now,
-        claimedBy: null,
-        claimedAt: null,
-        resolvedBy: null,
-        resolvedAt: null,
-        outcome: null,
-      };
+      return toSummary(openFlag(`unsaved:${message.id}`, place, message.authorId, hitOf(message, detection, detection.severity, [], clock.now())), message.authorName);
     },
 
     async review(place, message) {
@@ -140,39 +149,14 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       if (!detection.flagged || detection.severity === null) return { detection, flag: null, created: false, support: null };
 
       const now = clock.now();
-      const hit = {
-        messageId: message.id,
-        messageSeq: message.seq,
-        severity: detection.severity,
-        categories: detection.categories,
-        terms: [...new Set(detection.matches.map((m) => m.term.toLowerCase()))],
-        context: await snapshot(place, message),
-        at: now,
-      };
       const since = new Date(now.getTime() - settings.burstMinutes * 60_000);
       const active = await store.flags.findActive(place, message.authorId, since);
       // Repeated hits in a short window are themselves a warning sign: one tier up.
-      if (active) hit.severity = escalate(active.severity, hit.severity);
+      const severity = active ? escalate(active.severity, detection.severity) : detection.severity;
+      const hit = hitOf(message, detection, severity, await snapshot(place, message), now);
       const merged = active ? await store.flags.recordHit(active.id, hit) : null;
-      const flag =
-        merged ??
-        (await store.flags.create({
-          id: randomUUID(),
-          place,
-          authorId: message.authorId,
-          ...hit,
-          hits: 1,
-          status: "open",
-          createdAt: now,
-          lastHitAt: now,
-          claimedBy: null,
-          claimedAt: null,
-          resolvedBy: null,
-          resolvedAt: null,
-          outcome: null,
-          notes: null,
-        }));
-      return { detection, flag: await summary(flag), created: merged === null, support: { message: SUPPORT_MESSAGE, resources: settings.resources } };
+      const flag = merged ?? (await store.flags.create(openFlag(randomUUID(), place, message.authorId, hit)));
+      return { detection, flag: await summary(flag), created: merged === null, support: supportOffer() };
     },
 
     async overdue() {
@@ -188,7 +172,8 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     async queue(actor) {
       requireStaff(actor);
       const flags = await store.flags.listUnresolved();
-      flags.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.createdAt.getTime() - b.createdAt.getTime());
+      // Most severe first, then oldest first.
+      flags.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || a.createdAt.getTime() - b.createdAt.getTime());
       const counts = new Map<string, { place: FlagPlace; open: number }>();
       for (const f of flags) {
         const key = `${f.place.kind}:${f.place.id}`;
@@ -201,8 +186,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
 
     async get(actor, flagId) {
       requireStaff(actor);
-      const f = await store.flags.findById(flagId);
-      if (!f) throw notFound("Flag");
+      const f = await load(flagId);
       // A private conversation is opened to a moderator only through its flag, and every look is on record.
       if (f.place.kind === "conversation") {
         await audit.record(actor, "flag.view", { targetUserId: f.authorId, messageId: f.messageId, details: { flagId, conversationId: f.place.id, messages: f.context.length } });
@@ -218,8 +202,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       requireStaff(actor);
       const claimed = await store.flags.claim(flagId, actor.userId, clock.now());
       if (!claimed) {
-        const f = await store.flags.findById(flagId);
-        if (!f) throw notFound("Flag");
+        const f = await load(flagId);
         throw new DomainError("conflict", f.status === "claimed" ? "Another moderator has already claimed this flag." : "This flag is already resolved.", { claimedBy: f.claimedBy, status: f.status });
       }
       await audit.record(actor, "flag.claim", { targetUserId: claimed.authorId, details: { flagId } });
@@ -230,8 +213,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       requireStaff(actor);
       const resolved = await store.flags.resolve(flagId, actor.userId, clock.now(), outcome, notes ?? null);
       if (!resolved) {
-        const f = await store.flags.findById(flagId);
-        if (!f) throw notFound("Flag");
+        const f = await load(flagId);
         throw new DomainError("conflict", "This flag is already resolved.", { resolvedBy: f.resolvedBy });
       }
       await audit.record(actor, "flag.resolve", { targetUserId: resolved.authorId, details: { flagId, outcome } });

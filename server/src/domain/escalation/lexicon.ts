@@ -10,10 +10,10 @@
  *   `want ~ die`         up to three other words in between
  */
 import { z } from "zod";
+import { SEVERITIES } from "../../../../shared/dto";
 import { normalizeWord } from "./normalize";
 
-export const SEVERITIES = ["elevated", "high", "imminent"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { SEVERITIES, type Severity } from "../../../../shared/dto";
 
 export const CATEGORIES = [
   "suicidal_ideation",

@@ -1,4 +1,5 @@
 import { trusted, type Model } from "mongoose";
+import { mergeFlagHit } from "../merge-flag-hit";
 import type { ContextMessage, FlagHit, FlagRecord, FlagStore } from "../ports";
 import { isDuplicateKey, type Guard } from "./errors";
 import type { FlagAlertDoc, FlagClaimDoc, FlagDoc, FlagQueueDoc, FlagResolutionDoc } from "./models/flag.model";
@@ -57,23 +58,6 @@ const toDoc = (f: FlagRecord): FlagDoc => ({
   createdAt: f.createdAt,
   ...hitFields(f),
 });
-
-const SEVERITY_RANK = { elevated: 0, high: 1, imminent: 2 } as const;
-
-function mergeHit(f: FlagRecord, hit: FlagHit): FlagRecord {
-  const held = new Set(f.context.map((m) => m.seq));
-  return {
-    ...f,
-    severity: SEVERITY_RANK[hit.severity] > SEVERITY_RANK[f.severity] ? hit.severity : f.severity,
-    categories: [...new Set([...f.categories, ...hit.categories])],
-    terms: [...new Set([...f.terms, ...hit.terms])],
-    context: [...f.context, ...hit.context.filter((m) => !held.has(m.seq)).map(contextMessage)].sort((a, b) => a.seq - b.seq),
-    hits: f.hits + 1,
-    lastHitAt: hit.at,
-    messageId: hit.messageId,
-    messageSeq: hit.messageSeq,
-  };
-}
 
 /** True when this call inserted the document, false when one with its _id was already there. */
 async function inserted(insert: () => Promise<unknown>): Promise<boolean> {
@@ -134,7 +118,7 @@ export function mongoFlagStore(
   async function recordHit(id: string, hit: FlagHit): Promise<FlagRecord | null> {
     const current = await findById(id);
     if (!current) return null;
-    const merged = mergeHit(current, hit);
+    const merged = mergeFlagHit(current, hit);
     await Flags.updateOne({ _id: id }, { $set: hitFields(merged) });
     return merged;
   }
@@ -177,15 +161,6 @@ export function mongoFlagStore(
     claim: (id, by, at) => guard(() => claim(id, by, at)),
     resolve: (id, by, at, outcome, notes) => guard(() => resolve(id, by, at, outcome, notes)),
     listUnresolved: () => guard(listUnresolved),
-    claimOverdueAlert: (id, at) =>
-      guard(async () => {
-        try {
-          await Alerts.create({ _id: id, at });
-          return true;
-        } catch (e) {
-          if (isDuplicateKey(e)) return false;
-          throw e;
-        }
-      }),
+    claimOverdueAlert: (id, at) => guard(() => inserted(() => Alerts.create({ _id: id, at }))),
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { ContextMessage, FlagHit, FlagRecord, FlagStatus, FlagStore } from "../ports";
+import { mergeFlagHit } from "../merge-flag-hit";
 import { run } from "./errors";
 
 interface Row {
@@ -52,24 +53,6 @@ const toRecord = (r: Row): FlagRecord => ({
 });
 
 const contextJson = (context: ContextMessage[]) => JSON.stringify(context.map((m) => ({ ...m, createdAt: m.createdAt.getTime() })));
-const SEVERITY_RANK = { elevated: 0, high: 1, imminent: 2 } as const;
-
-/** The merge rule of a burst, shared by both stores' tests through the contract. */
-export function mergeHit(f: FlagRecord, hit: FlagHit): FlagRecord {
-  const held = new Set(f.context.map((m) => m.seq));
-  return {
-    ...f,
-    severity: SEVERITY_RANK[hit.severity] > SEVERITY_RANK[f.severity] ? hit.severity : f.severity,
-    categories: [...new Set([...f.categories, ...hit.categories])],
-    terms: [...new Set([...f.terms, ...hit.terms])],
-    context: [...f.context, ...hit.context.filter((m) => !held.has(m.seq))].sort((a, b) => a.seq - b.seq),
-    hits: f.hits + 1,
-    lastHitAt: hit.at,
-    messageId: hit.messageId,
-    messageSeq: hit.messageSeq,
-  };
-}
-
 export function sqliteFlagStore(db: Database): FlagStore {
   const insert = db.prepare(
     `INSERT INTO flags (id, place_kind, place_id, author_id, message_id, message_seq, severity, categories, terms, hits, context, status,
@@ -99,7 +82,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
   const recordHit = db.transaction((id: string, hit: FlagHit) => {
     const current = find(id);
     if (!current) return null;
-    const merged = mergeHit(current, hit);
+    const merged = mergeFlagHit(current, hit);
     update.run({
       id,
       severity: merged.severity,

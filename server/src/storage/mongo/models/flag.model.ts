@@ -1,4 +1,5 @@
 import { Schema, type Connection } from "mongoose";
+import { SEVERITIES } from "../../../../../shared/dto";
 import type { ContextMessage, FlagRecord } from "../../ports";
 
 /**
@@ -45,7 +46,7 @@ export interface FlagQueueDoc {
 }
 
 const PLACE_KINDS: FlagRecord["place"]["kind"][] = ["room", "conversation"];
-const SEVERITIES: FlagRecord["severity"][] = ["elevated", "high", "imminent"];
+
 
 const contextSchema = new Schema<ContextMessage>(
   {

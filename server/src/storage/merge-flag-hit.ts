@@ -1,0 +1,18 @@
+/** How a further hit joins a flag, the same in every store (the flags contract checks it). */
+import { higherSeverity } from "../../../shared/dto";
+import type { FlagHit, FlagRecord } from "./ports";
+
+export function mergeFlagHit(f: FlagRecord, hit: FlagHit): FlagRecord {
+  const held = new Set(f.context.map((m) => m.seq));
+  return {
+    ...f,
+    severity: higherSeverity(f.severity, hit.severity),
+    categories: [...new Set([...f.categories, ...hit.categories])],
+    terms: [...new Set([...f.terms, ...hit.terms])],
+    context: [...f.context, ...hit.context.filter((m) => !held.has(m.seq))].sort((a, b) => a.seq - b.seq),
+    hits: f.hits + 1,
+    lastHitAt: hit.at,
+    messageId: hit.messageId,
+    messageSeq: hit.messageSeq,
+  };
+}
