@@ -7,10 +7,11 @@ import { randomUUID } from "node:crypto";
 import type { Assignment, CaseloadEntry, ConversationSummary, CrisisResource, DirectMessage, PeerAvailability } from "../../../shared/dto";
 import type { Actor } from "./actor";
 import { isStaff } from "./actor";
+import { appendMessage } from "./append-message";
 import type { AuditService } from "./audit";
 import type { Clock } from "./clock";
 import { conflict, DomainError, forbidden, notFound } from "./errors";
-import { toPresentUser } from "./mappers";
+import { toMessage, toPresentUser } from "./mappers";
 import type { AssignmentRecord, AvailabilityRecord, ConversationRecord, MessageRecord, Store } from "../storage/ports";
 import { StoreConflictError } from "../storage/ports";
 
@@ -44,16 +45,11 @@ const toAssignment = (a: AssignmentRecord): Assignment => ({
   endedAt: a.endedAt ? a.endedAt.toISOString() : null,
 });
 
-export const toDirectMessage = (m: MessageRecord): DirectMessage => ({
-  id: m.id,
-  conversationId: m.roomId,
-  seq: m.seq,
-  authorId: m.authorId,
-  authorName: m.authorName,
-  body: m.body,
-  createdAt: m.createdAt.toISOString(),
-  clientMsgId: m.clientMsgId,
-});
+/** A room message's DTO with the conversation in place of the room (and no deletion: DMs are not moderated). */
+export const toDirectMessage = (m: MessageRecord): DirectMessage => {
+  const { roomId, deletedAt: _deleted, ...rest } = toMessage(m);
+  return { ...rest, conversationId: roomId };
+};
 
 const toAvailability = (peerId: string, a: AvailabilityRecord | undefined): PeerAvailability => ({
   peerId,
@@ -160,16 +156,7 @@ export function createConversationService(deps: { store: Store; clock: Clock; au
     async send(actor, input) {
       const { conversation, otherId } = await requireParticipant(actor, input.conversationId);
       if (conversation.readOnlySince) throw new DomainError("room_closed", "This conversation has ended; you can still read it.");
-      const { message, created } = await store.messages.append({
-        id: randomUUID(),
-        roomId: conversation.id,
-        authorId: actor.userId,
-        authorName: actor.displayName,
-        body: input.body,
-        clientMsgId: input.clientMsgId,
-        createdAt: clock.now(),
-      });
-      if (message.authorId !== actor.userId) throw conflict("That clientMsgId is already in use.");
+      const { message, created } = await appendMessage(deps, actor, conversation.id, input);
       await store.conversations.markRead(conversation.id, actor.userId, message.seq);
       return { message: toDirectMessage(message), created, recipientId: otherId };
     },

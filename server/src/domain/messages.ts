@@ -1,9 +1,9 @@
 /** Sending and reading room messages. Storage decides seq; this decides who may and what it means. */
-import { randomUUID } from "node:crypto";
 import type { Message } from "../../../shared/dto";
 import type { Actor } from "./actor";
+import { appendMessage } from "./append-message";
 import type { Clock } from "./clock";
-import { conflict, DomainError } from "./errors";
+import { DomainError } from "./errors";
 import { toMessage } from "./mappers";
 import { canModerate } from "./permissions";
 import { roomClosed, type RoomService } from "./rooms";
@@ -66,17 +66,7 @@ export function createMessageService(deps: { store: Store; clock: Clock; rooms: 
     async send(actor, input) {
       const { room, session } = await rooms.requireMember(actor, input.roomId);
       await requireMaySend(actor, room, session);
-      const { message, created } = await store.messages.append({
-        id: randomUUID(),
-        roomId: input.roomId,
-        authorId: actor.userId,
-        authorName: actor.displayName,
-        body: input.body,
-        clientMsgId: input.clientMsgId,
-        createdAt: clock.now(),
-      });
-      // A client id is the author's own; someone else's id must not reveal that message to them.
-      if (message.authorId !== actor.userId) throw conflict("That clientMsgId is already in use.");
+      const { message, created } = await appendMessage(deps, actor, room.id, input);
       return { message: toMessage(message), created };
     },
 
