@@ -1,0 +1,44 @@
+/**
+ * The one way the client builds DOM: elements from a tag, properties and children, where every
+ * string child becomes a text node. User content therefore never passes through innerHTML.
+ */
+type Child = Node | string | number | null | undefined | false;
+type Props<K extends keyof HTMLElementTagNameMap> = Partial<Omit<HTMLElementTagNameMap[K], "style" | "dataset">> & {
+  /** Attributes that have no property of their own (aria-*, role, data-*, for). */
+  attrs?: Record<string, string | number | boolean | null | undefined>;
+  on?: Partial<{ [E in keyof HTMLElementEventMap]: (e: HTMLElementEventMap[E]) => void }>;
+};
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props<K> | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (props) {
+    const { attrs, on, ...rest } = props;
+    Object.assign(el, rest);
+    for (const [name, value] of Object.entries(attrs ?? {})) {
+      if (value === null || value === undefined || value === false) continue;
+      el.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const [name, fn] of Object.entries(on ?? {})) el.addEventListener(name, fn as EventListener);
+  }
+  el.append(...toNodes(children));
+  return el;
+}
+
+function toNodes(children: Child[]): Node[] {
+  const out: Node[] = [];
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    out.push(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+  }
+  return out;
+}
+
+/** Replaces an element's children. */
+export function fill(el: Element, ...children: Child[]): void {
+  el.replaceChildren(...toNodes(children));
+}
+
+/** A time in the viewer's own time zone, e.g. "Tue 24 Nov, 18:00". */
+export function localTime(iso: string): string {
+  return new Date(iso).toLocaleString([], { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+}
