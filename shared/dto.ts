@@ -44,6 +44,12 @@ export interface Message {
   clientMsgId: string;
   /** Set when a moderator deleted the message; its body is then "". */
   deletedAt: string | null;
+  /**
+   * True while a moderator holds the message for review (CRISIS_HOLD_IMMINENT). Its author sees it
+   * whole; everyone else gets a placeholder in history that keeps the seq (so gap-fill stays
+   * gap-free) with body, authorId and authorName "". Absent when the message is not held.
+   */
+  held?: boolean;
 }
 
 export interface JoinResult {
@@ -205,12 +211,20 @@ export interface FlagSummary {
   resolvedBy: string | null;
   resolvedAt: string | null;
   outcome: string | null;
+  /** True while a message of this flag is held from its room for review (see flag:release). */
+  held: boolean;
 }
 
 /** A flag opened by one moderator: the frozen context around the message, and the notes. */
 export interface FlagDetail extends FlagSummary {
+  /**
+   * Frozen as the messages were sent: up to FLAG_CONTEXT_MESSAGES before the flagged message, the
+   * message itself, and up to as many after it, by seq. Later deletion does not erase them.
+   */
   context: { id: string; seq: number; authorId: string; authorName: string; body: string; createdAt: string }[];
   notes: string | null;
+  /** The messages of this flag still held from the room; empty when nothing is held. */
+  heldMessageIds: string[];
 }
 
 export interface FlagQueue {
@@ -224,6 +238,22 @@ export interface FlagQueue {
 export interface SupportOffer {
   message: string;
   resources: CrisisResource[];
+}
+
+/** One attempt to call the on-call webhook; the last attempt of a delivery carries its outcome. */
+export interface OncallDeliveryAttempt {
+  /** Shared by the attempts of one delivery; the `delivery` field of the webhook body. */
+  deliveryId: string;
+  event: "flag.overdue" | "flag.unattended";
+  flagId: string;
+  attempt: number;
+  /** The receiver's HTTP status; null when no response came (see error). */
+  status: number | null;
+  /** Why no response came (timeout, refused connection); null when one did. */
+  error: string | null;
+  at: string;
+  /** "retrying": failed, another attempt follows; "delivered" and "gave_up" end the delivery. */
+  outcome: "retrying" | "delivered" | "gave_up";
 }
 
 export interface HistoryPage {

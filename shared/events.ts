@@ -90,6 +90,11 @@ export interface ClientToServerEvents {
   "flag:get": (payload: FlagRefInput, ack: AckCallback<FlagDetail>) => void;
   "flag:claim": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
   "flag:resolve": (payload: FlagResolveInput, ack: AckCallback<FlagSummary>) => void;
+  /**
+   * Broadcasts the flag's held messages to their room (as message:released); conflict when nothing
+   * is held. Leaving a message held needs no event: it stays held, even after flag:resolve.
+   */
+  "flag:release": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -121,6 +126,7 @@ export const CLIENT_EVENTS = [
   "flag:get",
   "flag:claim",
   "flag:resolve",
+  "flag:release",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -128,6 +134,7 @@ type Missing = Exclude<keyof ClientToServerEvents, (typeof CLIENT_EVENTS)[number
 export const allClientEventsListed: [Missing] extends [never] ? true : Missing = true;
 
 export interface ServerToClientEvents {
+  /** To the room; a held message (held: true) goes only to its author's tabs that have the room open. */
   "message:created": (message: Message) => void;
   "presence:joined": (event: { roomId: string; user: PresentUser }) => void;
   "presence:left": (event: { roomId: string; userId: string }) => void;
@@ -139,6 +146,11 @@ export interface ServerToClientEvents {
    * should gap-fill every room it has open, as it does after a reconnect.
    */
   "server:resync": (event: Record<string, never>) => void;
+  /**
+   * A held message was released by a moderator: to the room. Replace the placeholder with the same
+   * seq (or, for its author, clear the held mark); insert it if it was never seen.
+   */
+  "message:released": (message: Message) => void;
   /** A moderator deleted a message: replace it with a notice. */
   "message:deleted": (event: { roomId: string; messageId: string; seq: number }) => void;
   /** The room's lock, slow mode or pinned announcement changed. */

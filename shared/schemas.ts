@@ -199,6 +199,11 @@ export const flagResolveSchema = z.strictObject({
   notes: z.string().trim().max(4000).optional(),
 });
 
+export const oncallDeliveryQuerySchema = z.strictObject({
+  flagId: id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
 export const assignmentCreateSchema = z.strictObject({ memberId: id, peerId: id });
 export const assignmentQuerySchema = z.strictObject({ userId: id });
 

@@ -97,6 +97,7 @@ function toSummary(f: FlagRecord, authorName: string): FlagSummary {
     resolvedBy: f.resolvedBy,
     resolvedAt: f.resolvedAt ? f.resolvedAt.toISOString() : null,
     outcome: f.outcome,
+    held: false,
   };
 }
 
@@ -194,6 +195,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       return {
         ...(await summary(f)),
         notes: f.notes,
+        heldMessageIds: [],
         context: f.context.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
       };
     },
