@@ -1,0 +1,38 @@
+/** Words for the dashboard: severities, outcomes, categories, ages, in plain language. */
+import { SEVERITIES, type FlagOutcome, type FlagSummary, type Severity } from "../../../shared/dto";
+
+/** The label is the signal; the colour only repeats it. The marker adds a shape that ranks them. */
+export const SEVERITY_LABEL: Record<Severity, string> = { imminent: "Imminent", high: "High", elevated: "Elevated" };
+export const SEVERITY_MARK: Record<Severity, string> = { imminent: "▲▲▲", high: "▲▲", elevated: "▲" };
+
+export const OUTCOME_LABEL: Record<FlagOutcome, string> = {
+  contacted: "Contacted the person",
+  referred: "Referred to support",
+  escalated_emergency: "Escalated to emergency services",
+  safe: "Checked: the person is safe",
+  false_positive: "Not a crisis (false alarm)",
+  other: "Other (see notes)",
+};
+
+export function categoryLabel(category: string): string {
+  return category.replace(/_/g, " ");
+}
+
+export function outcomeLabel(outcome: string | null): string {
+  return outcome && outcome in OUTCOME_LABEL ? OUTCOME_LABEL[outcome as FlagOutcome] : (outcome ?? "");
+}
+
+/** "under a minute", "7 min", "2 h 5 min", "3 d 4 h". */
+export function ageText(iso: string, now = Date.now()): string {
+  const minutes = Math.max(0, Math.floor((now - new Date(iso).getTime()) / 60_000));
+  if (minutes < 1) return "under a minute";
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** The server's queue order: most severe first, then oldest first. */
+export function byUrgency(a: FlagSummary, b: FlagSummary): number {
+  return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
+}
