@@ -207,8 +207,11 @@ export interface FlagSummary {
   createdAt: string;
   lastHitAt: string;
   claimedBy: string | null;
+  /** The claimer's display name, so a moderator sees who has it; null while unclaimed. */
+  claimedByName: string | null;
   claimedAt: string | null;
   resolvedBy: string | null;
+  resolvedByName: string | null;
   resolvedAt: string | null;
   outcome: string | null;
   /** True while a message of this flag is held from its room for review (see flag:release). */
@@ -223,6 +226,8 @@ export interface FlagDetail extends FlagSummary {
    */
   context: { id: string; seq: number; authorId: string; authorName: string; body: string; createdAt: string }[];
   notes: string | null;
+  /** The seq of the flagged message in context (the latest one of a burst). */
+  messageSeq: number;
   /** The messages of this flag still held from the room; empty when nothing is held. */
   heldMessageIds: string[];
 }

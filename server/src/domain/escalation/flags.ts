@@ -79,7 +79,7 @@ function openFlag(id: string, place: FlagPlace, authorId: string, hit: FlagHit):
 }
 
 /** What moderators see of a flag: never message text beyond the matched words. */
-function toSummary(f: FlagRecord, authorName: string): FlagSummary {
+function toSummary(f: FlagRecord, authorName: string, claimedByName: string | null = null, resolvedByName: string | null = null): FlagSummary {
   return {
     id: f.id,
     place: f.place,
@@ -93,8 +93,10 @@ function toSummary(f: FlagRecord, authorName: string): FlagSummary {
     createdAt: f.createdAt.toISOString(),
     lastHitAt: f.lastHitAt.toISOString(),
     claimedBy: f.claimedBy,
+    claimedByName,
     claimedAt: f.claimedAt ? f.claimedAt.toISOString() : null,
     resolvedBy: f.resolvedBy,
+    resolvedByName,
     resolvedAt: f.resolvedAt ? f.resolvedAt.toISOString() : null,
     outcome: f.outcome,
     held: false,
@@ -115,7 +117,8 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     return name;
   }
 
-  const summary = async (f: FlagRecord): Promise<FlagSummary> => toSummary(f, await nameOf(f.authorId));
+  const summary = async (f: FlagRecord): Promise<FlagSummary> =>
+    toSummary(f, await nameOf(f.authorId), f.claimedBy ? await nameOf(f.claimedBy) : null, f.resolvedBy ? await nameOf(f.resolvedBy) : null);
 
   async function load(flagId: string): Promise<FlagRecord> {
     const f = await store.flags.findById(flagId);
@@ -195,6 +198,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       return {
         ...(await summary(f)),
         notes: f.notes,
+        messageSeq: f.messageSeq,
         heldMessageIds: [],
         context: f.context.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
       };
@@ -205,7 +209,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       const claimed = await store.flags.claim(flagId, actor.userId, clock.now());
       if (!claimed) {
         const f = await load(flagId);
-        throw new DomainError("conflict", f.status === "claimed" ? "Another moderator has already claimed this flag." : "This flag is already resolved.", { claimedBy: f.claimedBy, status: f.status });
+        throw new DomainError("conflict", f.status === "claimed" ? "Another moderator has already claimed this flag." : "This flag is already resolved.", { claimedBy: f.claimedBy, claimedByName: f.claimedBy ? await nameOf(f.claimedBy) : null, status: f.status });
       }
       await audit.record(actor, "flag.claim", { targetUserId: claimed.authorId, details: { flagId } });
       return summary(claimed);
