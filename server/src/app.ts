@@ -125,7 +125,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   io.attach(httpServer);
   useTokenAuth(io, { tokens, accounts: services.accounts, logger });
   const flood = createFloodControl(makeLimiter, config.messageRateLimit);
-  const oncall = deps.oncall ?? (config.oncallWebhook ? createOncallWebhook({ ...config.oncallWebhook, logger }) : undefined);
+  const oncall = deps.oncall ?? (config.oncallWebhook ? createOncallWebhook({ ...config.oncallWebhook, logger, deliveries: store.oncallDeliveries }) : undefined);
   attachGateway({ io, logger, services, config, flood, fanoutHealthy: () => fanout?.healthy() ?? true, oncall });
   const ticker = startSessionTicker({ io, logger, services, intervalMs: config.sessionTickMs });
   const flagTicker = startFlagTicker({ io, logger, services, oncall, intervalMs: config.sessionTickMs });

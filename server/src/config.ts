@@ -63,6 +63,7 @@ export const envSchema = z.object({
   WARN_LADDER_WINDOW_MINUTES: z.coerce.number().int().min(1).default(60),
   WARN_LADDER_MUTE_MINUTES: z.coerce.number().int().min(1).default(30),
   FLAG_CONTEXT_MESSAGES: z.coerce.number().int().min(0).max(50).default(10),
+  CRISIS_HOLD_IMMINENT: bool.default(false),
   FLAG_BURST_MINUTES: z.coerce.number().int().min(1).max(240).default(10),
   FLAG_DEADLINE_IMMINENT_SECONDS: z.coerce.number().int().min(10).default(120),
   FLAG_DEADLINE_HIGH_SECONDS: z.coerce.number().int().min(10).default(600),
@@ -108,7 +109,7 @@ export interface Config {
   messageRateLimit: { points: number; windowSeconds: number };
   /** Repeated warnings within the window mute the user automatically. */
   warnLadder: { threshold: number; windowMinutes: number; muteMinutes: number };
-  flags: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number } };
+  flags: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number }; holdImminent: boolean };
   /** Where overdue and unattended flags are sent; both or neither. */
   oncallWebhook?: { url: string; secret: string };
   /** How often each node looks for sessions that reached their end. */
@@ -188,6 +189,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
         contextMessages: env.FLAG_CONTEXT_MESSAGES,
         burstMinutes: env.FLAG_BURST_MINUTES,
         deadlineSeconds: { imminent: env.FLAG_DEADLINE_IMMINENT_SECONDS, high: env.FLAG_DEADLINE_HIGH_SECONDS, elevated: env.FLAG_DEADLINE_ELEVATED_SECONDS },
+        holdImminent: env.CRISIS_HOLD_IMMINENT,
       },
       oncallWebhook: env.ONCALL_WEBHOOK_URL && env.ONCALL_WEBHOOK_SECRET ? { url: env.ONCALL_WEBHOOK_URL, secret: env.ONCALL_WEBHOOK_SECRET } : undefined,
       crisisResources: env.CRISIS_RESOURCES ?? DEFAULT_CRISIS_RESOURCES,

@@ -35,7 +35,7 @@ export interface ServiceDeps {
   slowMode?: SlowModeGate;
   warnLadder?: WarnLadder;
   crisisResources?: CrisisResource[];
-  flagSettings?: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number } };
+  flagSettings?: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number }; holdImminent?: boolean };
 }
 
 export const DEFAULT_WARN_LADDER: WarnLadder = { threshold: 3, windowMinutes: 60, muteMinutes: 30 };
@@ -46,26 +46,27 @@ export function createServices(options: ServiceDeps): Services {
   const audit = createAuditService(deps);
   const rooms = createRoomService(deps);
   const lexicon = createLexiconService({ ...deps, audit });
+  const flags = createFlagService({
+    ...deps,
+    audit,
+    detector: () => lexicon.detector(),
+    settings: {
+      contextMessages: 10,
+      burstMinutes: 10,
+      deadlineSeconds: { imminent: 120, high: 600, elevated: 3600 },
+      ...options.flagSettings,
+      resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
+    },
+  });
   return {
     accounts: createAccountService(deps),
     rooms,
-    messages: createMessageService({ ...deps, rooms }),
+    messages: createMessageService({ ...deps, rooms, holdsForReview: (roomId, body) => flags.holdsForReview({ kind: "room", id: roomId }, body) }),
     sessions: createSessionService({ ...deps, audit }),
-    moderation: createModerationService({ ...deps, audit, rooms }),
+    moderation: createModerationService({ ...deps, audit, rooms, beforeErase: (roomId, messageId) => flags.captureBeforeErase(roomId, messageId) }),
     audit,
     conversations: createConversationService({ ...deps, audit, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES }),
     lexicon,
-    flags: createFlagService({
-      ...deps,
-      audit,
-      detector: () => lexicon.detector(),
-      settings: {
-        contextMessages: 10,
-        burstMinutes: 10,
-        deadlineSeconds: { imminent: 120, high: 600, elevated: 3600 },
-        ...options.flagSettings,
-        resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
-      },
-    }),
+    flags,
   };
 }

@@ -30,7 +30,7 @@ let moderator: Awaited<ReturnType<TestServer["connectAs"]>>;
 let facilitator: Awaited<ReturnType<TestServer["connectAs"]>>;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { MESSAGE_RATE_LIMIT: "100000" } });
+  server = await startTestServer({ env: { MESSAGE_RATE_LIMIT: "100000", CRISIS_HOLD_IMMINENT: "true" } });
   moderator = await server.connectAs("moderator");
   facilitator = await server.connectAs("peer");
 });
@@ -49,8 +49,8 @@ async function scene() {
   const target = await server.connectAs("member");
   expectOk(await request(target.socket, "room:join", { roomId: session.roomId }));
   const message = expectOk(await request(target.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "hi" }));
-  // A crisis message, so that there is a flag to read, claim and resolve.
-  expectOk(await request(target.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "I want to die" }));
+  // An imminent-tier crisis message, held for review, so that there is a flag to read, claim, resolve and release.
+  expectOk(await request(target.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "I am going to kill myself tonight" }));
   const flag = (await server.store.flags.listUnresolved()).find((f) => f.authorId === target.user.id)!;
   // So that unban has a ban to lift.
   const banned = (await server.createUser("member")).user;
@@ -87,6 +87,7 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:get": (s) => ({ flagId: s.flagId }),
   "flag:claim": (s) => ({ flagId: s.flagId }),
   "flag:resolve": (s) => ({ flagId: s.flagId, outcome: "safe" }),
+  "flag:release": (s) => ({ flagId: s.flagId }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.

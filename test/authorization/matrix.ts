@@ -37,6 +37,7 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:get":           row("deny  deny  deny  allow allow deny"),
   "flag:claim":         row("deny  deny  deny  allow allow deny"),
   "flag:resolve":       row("deny  deny  deny  allow allow deny"),
+  "flag:release":       row("deny  deny  deny  allow allow deny"),
 };
 
 /**
@@ -79,6 +80,8 @@ export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "POST /api/admin/users":                 row("deny  deny  deny  deny  allow deny"),
   "PATCH /api/admin/users/:id/role":       row("deny  deny  deny  deny  allow deny"),
   "GET /api/admin/audit":                  row("deny  deny  deny  deny  allow deny"),
+  // Moderators act on flags, so they may see whether on-call was reached; it holds no message text.
+  "GET /api/admin/oncall-deliveries":      row("deny  deny  deny  allow allow deny"),
   "GET /api/admin/lexicon":                row("deny  deny  deny  deny  allow deny"),
   "PUT /api/admin/lexicon/entries/:entryId":    row("deny  deny  deny  deny  allow deny"),
   "DELETE /api/admin/lexicon/entries/:entryId": row("deny  deny  deny  deny  allow deny"),

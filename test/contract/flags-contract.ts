@@ -1,6 +1,6 @@
 /** The storage contract for crisis flags. Every Store runs it unchanged. */
 import { randomUUID } from "node:crypto";
-import { StoreConflictError, type ContextMessage, type FlagRecord, type Store } from "../../server/src/storage/ports";
+import { StoreConflictError, type ContextMessage, type FlagRecord, type OncallAttemptRecord, type Store } from "../../server/src/storage/ports";
 import type { StoreFactory } from "./store-contract";
 
 const at = (iso: string) => new Date(iso);
@@ -26,6 +26,7 @@ const flag = (over: Partial<FlagRecord> = {}): FlagRecord => ({
   resolvedAt: null,
   outcome: null,
   notes: null,
+  heldMessageIds: [],
   ...over,
 });
 
@@ -65,6 +66,7 @@ export function describeFlagsContract(name: string, factory: StoreFactory): void
         terms: ["tonight", "want to die"],
         context: [ctx(3, "I want to die"), ctx(4), ctx(5, "tonight")],
         at: at("2026-05-01T10:03:00.000Z"),
+        held: true,
       });
       expect(merged).toMatchObject({
         severity: "imminent",
@@ -74,10 +76,11 @@ export function describeFlagsContract(name: string, factory: StoreFactory): void
         messageId: "msg-5",
         messageSeq: 5,
         lastHitAt: at("2026-05-01T10:03:00.000Z"),
+        heldMessageIds: ["msg-5"],
       });
       expect(merged!.context.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
-      const lower = await store.flags.recordHit(f.id, { ...{ messageId: "msg-6", messageSeq: 6, severity: "elevated", categories: [], terms: [], context: [], at: at("2026-05-01T10:04:00.000Z") } });
-      expect(lower).toMatchObject({ severity: "imminent", hits: 3 });
+      const lower = await store.flags.recordHit(f.id, { ...{ messageId: "msg-6", messageSeq: 6, severity: "elevated", categories: [], terms: [], context: [], at: at("2026-05-01T10:04:00.000Z"), held: false } });
+      expect(lower).toMatchObject({ severity: "imminent", hits: 3, heldMessageIds: ["msg-5"] });
       expect(await store.flags.findById(f.id)).toEqual(lower);
     });
 
@@ -112,6 +115,131 @@ export function describeFlagsContract(name: string, factory: StoreFactory): void
       const ids = (await store.flags.listUnresolved()).map((f) => f.id);
       expect(ids).toEqual(expect.arrayContaining([open.id, claimed.id]));
       expect(ids).not.toContain(done.id);
+    });
+
+    describe("context after the flagged message", () => {
+      it("adds later messages once each, keeping the first copy, in seq order, and ignores unknown flags", async () => {
+        const f = await store.flags.create(flag());
+        await store.flags.addContext(f.id, [ctx(5), ctx(4)]);
+        // A second capture of seq 4 (say, after its erasure) does not overwrite the first.
+        await store.flags.addContext(f.id, [ctx(4, ""), ctx(6)]);
+        await store.flags.addContext(randomUUID(), [ctx(7)]);
+        const stored = await store.flags.findById(f.id);
+        expect(stored!.context.map((m) => [m.seq, m.body])).toEqual([
+          [1, "m1"],
+          [2, "m2"],
+          [3, "I want to die"],
+          [4, "m4"],
+          [5, "m5"],
+          [6, "m6"],
+        ]);
+        expect(stored!.context[3]!.createdAt).toBeInstanceOf(Date);
+        // Lists carry the added context too.
+        expect((await store.flags.listUnresolved()).find((x) => x.id === f.id)!.context).toHaveLength(6);
+      });
+
+      it("keeps added context through a later hit", async () => {
+        const f = await store.flags.create(flag());
+        await store.flags.addContext(f.id, [ctx(4)]);
+        const merged = await store.flags.recordHit(f.id, { messageId: "msg-5", messageSeq: 5, severity: "high", categories: [], terms: [], context: [ctx(4), ctx(5)], at: at("2026-05-01T10:03:00.000Z"), held: false });
+        expect(merged!.context.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+        expect((await store.flags.findById(f.id))!.context.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+      });
+
+      it("lists flags hit since a time, resolved ones included, optionally in one place", async () => {
+        const place = { kind: "room" as const, id: randomUUID() };
+        const recent = await store.flags.create(flag({ place, lastHitAt: at("2026-05-01T11:00:00.000Z") }));
+        const resolved = await store.flags.create(flag({ place, lastHitAt: at("2026-05-01T11:30:00.000Z") }));
+        await store.flags.resolve(resolved.id, "m", at("2026-05-01T11:31:00.000Z"), "safe", null);
+        const old = await store.flags.create(flag({ place, lastHitAt: at("2026-05-01T09:00:00.000Z") }));
+        const elsewhere = await store.flags.create(flag({ lastHitAt: at("2026-05-01T11:00:00.000Z") }));
+        await store.flags.addContext(recent.id, [ctx(4)]);
+        const inPlace = await store.flags.listRecent(at("2026-05-01T10:30:00.000Z"), place);
+        expect(inPlace.map((f) => f.id).sort()).toEqual([recent.id, resolved.id].sort());
+        expect(inPlace.find((f) => f.id === resolved.id)!.status).toBe("resolved");
+        expect(inPlace.find((f) => f.id === recent.id)!.context.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
+        const all = (await store.flags.listRecent(at("2026-05-01T10:30:00.000Z"))).map((f) => f.id);
+        expect(all).toEqual(expect.arrayContaining([recent.id, resolved.id, elsewhere.id]));
+        expect(all).not.toContain(old.id);
+      });
+    });
+
+    describe("held messages", () => {
+      const newMessage = (roomId: string, held?: boolean) => ({
+        id: randomUUID(),
+        roomId,
+        authorId: "author-1",
+        authorName: "A",
+        body: "held body",
+        clientMsgId: randomUUID(),
+        createdAt: at("2026-05-01T10:00:00.000Z"),
+        ...(held === undefined ? {} : { held }),
+      });
+
+      it("stores a message held, keeps its seq in history, and releases it exactly once", async () => {
+        const roomId = randomUUID();
+        await store.messages.append(newMessage(roomId));
+        const held = (await store.messages.append(newMessage(roomId, true))).message;
+        await store.messages.append(newMessage(roomId, false));
+        expect(held).toMatchObject({ seq: 2, held: true, body: "held body" });
+        expect((await store.messages.history(roomId, { after: 0, limit: 10 })).map((m) => [m.seq, m.held])).toEqual([
+          [1, false],
+          [2, true],
+          [3, false],
+        ]);
+        expect(await store.messages.findById(roomId, held.id)).toMatchObject({ held: true });
+
+        const results = await Promise.all([1, 2, 3].map(() => store.messages.release(roomId, held.id, at("2026-05-01T10:05:00.000Z"))));
+        expect(results.filter((r) => r?.released)).toHaveLength(1);
+        for (const r of results) expect(r!.message).toMatchObject({ id: held.id, held: false, body: "held body" });
+        expect((await store.messages.findById(roomId, held.id))!.held).toBe(false);
+        expect((await store.messages.history(roomId, { limit: 10 }))[1]!.held).toBe(false);
+        expect(await store.messages.release(roomId, randomUUID(), at("2026-05-01T10:05:00.000Z"))).toBeNull();
+        // Another room's id does not reach it.
+        expect(await store.messages.release(randomUUID(), held.id, at("2026-05-01T10:05:00.000Z"))).toBeNull();
+      });
+
+      it("returns a held retry still held", async () => {
+        const roomId = randomUUID();
+        const m = newMessage(roomId, true);
+        await store.messages.append(m);
+        const again = await store.messages.append({ ...m, id: randomUUID() });
+        expect(again).toMatchObject({ created: false, message: { held: true } });
+      });
+
+      it("keeps an erased held message erased when it is released", async () => {
+        const roomId = randomUUID();
+        const held = (await store.messages.append(newMessage(roomId, true))).message;
+        await store.messages.erase(roomId, held.id, at("2026-05-01T10:02:00.000Z"));
+        const released = await store.messages.release(roomId, held.id, at("2026-05-01T10:05:00.000Z"));
+        expect(released!.message).toMatchObject({ body: "", held: false, deletedAt: at("2026-05-01T10:02:00.000Z") });
+      });
+    });
+
+    describe("on-call delivery log", () => {
+      const attempt = (over: Partial<OncallAttemptRecord> = {}): OncallAttemptRecord => ({
+        id: randomUUID(),
+        deliveryId: "d-1",
+        event: "flag.overdue",
+        flagId: "flag-1",
+        attempt: 1,
+        status: 503,
+        error: null,
+        at: at("2026-05-01T10:00:00.000Z"),
+        outcome: "retrying",
+        ...over,
+      });
+
+      it("records attempts and lists them newest first, for one flag or all, up to a limit", async () => {
+        const a1 = attempt();
+        const a2 = attempt({ attempt: 2, status: null, error: "connect ECONNREFUSED", at: at("2026-05-01T10:00:01.000Z") });
+        const a3 = attempt({ attempt: 3, status: 200, at: at("2026-05-01T10:00:03.000Z"), outcome: "delivered" });
+        const other = attempt({ deliveryId: "d-2", flagId: "flag-2", event: "flag.unattended", status: 500, at: at("2026-05-01T10:00:02.000Z"), outcome: "gave_up" });
+        for (const a of [a1, a2, other, a3]) await store.oncallDeliveries.record(a);
+        expect(await store.oncallDeliveries.list({ flagId: "flag-1", limit: 10 })).toEqual([a3, a2, a1]);
+        expect(await store.oncallDeliveries.list({ limit: 2 })).toEqual([a3, other]);
+        expect(await store.oncallDeliveries.list({ flagId: "flag-3", limit: 10 })).toEqual([]);
+      });
     });
 
     describe("lexicon versions", () => {

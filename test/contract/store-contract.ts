@@ -147,7 +147,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         const m = message(roomId());
         const { message: stored, created } = await store.messages.append(m);
         expect(created).toBe(true);
-        expect(stored).toEqual({ ...m, seq: 1, deletedAt: null });
+        expect(stored).toEqual({ ...m, seq: 1, deletedAt: null, held: false });
         expect(stored.createdAt).toBeInstanceOf(Date);
       });
 

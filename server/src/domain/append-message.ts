@@ -10,7 +10,7 @@ export async function appendMessage(
   deps: { store: Store; clock: Clock },
   actor: Actor,
   placeId: string,
-  input: { clientMsgId: string; body: string },
+  input: { clientMsgId: string; body: string; held?: boolean },
 ): Promise<AppendResult> {
   const result = await deps.store.messages.append({
     id: randomUUID(),
@@ -20,6 +20,7 @@ export async function appendMessage(
     body: input.body,
     clientMsgId: input.clientMsgId,
     createdAt: deps.clock.now(),
+    ...(input.held ? { held: true } : {}),
   });
   // A client id is the author's own; someone else's id must not reveal that message to them.
   if (result.message.authorId !== actor.userId) throw conflict("That clientMsgId is already in use.");

@@ -8,7 +8,7 @@ import { toMessage } from "./mappers";
 import { canModerate } from "./permissions";
 import { roomClosed, type RoomService } from "./rooms";
 import { sessionState } from "./schedule";
-import type { RoomRecord, SessionRecord, Store } from "../storage/ports";
+import type { MessageRecord, RoomRecord, SessionRecord, Store } from "../storage/ports";
 
 export interface SendResult {
   message: Message;
@@ -25,12 +25,30 @@ export interface SlowModeGate {
   take(roomId: string, userId: string, seconds: number): Promise<number>;
 }
 
+/**
+ * A message as one viewer sees it. A held message is whole for its author (marked held); for
+ * everyone else it is a placeholder that keeps its id and seq, so gap-fill finds no hole, and gives
+ * away neither words nor author.
+ */
+export function messageFor(m: MessageRecord, viewerId: string): Message {
+  if (!m.held) return toMessage(m);
+  if (m.authorId === viewerId) return { ...toMessage(m), held: true };
+  return { ...toMessage(m), authorId: "", authorName: "", body: "", clientMsgId: "", held: true };
+}
+
 export interface MessageService {
   send(actor: Actor, input: { roomId: string; clientMsgId: string; body: string }): Promise<SendResult>;
   history(actor: Actor, input: { roomId: string; before?: number; after?: number; limit: number }): Promise<Message[]>;
 }
 
-export function createMessageService(deps: { store: Store; clock: Clock; rooms: RoomService; slowMode: SlowModeGate }): MessageService {
+export function createMessageService(deps: {
+  store: Store;
+  clock: Clock;
+  rooms: RoomService;
+  slowMode: SlowModeGate;
+  /** Whether a message is to be stored held for moderator review (CRISIS_HOLD_IMMINENT); never by default. */
+  holdsForReview?: (roomId: string, body: string) => boolean;
+}): MessageService {
   const { store, clock, rooms, slowMode } = deps;
 
   /** Everything that can stop a member of the room from sending right now. */
@@ -66,8 +84,10 @@ export function createMessageService(deps: { store: Store; clock: Clock; rooms: 
     async send(actor, input) {
       const { room, session } = await rooms.requireMember(actor, input.roomId);
       await requireMaySend(actor, room, session);
-      const { message, created } = await appendMessage(deps, actor, room.id, input);
-      return { message: toMessage(message), created };
+      // Decided before the append, so that no reader can see the message before it is held.
+      const held = deps.holdsForReview?.(room.id, input.body) ?? false;
+      const { message, created } = await appendMessage(deps, actor, room.id, { ...input, held });
+      return { message: messageFor(message, actor.userId), created };
     },
 
     async history(actor, input) {
@@ -77,7 +97,7 @@ export function createMessageService(deps: { store: Store; clock: Clock; rooms: 
         after: input.after,
         limit: input.limit,
       });
-      return records.map(toMessage);
+      return records.map((m) => messageFor(m, actor.userId));
     },
   };
 }

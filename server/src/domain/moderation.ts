@@ -45,7 +45,15 @@ export interface ModerationService {
 
 const MINUTE = 60_000;
 
-export function createModerationService(deps: { store: Store; clock: Clock; audit: AuditService; rooms: RoomService; warnLadder: WarnLadder }): ModerationService {
+export function createModerationService(deps: {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  rooms: RoomService;
+  warnLadder: WarnLadder;
+  /** Runs before a message is erased: crisis flags freeze it first if it is part of their context. */
+  beforeErase?: (roomId: string, messageId: string) => Promise<void>;
+}): ModerationService {
   const { store, clock, audit, rooms, warnLadder } = deps;
 
   async function authorise(actor: Actor, roomId: string): Promise<{ room: RoomRecord; session: SessionRecord | null }> {
@@ -153,6 +161,7 @@ export function createModerationService(deps: { store: Store; clock: Clock; audi
 
     async deleteMessage(actor, { roomId, messageId, reason }) {
       const { session } = await authorise(actor, roomId);
+      await deps.beforeErase?.(roomId, messageId);
       const erased = await store.messages.erase(roomId, messageId, clock.now());
       if (!erased) throw notFound("Message");
       // The audit entry names the message and its author, never its words: they are gone on purpose.

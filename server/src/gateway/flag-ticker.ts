@@ -28,6 +28,8 @@ export function startFlagTicker(deps: { io: HavenServer; logger: Logger; service
           io.to(STAFF_CHANNEL).emit("flag:overdue", flag);
           void oncall?.send({ event: "flag.overdue", flagId: flag.id, severity: flag.severity, categories: flag.categories, place: flag.place, createdAt: flag.createdAt });
         }
+        // After-context of flags raised on other nodes, or before a restart.
+        await services.flags.backFill().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "flag context back-fill skipped"));
         return overdue.length;
       } finally {
         running = undefined;

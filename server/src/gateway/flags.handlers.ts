@@ -1,6 +1,6 @@
 import { emptySchema, flagRefSchema, flagResolveSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
-import { STAFF_CHANNEL } from "./types";
+import { roomChannel, STAFF_CHANNEL } from "./types";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
 
@@ -20,5 +20,14 @@ export function registerFlagHandlers(ctx: GatewayContext, socket: HavenSocket): 
   on(socket, logger, "flag:resolve", flagResolveSchema, async (input, actor) => {
     const flag = await services.flags.resolve(actor, input);
     return reply(flag, () => io.to(STAFF_CHANNEL).emit("flag:updated", flag));
+  });
+
+  // The room sees a released message as it would have at first; its author's tabs clear the mark.
+  on(socket, logger, "flag:release", flagRefSchema, async ({ flagId }, actor) => {
+    const { flag, messages } = await services.flags.release(actor, flagId);
+    return reply(flag, () => {
+      for (const m of messages) io.to(roomChannel(m.roomId)).emit("message:released", m);
+      io.to(STAFF_CHANNEL).emit("flag:updated", flag);
+    });
   });
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_HISTORY_LIMIT, messageHistorySchema, messageSendSchema } from "../../../shared/schemas";
-import { reviewMessage } from "./escalation";
+import { emitToAuthorInRoom, reviewMessage } from "./escalation";
 import { on, reply } from "./handle";
 import { roomChannel } from "./types";
 import type { GatewayContext } from "./context";
@@ -10,12 +10,18 @@ export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket
 
   on(socket, logger, "message:send", messageSendSchema, async (input, actor) => {
     await flood.messageSend(actor.userId);
-    const { message, created } = await services.messages.send(actor, input);
+    const sent = await services.messages.send(actor, input);
+    let { message } = sent;
     // Scanned once stored and before the broadcast; a retry was scanned the first time.
-    if (created) await reviewMessage(ctx, { kind: "room", id: message.roomId }, { ...message, createdAt: new Date(message.createdAt) });
-    // A retry gets the stored message back; everyone else already has it.
-    return reply(message, () => {
-      if (created) io.to(roomChannel(message.roomId)).emit("message:created", message);
+    if (sent.created) {
+      const released = await reviewMessage(ctx, { kind: "room", id: message.roomId }, { ...message, createdAt: new Date(message.createdAt), held: message.held === true });
+      if (released) message = released;
+    }
+    // A retry gets the stored message back; everyone else already has it. A held one reaches only its author.
+    return reply(message, async () => {
+      if (!sent.created) return;
+      if (message.held) await emitToAuthorInRoom(ctx, message);
+      else io.to(roomChannel(message.roomId)).emit("message:created", message);
     });
   });
 

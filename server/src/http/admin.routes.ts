@@ -1,8 +1,9 @@
 import { Router } from "express";
 import { z } from "zod";
-import { auditQuerySchema, createUserSchema, setRoleSchema } from "../../../shared/schemas";
+import { auditQuerySchema, createUserSchema, oncallDeliveryQuerySchema, setRoleSchema } from "../../../shared/schemas";
 import type { AuditService } from "../domain/audit";
 import { DomainError } from "../domain/errors";
+import type { FlagService } from "../domain/escalation/flags";
 import type { LexiconService } from "../domain/escalation/lexicon-admin";
 import type { TokenService } from "../auth/tokens";
 import type { AccountService } from "../domain/accounts";
@@ -13,11 +14,12 @@ import { parse } from "./validate";
 const userIdParam = z.strictObject({ id: z.uuid() });
 const entryParam = z.strictObject({ entryId: z.string().regex(/^[a-z0-9_.-]{2,80}$/) });
 
-/** Account administration; every route is for admins only (checked in the domain). */
+/** Administration; every route is for admins only (checked in the domain), but for the on-call delivery log, which moderators may read too. */
 export function adminRoutes(deps: {
   accounts: AccountService;
   audit: AuditService;
   lexicon: LexiconService;
+  flags: FlagService;
   tokens: TokenService;
   onAccountChanged: (userId: string) => void;
 }): Router {
@@ -83,6 +85,14 @@ export function adminRoutes(deps: {
     route(async (req, res) => {
       const q = parse(auditQuerySchema, req.query);
       res.json({ entries: await deps.audit.query(actorOf(req), q) });
+    }),
+  );
+
+  router.get(
+    "/oncall-deliveries",
+    route(async (req, res) => {
+      const q = parse(oncallDeliveryQuerySchema, req.query);
+      res.json({ attempts: await deps.flags.oncallDeliveries(actorOf(req), q) });
     }),
   );
 

@@ -62,6 +62,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       accounts: deps.services.accounts,
       audit: deps.services.audit,
       lexicon: deps.services.lexicon,
+      flags: deps.services.flags,
       tokens: deps.tokens,
       onAccountChanged: deps.onAccountChanged,
     }));

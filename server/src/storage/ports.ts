@@ -58,6 +58,8 @@ export interface MessageRecord {
   createdAt: Date;
   /** Set when a moderator deleted the message; its body is then erased (""). */
   deletedAt: Date | null;
+  /** Stored held for moderator review and not released yet: only its author may see it. */
+  held: boolean;
 }
 
 export interface NewMessage {
@@ -68,6 +70,8 @@ export interface NewMessage {
   body: string;
   clientMsgId: string;
   createdAt: Date;
+  /** Store it held for review (decided before the append, so no reader ever sees it unheld). */
+  held?: boolean;
 }
 
 export interface AppendResult {
@@ -122,6 +126,11 @@ export interface MessageStore {
    * disturbed. Idempotent: a second call keeps the first deletedAt. Null for an unknown message.
    */
   erase(roomId: string, messageId: string, at: Date): Promise<MessageRecord | null>;
+  /**
+   * Ends the hold of a held message. Idempotent: true only for the call that released it, false when
+   * it was not held (any more). Null for an unknown message.
+   */
+  release(roomId: string, messageId: string, at: Date): Promise<{ message: MessageRecord; released: boolean } | null>;
 }
 
 export type Audience = "all" | "invite";
@@ -384,6 +393,8 @@ export interface FlagRecord {
   resolvedAt: Date | null;
   outcome: string | null;
   notes: string | null;
+  /** Messages of this flag that were stored held for review; whether each still is, the message store says. */
+  heldMessageIds: string[];
 }
 
 export interface FlagHit {
@@ -394,6 +405,8 @@ export interface FlagHit {
   terms: string[];
   context: ContextMessage[];
   at: Date;
+  /** The message was stored held for review. */
+  held: boolean;
 }
 
 export interface FlagStore {
@@ -414,6 +427,38 @@ export interface FlagStore {
   listUnresolved(): Promise<FlagRecord[]>;
   /** True for exactly one caller per flag: who sends the overdue alert, once, whatever the nodes. */
   claimOverdueAlert(id: string, at: Date): Promise<boolean>;
+  /**
+   * Freezes messages sent after the flagged one into its context. Insert-only and idempotent per
+   * (flag, message): the first copy stays, so a later erasure cannot overwrite it. context then
+   * holds each seq once, in seq order. Unknown flag ids are ignored.
+   */
+  addContext(id: string, messages: ContextMessage[]): Promise<void>;
+  /** Flags, resolved or not, with a hit at or after `since`; only those of `place` when given. */
+  listRecent(since: Date, place?: FlagPlace): Promise<FlagRecord[]>;
+}
+
+export type OncallOutcome = "retrying" | "delivered" | "gave_up";
+
+/** One attempt to call the on-call webhook. The last attempt of a delivery has outcome delivered or gave_up. */
+export interface OncallAttemptRecord {
+  id: string;
+  deliveryId: string;
+  event: string;
+  flagId: string;
+  attempt: number;
+  /** HTTP status, or null when the request failed without a response. */
+  status: number | null;
+  /** Why no response came; null with a status. */
+  error: string | null;
+  at: Date;
+  outcome: OncallOutcome;
+}
+
+/** The on-call delivery log. Append-only. */
+export interface OncallDeliveryStore {
+  record(attempt: OncallAttemptRecord): Promise<void>;
+  /** Newest first (by time, then attempt number). */
+  list(q: { flagId?: string; limit: number }): Promise<OncallAttemptRecord[]>;
 }
 
 /** One saved state of a deployment's lexicon override; versions count up from 1 and are never changed. */
@@ -446,6 +491,7 @@ export interface Store {
   availability: AvailabilityStore;
   flags: FlagStore;
   lexicon: LexiconStore;
+  oncallDeliveries: OncallDeliveryStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

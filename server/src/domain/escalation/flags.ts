@@ -5,18 +5,21 @@
  * conversation), claim it and resolve it.
  */
 import { randomUUID } from "node:crypto";
-import { higherSeverity, SEVERITIES, type CrisisResource, type FlagDetail, type FlagOutcome, type FlagQueue, type FlagSummary, type Severity, type SupportOffer } from "../../../../shared/dto";
+import { higherSeverity, SEVERITIES, type OncallDeliveryAttempt, type CrisisResource, type FlagDetail, type FlagOutcome, type FlagQueue, type FlagSummary, type Message, type Severity, type SupportOffer } from "../../../../shared/dto";
 import type { Actor } from "../actor";
 import { isStaff } from "../actor";
 import type { AuditService } from "../audit";
 import type { Clock } from "../clock";
 import { DomainError, forbidden, notFound } from "../errors";
-import type { ContextMessage, FlagHit, FlagPlace, FlagRecord, Store } from "../../storage/ports";
+import { toMessage } from "../mappers";
+import type { ContextMessage, FlagHit, FlagPlace, FlagRecord, MessageRecord, Store } from "../../storage/ports";
 import type { Detection, Detector } from "./detector";
 
 export interface FlagSettings {
-  /** Messages before the flagged one kept in the snapshot (a bounded window, also for DMs). */
+  /** Messages before and after the flagged one kept in the snapshot (a bounded window, also for DMs). */
   contextMessages: number;
+  /** Store imminent-tier messages in group rooms held for moderator review (CRISIS_HOLD_IMMINENT). */
+  holdImminent?: boolean;
   /** Further hits by the same author in the same place within this join the same flag. */
   burstMinutes: number;
   /** Unclaimed longer than this, by tier, a flag is overdue. */
@@ -33,9 +36,32 @@ export interface Review {
   support: SupportOffer | null;
 }
 
+/** A message as the flag service sees it once stored. */
+export type StoredMessage = ContextMessage & { held?: boolean };
+
 export interface FlagService {
   /** Scans a message that has just been stored. Throws only if the flag cannot be stored. */
-  review(place: FlagPlace, message: ContextMessage): Promise<Review>;
+  review(place: FlagPlace, message: StoredMessage): Promise<Review>;
+  /** Whether a message about to be stored in this place is to be held for review (decided before the append). */
+  holdsForReview(place: FlagPlace, body: string): boolean;
+  /**
+   * Freezes a just-stored message into the flags whose after-window it falls in. Costs nothing in a
+   * place where this node raised no recent flag; the ticker's backFill covers the rest.
+   */
+  follow(place: FlagPlace, message: ContextMessage): Promise<void>;
+  /** Freezes the after-context that other nodes' messages (or a restart) left missing. Returns how many flags gained some. */
+  backFill(): Promise<number>;
+  /** Called before a moderator erases a room message: freezes it into any flag whose after-window it is in. */
+  captureBeforeErase(roomId: string, messageId: string): Promise<void>;
+  /** Releases a held message whose flag could not be stored, so that it is not withheld with nobody to review it. */
+  releaseUnflagged(place: FlagPlace, messageId: string): Promise<Message | null>;
+  /**
+   * The on-call delivery log, newest first. Moderators may read it as well as admins: they act on
+   * the flags and need to see whether on-call was reached; it holds no message text.
+   */
+  oncallDeliveries(actor: Actor, q: { flagId?: string; limit?: number }): Promise<OncallDeliveryAttempt[]>;
+  /** Releases the flag's held messages: they are to be broadcast to their room now. */
+  release(actor: Actor, flagId: string): Promise<{ flag: FlagSummary; messages: Message[] }>;
   /** The detection alone: what review() would flag, without storing anything. */
   scan(body: string): Detection;
   /** A summary to alert with when the flag itself could not be stored; null when nothing was hit. */
@@ -59,8 +85,11 @@ export function escalate(a: Severity, b: Severity): Severity {
 export const SUPPORT_MESSAGE =
   "It sounds like things are really hard right now. You don't have to go through this alone: if you might act on thoughts of ending your life or harming yourself, please contact one of these now.";
 
+/** How long after its last hit a flag's after-window may still be filling. */
+export const AFTER_CONTEXT_HOURS = 24;
+
 /** What one hit of the detector adds to a flag. */
-function hitOf(message: ContextMessage, detection: Detection, severity: Severity, context: ContextMessage[], at: Date): FlagHit {
+function hitOf(message: StoredMessage, detection: Detection, severity: Severity, context: ContextMessage[], at: Date): FlagHit {
   return {
     messageId: message.id,
     messageSeq: message.seq,
@@ -69,17 +98,37 @@ function hitOf(message: ContextMessage, detection: Detection, severity: Severity
     terms: [...new Set(detection.matches.map((m) => m.term.toLowerCase()))],
     context,
     at,
+    held: message.held === true,
   };
 }
+
+const frozen = (m: ContextMessage): ContextMessage => ({ id: m.id, seq: m.seq, authorId: m.authorId, authorName: m.authorName, body: m.body, createdAt: m.createdAt });
 
 /** A new, open flag made of its first hit. */
 function openFlag(id: string, place: FlagPlace, authorId: string, hit: FlagHit): FlagRecord {
   const { at, ...fields } = hit;
-  return { id, place, authorId, ...fields, hits: 1, status: "open", createdAt: at, lastHitAt: at, claimedBy: null, claimedAt: null, resolvedBy: null, resolvedAt: null, outcome: null, notes: null };
+  const { held, ...rest } = fields;
+  return {
+    id,
+    place,
+    authorId,
+    ...rest,
+    hits: 1,
+    status: "open",
+    createdAt: at,
+    lastHitAt: at,
+    claimedBy: null,
+    claimedAt: null,
+    resolvedBy: null,
+    resolvedAt: null,
+    outcome: null,
+    notes: null,
+    heldMessageIds: held ? [hit.messageId] : [],
+  };
 }
 
 /** What moderators see of a flag: never message text beyond the matched words. */
-function toSummary(f: FlagRecord, authorName: string, claimedByName: string | null = null, resolvedByName: string | null = null): FlagSummary {
+function toSummary(f: FlagRecord, held: boolean, authorName: string, claimedByName: string | null = null, resolvedByName: string | null = null): FlagSummary {
   return {
     id: f.id,
     place: f.place,
@@ -99,7 +148,7 @@ function toSummary(f: FlagRecord, authorName: string, claimedByName: string | nu
     resolvedByName,
     resolvedAt: f.resolvedAt ? f.resolvedAt.toISOString() : null,
     outcome: f.outcome,
-    held: false,
+    held,
   };
 }
 
@@ -117,8 +166,41 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     return name;
   }
 
-  const summary = async (f: FlagRecord): Promise<FlagSummary> =>
-    toSummary(f, await nameOf(f.authorId), f.claimedBy ? await nameOf(f.claimedBy) : null, f.resolvedBy ? await nameOf(f.resolvedBy) : null);
+  /** The flag's messages still held: a read per held message, only for the rare flags that hold any. */
+  async function stillHeld(f: FlagRecord): Promise<MessageRecord[]> {
+    const found = await Promise.all(f.heldMessageIds.map((id) => store.messages.findById(f.place.id, id)));
+    return found.filter((m): m is MessageRecord => m !== null && m.held);
+  }
+
+  const summaryWith = async (f: FlagRecord, held: boolean): Promise<FlagSummary> =>
+    toSummary(f, held, await nameOf(f.authorId), f.claimedBy ? await nameOf(f.claimedBy) : null, f.resolvedBy ? await nameOf(f.resolvedBy) : null);
+  const summary = async (f: FlagRecord): Promise<FlagSummary> => summaryWith(f, (await stillHeld(f)).length > 0);
+
+  /**
+   * Flags this node raised or merged recently, by place, with the seq window (after, upTo] still to
+   * be frozen into each. In memory on purpose: an ordinary message in a place without one costs a
+   * map lookup, not a database read; what this misses (other nodes, restarts) backFill completes.
+   */
+  const following = new Map<string, { flagId: string; after: number; upTo: number; until: number }[]>();
+  const placeKey = (place: FlagPlace) => `${place.kind}:${place.id}`;
+
+  function startFollowing(place: FlagPlace, flagId: string, seq: number): void {
+    if (settings.contextMessages === 0) return;
+    const key = placeKey(place);
+    const entries = (following.get(key) ?? []).filter((e) => e.flagId !== flagId);
+    entries.push({ flagId, after: seq, upTo: seq + settings.contextMessages, until: clock.now().getTime() + AFTER_CONTEXT_HOURS * 3_600_000 });
+    following.set(key, entries);
+    if (following.size > 10_000) following.delete(following.keys().next().value as string);
+  }
+
+  /** The messages of the flag's after-window not yet frozen into it, from the message store. */
+  async function missingAfter(f: FlagRecord): Promise<ContextMessage[]> {
+    const have = new Set(f.context.filter((m) => m.seq > f.messageSeq).map((m) => m.seq));
+    if (have.size >= settings.contextMessages) return [];
+    const after = await store.messages.history(f.place.id, { after: f.messageSeq, limit: settings.contextMessages });
+    // An erased message was frozen before its erasure (captureBeforeErase), or is gone for good.
+    return after.filter((m) => !have.has(m.seq) && m.deletedAt === null).map(frozen);
+  }
 
   async function load(flagId: string): Promise<FlagRecord> {
     const f = await store.flags.findById(flagId);
@@ -133,8 +215,8 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
   };
 
   async function snapshot(place: FlagPlace, message: ContextMessage): Promise<ContextMessage[]> {
-    const before = await store.messages.history(place.id, { before: message.seq, limit: settings.contextMessages });
-    return [...before, message].map((m) => ({ id: m.id, seq: m.seq, authorId: m.authorId, authorName: m.authorName, body: m.body, createdAt: m.createdAt }));
+    const before = settings.contextMessages === 0 ? [] : await store.messages.history(place.id, { before: message.seq, limit: settings.contextMessages });
+    return [...before, message].map(frozen);
   }
 
   return {
@@ -145,7 +227,87 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     unsavedSummary(place, message) {
       const detection = deps.detector().scan(message.body);
       if (!detection.flagged || !detection.severity) return null;
-      return toSummary(openFlag(`unsaved:${message.id}`, place, message.authorId, hitOf(message, detection, detection.severity, [], clock.now())), message.authorName);
+      const hit = hitOf(message, detection, detection.severity, [], clock.now());
+      return toSummary(openFlag(`unsaved:${message.id}`, place, message.authorId, hit), hit.held, message.authorName);
+    },
+
+    holdsForReview(place, body) {
+      if (!settings.holdImminent || place.kind !== "room") return false;
+      return deps.detector().scan(body).severity === "imminent";
+    },
+
+    async follow(place, message) {
+      const entries = following.get(placeKey(place));
+      if (!entries) return;
+      const now = clock.now().getTime();
+      for (const e of entries) {
+        if (message.seq > e.after && message.seq <= e.upTo) await store.flags.addContext(e.flagId, [frozen(message)]);
+      }
+      const open = entries.filter((e) => message.seq < e.upTo && e.until > now);
+      if (open.length > 0) following.set(placeKey(place), open);
+      else following.delete(placeKey(place));
+    },
+
+    async backFill() {
+      if (settings.contextMessages === 0) return 0;
+      const since = new Date(clock.now().getTime() - AFTER_CONTEXT_HOURS * 3_600_000);
+      let filled = 0;
+      for (const f of await store.flags.listRecent(since)) {
+        const missing = await missingAfter(f);
+        if (missing.length === 0) continue;
+        await store.flags.addContext(f.id, missing);
+        filled++;
+      }
+      return filled;
+    },
+
+    async captureBeforeErase(roomId, messageId) {
+      if (settings.contextMessages === 0) return;
+      const message = await store.messages.findById(roomId, messageId);
+      if (!message || message.deletedAt) return;
+      const since = new Date(clock.now().getTime() - AFTER_CONTEXT_HOURS * 3_600_000);
+      for (const f of await store.flags.listRecent(since, { kind: "room", id: roomId })) {
+        if (message.seq > f.messageSeq && message.seq <= f.messageSeq + settings.contextMessages) await store.flags.addContext(f.id, [frozen(message)]);
+      }
+    },
+
+    async releaseUnflagged(place, messageId) {
+      const result = await store.messages.release(place.id, messageId, clock.now());
+      return result?.released ? toMessage(result.message) : null;
+    },
+
+    async oncallDeliveries(actor, { flagId, limit }) {
+      requireStaff(actor);
+      const attempts = await store.oncallDeliveries.list({ flagId, limit: limit ?? 100 });
+      return attempts.map((a) => ({
+        deliveryId: a.deliveryId,
+        event: a.event as OncallDeliveryAttempt["event"],
+        flagId: a.flagId,
+        attempt: a.attempt,
+        status: a.status,
+        error: a.error,
+        at: a.at.toISOString(),
+        outcome: a.outcome,
+      }));
+    },
+
+    async release(actor, flagId) {
+      requireStaff(actor);
+      const f = await load(flagId);
+      const released: Message[] = [];
+      for (const m of await stillHeld(f)) {
+        const result = await store.messages.release(f.place.id, m.id, clock.now());
+        // An erased message stays out of sight: its placeholder already reads as deleted.
+        if (result?.released && result.message.deletedAt === null) released.push(toMessage(result.message));
+      }
+      if (released.length === 0) throw new DomainError("conflict", "Nothing of this flag is held any more.", { flagId });
+      await audit.record(actor, "flag.release", {
+        targetUserId: f.authorId,
+        roomId: f.place.id,
+        messageId: released[0]!.id,
+        details: { flagId, messages: released.map((m) => m.id) },
+      });
+      return { flag: await summary(f), messages: released };
     },
 
     async review(place, message) {
@@ -160,6 +322,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       const hit = hitOf(message, detection, severity, await snapshot(place, message), now);
       const merged = active ? await store.flags.recordHit(active.id, hit) : null;
       const flag = merged ?? (await store.flags.create(openFlag(randomUUID(), place, message.authorId, hit)));
+      startFollowing(place, flag.id, message.seq);
       return { detection, flag: await summary(flag), created: merged === null, support: supportOffer() };
     },
 
@@ -195,11 +358,12 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       if (f.place.kind === "conversation") {
         await audit.record(actor, "flag.view", { targetUserId: f.authorId, messageId: f.messageId, details: { flagId, conversationId: f.place.id, messages: f.context.length } });
       }
+      const held = await stillHeld(f);
       return {
-        ...(await summary(f)),
+        ...(await summaryWith(f, held.length > 0)),
         notes: f.notes,
         messageSeq: f.messageSeq,
-        heldMessageIds: [],
+        heldMessageIds: held.map((m) => m.id),
         context: f.context.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
       };
     },

@@ -1,8 +1,8 @@
 import { trusted, type Model } from "mongoose";
-import { mergeFlagHit } from "../merge-flag-hit";
-import type { ContextMessage, FlagHit, FlagRecord, FlagStore } from "../ports";
+import { mergeFlagHit, withAddedContext } from "../merge-flag-hit";
+import type { ContextMessage, FlagHit, FlagPlace, FlagRecord, FlagStore } from "../ports";
 import { isDuplicateKey, type Guard } from "./errors";
-import type { FlagAlertDoc, FlagClaimDoc, FlagDoc, FlagQueueDoc, FlagResolutionDoc } from "./models/flag.model";
+import type { FlagAlertDoc, FlagClaimDoc, FlagContextDoc, FlagDoc, FlagQueueDoc, FlagResolutionDoc } from "./models/flag.model";
 
 // Field by field, so nothing else a caller's objects carry is stored or returned.
 const contextMessage = (m: ContextMessage): ContextMessage => ({
@@ -15,7 +15,7 @@ const contextMessage = (m: ContextMessage): ContextMessage => ({
 });
 
 /** The status and its fields follow from the claim and resolution records alone. */
-const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolutionDoc | null): FlagRecord => ({
+const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolutionDoc | null, added: ContextMessage[]): FlagRecord => ({
   id: d._id,
   place: { kind: d.placeKind, id: d.placeId },
   authorId: d.authorId,
@@ -25,7 +25,7 @@ const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolu
   categories: [...d.categories],
   terms: [...d.terms],
   hits: d.hits,
-  context: d.context.map(contextMessage),
+  context: withAddedContext(d.context.map(contextMessage), added),
   status: resolution ? "resolved" : claim ? "claimed" : "open",
   createdAt: d.createdAt,
   lastHitAt: d.lastHitAt,
@@ -35,9 +35,10 @@ const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolu
   resolvedAt: resolution?.at ?? null,
   outcome: resolution?.outcome ?? null,
   notes: resolution?.notes ?? null,
+  heldMessageIds: [...(d.heldMessageIds ?? [])],
 });
 
-type HitFields = Pick<FlagDoc, "messageId" | "messageSeq" | "severity" | "categories" | "terms" | "hits" | "context" | "lastHitAt">;
+type HitFields = Pick<FlagDoc, "messageId" | "messageSeq" | "severity" | "categories" | "terms" | "hits" | "context" | "lastHitAt" | "heldMessageIds">;
 
 const hitFields = (f: FlagRecord): HitFields => ({
   messageId: f.messageId,
@@ -48,6 +49,7 @@ const hitFields = (f: FlagRecord): HitFields => ({
   hits: f.hits,
   context: f.context.map(contextMessage),
   lastHitAt: f.lastHitAt,
+  heldMessageIds: f.heldMessageIds,
 });
 
 const toDoc = (f: FlagRecord): FlagDoc => ({
@@ -80,27 +82,45 @@ export function mongoFlagStore(
   Resolutions: Model<FlagResolutionDoc>,
   Queue: Model<FlagQueueDoc>,
   Alerts: Model<FlagAlertDoc>,
+  Context: Model<FlagContextDoc>,
   guard: Guard,
 ): FlagStore {
   async function findById(id: string): Promise<FlagRecord | null> {
-    const [d, claim, resolution] = await Promise.all([
+    const [d, claim, resolution, added] = await Promise.all([
       Flags.findById(id).lean<FlagDoc>(),
       Claims.findById(id).lean<FlagClaimDoc>(),
       Resolutions.findById(id).lean<FlagResolutionDoc>(),
+      Context.find({ flagId: id }).lean<FlagContextDoc[]>(),
     ]);
-    return d ? toRecord(d, claim, resolution) : null;
+    return d ? toRecord(d, claim, resolution, added.map(contextMessage)) : null;
   }
 
   async function withDecisions(docs: FlagDoc[]): Promise<FlagRecord[]> {
     if (docs.length === 0) return [];
     const ids = trusted({ $in: docs.map((d) => d._id) });
-    const [claims, resolutions] = await Promise.all([
+    const [claims, resolutions, added] = await Promise.all([
       Claims.find({ _id: ids }).lean<FlagClaimDoc[]>(),
       Resolutions.find({ _id: ids }).lean<FlagResolutionDoc[]>(),
+      Context.find({ flagId: ids }).lean<FlagContextDoc[]>(),
     ]);
     const claimOf = new Map(claims.map((c) => [c._id, c]));
     const resolutionOf = new Map(resolutions.map((r) => [r._id, r]));
-    return docs.map((d) => toRecord(d, claimOf.get(d._id) ?? null, resolutionOf.get(d._id) ?? null));
+    const addedTo = new Map<string, ContextMessage[]>();
+    for (const c of added) addedTo.set(c.flagId, [...(addedTo.get(c.flagId) ?? []), contextMessage(c)]);
+    return docs.map((d) => toRecord(d, claimOf.get(d._id) ?? null, resolutionOf.get(d._id) ?? null, addedTo.get(d._id) ?? []));
+  }
+
+  async function addContext(id: string, messages: ContextMessage[]): Promise<void> {
+    if (messages.length === 0 || !(await Flags.exists({ _id: id }))) return;
+    for (const m of messages) {
+      // The first copy wins: a later one may come from after an erasure.
+      await inserted(() => Context.create({ _id: `${id}:${m.id}`, flagId: id, ...contextMessage(m) }));
+    }
+  }
+
+  async function listRecent(since: Date, place?: FlagPlace): Promise<FlagRecord[]> {
+    const filter = place ? { lastHitAt: trusted({ $gte: since }), placeKind: place.kind, placeId: place.id } : { lastHitAt: trusted({ $gte: since }) };
+    return withDecisions(await Flags.find(filter).lean<FlagDoc[]>());
   }
 
   // Queue entry first: a create cut short then leaves an entry without a flag, which lists skip,
@@ -162,5 +182,7 @@ export function mongoFlagStore(
     resolve: (id, by, at, outcome, notes) => guard(() => resolve(id, by, at, outcome, notes)),
     listUnresolved: () => guard(listUnresolved),
     claimOverdueAlert: (id, at) => guard(() => inserted(() => Alerts.create({ _id: id, at }))),
+    addContext: (id, messages) => guard(() => addContext(id, messages)),
+    listRecent: (since, place) => guard(() => listRecent(since, place)),
   };
 }

@@ -1,7 +1,7 @@
 import { trusted, type Model } from "mongoose";
 import { StoreUnavailableError, type AppendResult, type HistoryQuery, type MessageRecord, type MessageStore, type NewMessage } from "../ports";
 import { isDuplicateKey, type Guard } from "./errors";
-import type { MessageDoc } from "./models/message.model";
+import type { MessageDoc, MessageReleaseDoc } from "./models/message.model";
 import { serialByKey } from "../../lib/serial-by-key";
 
 export interface WriteConcern {
@@ -9,7 +9,7 @@ export interface WriteConcern {
   journal: boolean;
 }
 
-const toRecord = (d: MessageDoc): MessageRecord => ({
+const toRecord = (d: MessageDoc, released = false): MessageRecord => ({
   id: d._id,
   roomId: d.roomId,
   seq: d.seq,
@@ -19,6 +19,7 @@ const toRecord = (d: MessageDoc): MessageRecord => ({
   clientMsgId: d.clientMsgId,
   createdAt: d.createdAt,
   deletedAt: d.deletedAt ?? null,
+  held: d.held === true && !released,
 });
 
 // Enough for a burst from several nodes; past it the send is refused as unavailable and the client retries.
@@ -35,7 +36,13 @@ const SEQ_CACHE_ROOMS = 10_000;
  * Appends to one room are serialised on this node, and the node remembers the last seq it saw,
  * so the usual append is a single insert. Only writers on other nodes can make it retry.
  */
-export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, writeConcern: WriteConcern, maxQueueWaitMs: number): MessageStore {
+export function mongoMessageStore(
+  Messages: Model<MessageDoc>,
+  Releases: Model<MessageReleaseDoc>,
+  guard: Guard,
+  writeConcern: WriteConcern,
+  maxQueueWaitMs: number,
+): MessageStore {
   const serial = serialByKey();
   const lastSeen = new Map<string, number>();
 
@@ -50,10 +57,18 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, wri
     return last?.seq ?? 0;
   };
 
+  /** Records, with held messages checked against their releases: a read more only when a page holds one. */
+  const records = async (docs: MessageDoc[]): Promise<MessageRecord[]> => {
+    const held = docs.filter((d) => d.held === true).map((d) => d._id);
+    if (held.length === 0) return docs.map((d) => toRecord(d));
+    const released = new Set((await Releases.find({ _id: trusted({ $in: held }) }).lean<MessageReleaseDoc[]>()).map((r) => r._id));
+    return docs.map((d) => toRecord(d, released.has(d._id)));
+  };
+
   // The roomId in the filter keeps a message id from reaching into another room.
   const findById = async (roomId: string, messageId: string): Promise<MessageRecord | null> => {
     const d = await Messages.findOne({ _id: messageId, roomId }).lean<MessageDoc>();
-    return d ? toRecord(d) : null;
+    return d ? ((await records([d]))[0] ?? null) : null;
   };
 
   const existing = async (roomId: string, clientMsgId: string) => Messages.findOne({ roomId, clientMsgId }).lean<MessageDoc>();
@@ -64,7 +79,7 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, wri
       if (known === undefined) {
         // No cached seq: this may be a retry of a message stored before a restart, so look first.
         const found = await existing(m.roomId, m.clientMsgId);
-        if (found) return { message: toRecord(found), created: false };
+        if (found) return { message: (await records([found]))[0]!, created: false };
         known = await readLastSeq(m.roomId);
       }
       const doc: MessageDoc = {
@@ -77,6 +92,7 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, wri
         clientMsgId: m.clientMsgId,
         createdAt: m.createdAt,
         deletedAt: null,
+        held: m.held === true,
       };
       try {
         await new Messages(doc).save({ w: writeConcern.w, j: writeConcern.journal });
@@ -120,8 +136,8 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, wri
           .sort({ seq: forwards ? 1 : -1 })
           .limit(q.limit)
           .lean<MessageDoc[]>();
-        const records = docs.map(toRecord);
-        return forwards ? records : records.reverse();
+        const page = await records(docs);
+        return forwards ? page : page.reverse();
       }),
 
     lastSeq: (roomId) =>
@@ -139,6 +155,21 @@ export function mongoMessageStore(Messages: Model<MessageDoc>, guard: Guard, wri
           { writeConcern: { w: writeConcern.w, j: writeConcern.journal } },
         );
         return findById(roomId, messageId);
+      }),
+
+    release: (roomId, messageId, at) =>
+      guard(async () => {
+        const message = await findById(roomId, messageId);
+        if (!message) return null;
+        if (!message.held) return { message, released: false };
+        try {
+          await Releases.create([{ _id: messageId, roomId, at }], { writeConcern: { w: writeConcern.w, j: writeConcern.journal } });
+        } catch (e) {
+          // Another moderator released it first.
+          if (!isDuplicateKey(e)) throw e;
+          return { message: { ...message, held: false }, released: false };
+        }
+        return { message: { ...message, held: false }, released: true };
       }),
   };
 }

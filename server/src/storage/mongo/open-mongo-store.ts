@@ -16,8 +16,10 @@ import { attendanceModel } from "./models/attendance.model";
 import { auditModel } from "./models/audit.model";
 import { availabilityModel } from "./models/availability.model";
 import { conversationModel, readMarkModel } from "./models/conversation.model";
-import { flagAlertModel, flagClaimModel, flagModel, flagQueueModel, flagResolutionModel } from "./models/flag.model";
-import { messageModel } from "./models/message.model";
+import { flagAlertModel, flagClaimModel, flagContextModel, flagModel, flagQueueModel, flagResolutionModel } from "./models/flag.model";
+import { messageModel, messageReleaseModel } from "./models/message.model";
+import { oncallAttemptModel } from "./models/oncall-attempt.model";
+import { mongoOncallDeliveryStore } from "./oncall-deliveries.store";
 import { placeModel, registrationModel } from "./models/registration.model";
 import { roomMemberModel } from "./models/room-member.model";
 import { roomModel } from "./models/room.model";
@@ -85,6 +87,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const FlagQueue = flagQueueModel(connection);
   const FlagAlerts = flagAlertModel(connection);
   const LexiconVersions = lexiconVersionModel(connection);
+  const MessageReleases = messageReleaseModel(connection);
+  const FlagContext = flagContextModel(connection);
+  const OncallAttempts = oncallAttemptModel(connection);
   const models = [
     Users,
     Rooms,
@@ -108,6 +113,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     FlagQueue,
     FlagAlerts,
     LexiconVersions,
+    MessageReleases,
+    FlagContext,
+    OncallAttempts,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -118,7 +126,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     kind: "mongo",
     users: mongoUserStore(Users, guard),
     rooms: mongoRoomStore(Rooms, Members, guard),
-    messages: mongoMessageStore(Messages, guard, options.writeConcern, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS),
+    messages: mongoMessageStore(Messages, MessageReleases, guard, options.writeConcern, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS),
     sessions: mongoSessionStore(Sessions, SessionEnds, guard),
     registrations: mongoRegistrationStore(Registrations, Places, guard),
     sanctions: mongoSanctionStore(Sanctions, guard),
@@ -127,8 +135,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     assignments: mongoAssignmentStore(Assignments, AssignmentEnds, guard),
     conversations: mongoConversationStore(Conversations, ReadMarks, guard),
     availability: mongoAvailabilityStore(Availability, guard),
-    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, guard),
+    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, guard),
     lexicon: mongoLexiconStore(LexiconVersions, guard),
+    oncallDeliveries: mongoOncallDeliveryStore(OncallAttempts, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

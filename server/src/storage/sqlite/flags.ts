@@ -1,6 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { ContextMessage, FlagHit, FlagRecord, FlagStatus, FlagStore } from "../ports";
-import { mergeFlagHit } from "../merge-flag-hit";
+import { mergeFlagHit, withAddedContext } from "../merge-flag-hit";
 import { run } from "./errors";
 
 interface Row {
@@ -24,6 +24,17 @@ interface Row {
   resolved_at: number | null;
   outcome: string | null;
   notes: string | null;
+  held_message_ids: string;
+}
+
+interface ContextRow {
+  flag_id: string;
+  message_id: string;
+  seq: number;
+  author_id: string;
+  author_name: string;
+  body: string;
+  created_at: number;
 }
 
 type StoredContext = Omit<ContextMessage, "createdAt"> & { createdAt: number };
@@ -50,15 +61,16 @@ const toRecord = (r: Row): FlagRecord => ({
   resolvedAt: date(r.resolved_at),
   outcome: r.outcome,
   notes: r.notes,
+  heldMessageIds: JSON.parse(r.held_message_ids) as string[],
 });
 
 const contextJson = (context: ContextMessage[]) => JSON.stringify(context.map((m) => ({ ...m, createdAt: m.createdAt.getTime() })));
 export function sqliteFlagStore(db: Database): FlagStore {
   const insert = db.prepare(
     `INSERT INTO flags (id, place_kind, place_id, author_id, message_id, message_seq, severity, categories, terms, hits, context, status,
-       created_at, last_hit_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, notes)
+       created_at, last_hit_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, notes, held_message_ids)
      VALUES (@id, @placeKind, @placeId, @authorId, @messageId, @messageSeq, @severity, @categories, @terms, @hits, @context, @status,
-       @createdAt, @lastHitAt, @claimedBy, @claimedAt, @resolvedBy, @resolvedAt, @outcome, @notes)`,
+       @createdAt, @lastHitAt, @claimedBy, @claimedAt, @resolvedBy, @resolvedAt, @outcome, @notes, @heldMessageIds)`,
   );
   const byId = db.prepare<[string], Row>("SELECT * FROM flags WHERE id = ?");
   const active = db.prepare<[string, string, string, number], Row>(
@@ -67,17 +79,34 @@ export function sqliteFlagStore(db: Database): FlagStore {
   );
   const update = db.prepare(
     `UPDATE flags SET severity = @severity, categories = @categories, terms = @terms, context = @context, hits = @hits,
-       last_hit_at = @lastHitAt, message_id = @messageId, message_seq = @messageSeq WHERE id = @id`,
+       last_hit_at = @lastHitAt, message_id = @messageId, message_seq = @messageSeq, held_message_ids = @heldMessageIds WHERE id = @id`,
   );
   const claim = db.prepare("UPDATE flags SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open'");
   const resolve = db.prepare(
     "UPDATE flags SET status = 'resolved', resolved_by = ?, resolved_at = ?, outcome = ?, notes = ? WHERE id = ? AND status != 'resolved'",
   );
   const unresolved = db.prepare<[], Row>("SELECT * FROM flags WHERE status != 'resolved'");
+  const recent = db.prepare<[number], Row>("SELECT * FROM flags WHERE last_hit_at >= ?");
+  const recentIn = db.prepare<[number, string, string], Row>("SELECT * FROM flags WHERE last_hit_at >= ? AND place_kind = ? AND place_id = ?");
   const alert = db.prepare("INSERT INTO flag_alerts (flag_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING");
+  const addedContext = db.prepare<[string], ContextRow>("SELECT * FROM flag_context WHERE flag_id = ?");
+  const addContext = db.prepare(
+    `INSERT INTO flag_context (flag_id, message_id, seq, author_id, author_name, body, created_at)
+     SELECT @flagId, @id, @seq, @authorId, @authorName, @body, @createdAt WHERE EXISTS (SELECT 1 FROM flags WHERE id = @flagId)
+     ON CONFLICT DO NOTHING`,
+  );
+  const addContextTx = db.transaction((flagId: string, messages: ContextMessage[]) => {
+    for (const m of messages) addContext.run({ flagId, id: m.id, seq: m.seq, authorId: m.authorId, authorName: m.authorName, body: m.body, createdAt: m.createdAt.getTime() });
+  });
+  /** The record with the messages frozen after its hits. */
+  const full = (row: Row): FlagRecord => {
+    const f = toRecord(row);
+    const added = addedContext.all(f.id).map((c) => ({ id: c.message_id, seq: c.seq, authorId: c.author_id, authorName: c.author_name, body: c.body, createdAt: new Date(c.created_at) }));
+    return { ...f, context: withAddedContext(f.context, added) };
+  };
   const find = (id: string) => {
     const row = byId.get(id);
-    return row ? toRecord(row) : null;
+    return row ? full(row) : null;
   };
   const recordHit = db.transaction((id: string, hit: FlagHit) => {
     const current = find(id);
@@ -93,6 +122,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
       lastHitAt: merged.lastHitAt.getTime(),
       messageId: merged.messageId,
       messageSeq: merged.messageSeq,
+      heldMessageIds: JSON.stringify(merged.heldMessageIds),
     });
     return merged;
   });
@@ -121,6 +151,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
           resolvedAt: f.resolvedAt?.getTime() ?? null,
           outcome: f.outcome,
           notes: f.notes,
+          heldMessageIds: JSON.stringify(f.heldMessageIds),
         });
         return f;
       }),
@@ -128,12 +159,14 @@ export function sqliteFlagStore(db: Database): FlagStore {
     findActive: (place, authorId, since) =>
       run(() => {
         const row = active.get(place.kind, place.id, authorId, since.getTime());
-        return row ? toRecord(row) : null;
+        return row ? full(row) : null;
       }),
     recordHit: (id, hit) => run(() => recordHit.immediate(id, hit)),
     claim: (id, by, at) => run(() => (claim.run(by, at.getTime(), id).changes === 1 ? find(id) : null)),
     resolve: (id, by, at, outcome, notes) => run(() => (resolve.run(by, at.getTime(), outcome, notes, id).changes === 1 ? find(id) : null)),
-    listUnresolved: () => run(() => unresolved.all().map(toRecord)),
+    listUnresolved: () => run(() => unresolved.all().map(full)),
     claimOverdueAlert: (id, at) => run(() => alert.run(id, at.getTime()).changes === 1),
+    addContext: (id, messages) => run(() => addContextTx.immediate(id, messages)),
+    listRecent: (since, place) => run(() => (place ? recentIn.all(since.getTime(), place.kind, place.id) : recent.all(since.getTime())).map(full)),
   };
 }

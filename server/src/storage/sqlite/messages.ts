@@ -12,6 +12,7 @@ interface Row {
   client_msg_id: string;
   created_at: number;
   deleted_at: number | null;
+  held: number;
 }
 
 const toRecord = (r: Row): MessageRecord => ({
@@ -24,14 +25,15 @@ const toRecord = (r: Row): MessageRecord => ({
   clientMsgId: r.client_msg_id,
   createdAt: new Date(r.created_at),
   deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at),
+  held: r.held === 1,
 });
 
 export function sqliteMessageStore(db: Database): MessageStore {
   const byClientId = db.prepare<[string, string], Row>("SELECT * FROM messages WHERE room_id = ? AND client_msg_id = ?");
   const last = db.prepare<[string], { seq: number | null }>("SELECT MAX(seq) AS seq FROM messages WHERE room_id = ?");
   const insert = db.prepare(
-    `INSERT INTO messages (id, room_id, seq, author_id, author_name, body, client_msg_id, created_at)
-     VALUES (@id, @roomId, @seq, @authorId, @authorName, @body, @clientMsgId, @createdAt)`,
+    `INSERT INTO messages (id, room_id, seq, author_id, author_name, body, client_msg_id, created_at, held)
+     VALUES (@id, @roomId, @seq, @authorId, @authorName, @body, @clientMsgId, @createdAt, @held)`,
   );
   const after = db.prepare<[string, number, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?");
   const newestBelow = db.prepare<[string, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
@@ -41,12 +43,14 @@ export function sqliteMessageStore(db: Database): MessageStore {
     const existing = byClientId.get(m.roomId, m.clientMsgId);
     if (existing) return { message: toRecord(existing), created: false };
     const seq = (last.get(m.roomId)?.seq ?? 0) + 1;
-    insert.run({ ...m, seq, createdAt: m.createdAt.getTime() });
-    return { message: { ...m, seq, deletedAt: null }, created: true };
+    const held = m.held === true;
+    insert.run({ ...m, seq, createdAt: m.createdAt.getTime(), held: held ? 1 : 0 });
+    return { message: { ...m, seq, deletedAt: null, held }, created: true };
   });
   const byId = db.prepare<[string, string], Row>("SELECT * FROM messages WHERE room_id = ? AND id = ?");
   // The body is overwritten, not hidden: a deleted message's words are gone from the database.
   const erase = db.prepare("UPDATE messages SET body = '', deleted_at = ? WHERE room_id = ? AND id = ? AND deleted_at IS NULL");
+  const release = db.prepare("UPDATE messages SET held = 0 WHERE room_id = ? AND id = ? AND held = 1");
 
   return {
     append: (m) => run(() => appendTx.immediate(m)),
@@ -69,6 +73,12 @@ export function sqliteMessageStore(db: Database): MessageStore {
         erase.run(at.getTime(), roomId, messageId);
         const row = byId.get(roomId, messageId);
         return row ? toRecord(row) : null;
+      }),
+    release: (roomId, messageId) =>
+      run(() => {
+        const released = release.run(roomId, messageId).changes === 1;
+        const row = byId.get(roomId, messageId);
+        return row ? { message: toRecord(row), released } : null;
       }),
   };
 }

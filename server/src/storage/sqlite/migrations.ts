@@ -245,6 +245,40 @@ export const MIGRATIONS: Migration[] = [
         );
       `),
   },
+  {
+    version: 7,
+    name: "held messages, context after a flag, on-call delivery log",
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE messages ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE flags ADD COLUMN held_message_ids TEXT NOT NULL DEFAULT '[]';
+        CREATE INDEX flags_last_hit ON flags (last_hit_at);
+        -- Insert-only, one row per (flag, message): the first frozen copy is the evidence.
+        CREATE TABLE flag_context (
+          flag_id TEXT NOT NULL,
+          message_id TEXT NOT NULL,
+          seq INTEGER NOT NULL,
+          author_id TEXT NOT NULL,
+          author_name TEXT NOT NULL,
+          body TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (flag_id, message_id)
+        );
+        CREATE TABLE oncall_attempts (
+          id TEXT PRIMARY KEY,
+          delivery_id TEXT NOT NULL,
+          event TEXT NOT NULL,
+          flag_id TEXT NOT NULL,
+          attempt INTEGER NOT NULL,
+          status INTEGER,
+          error TEXT,
+          at INTEGER NOT NULL,
+          outcome TEXT NOT NULL
+        );
+        CREATE INDEX oncall_attempts_flag ON oncall_attempts (flag_id, at);
+        CREATE INDEX oncall_attempts_at ON oncall_attempts (at);
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -10,6 +10,7 @@ import { sqliteAvailabilityStore } from "./availability";
 import { sqliteConversationStore } from "./conversations";
 import { sqliteFlagStore } from "./flags";
 import { sqliteLexiconStore } from "./lexicon";
+import { sqliteOncallDeliveryStore } from "./oncall-deliveries";
 import { sqliteAuditStore } from "./audit";
 import { sqliteRegistrationStore } from "./registrations";
 import { sqliteSanctionStore } from "./sanctions";
@@ -42,6 +43,7 @@ export function openSqliteStore(options: { file: string }): Store {
     availability: sqliteAvailabilityStore(db),
     flags: sqliteFlagStore(db),
     lexicon: sqliteLexiconStore(db),
+    oncallDeliveries: sqliteOncallDeliveryStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

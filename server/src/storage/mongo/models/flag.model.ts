@@ -22,6 +22,18 @@ export interface FlagDoc {
   context: ContextMessage[];
   createdAt: Date;
   lastHitAt: Date;
+  // Optional: flags stored before holding existed lack it.
+  heldMessageIds?: string[];
+}
+
+/**
+ * A message frozen into a flag's context after the flagged one, _id "<flagId>:<messageId>". Its own
+ * insert-only record, so that capturing context never rewrites the flag document (see FlagDoc) and
+ * the first copy, taken before any erasure, is the one kept.
+ */
+export interface FlagContextDoc extends ContextMessage {
+  _id: string;
+  flagId: string;
 }
 
 /** The claim of a flag, _id its id: whoever inserts it is the one claimant, since a unique insert is the only atomic write. */
@@ -76,11 +88,31 @@ const schema = new Schema<FlagDoc>(
     context: { type: [contextSchema], default: [] },
     createdAt: { type: Date, required: true },
     lastHitAt: { type: Date, required: true },
+    heldMessageIds: { type: [String], default: [] },
   },
   { versionKey: false, collection: "flags" },
 );
 // findActive: one author in one place, lastHitAt at or after `since`, newest first.
 schema.index({ placeKind: 1, placeId: 1, authorId: 1, lastHitAt: -1, _id: 1 });
+// listRecent: the flags whose after-context may still be filling.
+schema.index({ lastHitAt: -1 });
+
+const flagContextSchema = new Schema<FlagContextDoc>(
+  {
+    _id: { type: String, required: true },
+    flagId: { type: String, required: true },
+    id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    authorId: { type: String, required: true },
+    authorName: { type: String, required: true },
+    body: { type: String, default: "" },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: "flag_context" },
+);
+// Read per flag.
+flagContextSchema.index({ flagId: 1 });
+export const flagContextModel = (c: Connection) => c.model<FlagContextDoc>("FlagContext", flagContextSchema);
 
 // Looked up by _id only.
 const claimSchema = new Schema<FlagClaimDoc>(

@@ -11,6 +11,19 @@ export interface MessageDoc {
   createdAt: Date;
   // Optional: messages stored before erasure existed lack it.
   deletedAt?: Date | null;
+  // Optional for the same reason. Never updated: a release is its own record (MessageReleaseDoc).
+  held?: boolean;
+}
+
+/**
+ * The end of a message's hold, _id the message id. A separate insert rather than an update of the
+ * message, because FerretDB v1 rewrites a whole document from an earlier read: a release written
+ * into the message could bring back a body erased at the same moment.
+ */
+export interface MessageReleaseDoc {
+  _id: string;
+  roomId: string;
+  at: Date;
 }
 
 const schema = new Schema<MessageDoc>(
@@ -24,6 +37,7 @@ const schema = new Schema<MessageDoc>(
     clientMsgId: { type: String, required: true },
     createdAt: { type: Date, required: true },
     deletedAt: { type: Date, default: null },
+    held: { type: Boolean, default: false },
   },
   { versionKey: false, collection: "messages" },
 );
@@ -33,3 +47,10 @@ schema.index({ roomId: 1, seq: 1 }, { unique: true });
 schema.index({ roomId: 1, clientMsgId: 1 }, { unique: true });
 
 export const messageModel = (c: Connection) => c.model<MessageDoc>("Message", schema);
+
+// Looked up by _id only.
+const releaseSchema = new Schema<MessageReleaseDoc>(
+  { _id: { type: String, required: true }, roomId: { type: String, required: true }, at: { type: Date, required: true } },
+  { versionKey: false, collection: "message_releases" },
+);
+export const messageReleaseModel = (c: Connection) => c.model<MessageReleaseDoc>("MessageRelease", releaseSchema);
