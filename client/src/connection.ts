@@ -4,7 +4,10 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/ev
 
 export type HavenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (r: Ack<infer T>) => void ? T : never;
+export type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (r: Ack<infer T>) => void ? T : never;
+
+/** How long a request may go unanswered before it counts as failed (a send then offers Retry). */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 export function connect(token: string): HavenSocket {
   return io({ auth: { token }, transports: ["websocket", "polling"] });
@@ -17,9 +20,10 @@ export async function request<E extends keyof ClientToServerEvents>(
   payload: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<Ack<AckData<E>>> {
   try {
-    const emit = socket.timeout(10_000).emitWithAck as unknown as (e: E, p: unknown) => Promise<Ack<AckData<E>>>;
-    return await emit.call(socket.timeout(10_000), event, payload);
+    const timed = socket.timeout(REQUEST_TIMEOUT_MS);
+    const emit = timed.emitWithAck as unknown as (e: E, p: unknown) => Promise<Ack<AckData<E>>>;
+    return await emit.call(timed, event, payload);
   } catch {
-    return { ok: false, error: { code: "unavailable", message: "No answer from the server." } };
+    return { ok: false, error: { code: "unavailable", message: "No answer from the server. Check your connection and try again." } };
   }
 }

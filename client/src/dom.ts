@@ -42,3 +42,23 @@ export function fill(el: Element, ...children: Child[]): void {
 export function localTime(iso: string): string {
   return new Date(iso).toLocaleString([], { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
 }
+
+/**
+ * Makes `parent`'s children exactly `nodes`, in order, moving only what is out of place: an element
+ * that stays where it was keeps its focus and its open/closed state.
+ */
+export function reconcile(parent: Element, nodes: Node[]): void {
+  let cursor: ChildNode | null = parent.firstChild;
+  for (const node of nodes) {
+    if (node === cursor) {
+      cursor = cursor.nextSibling;
+      continue;
+    }
+    parent.insertBefore(node, cursor);
+  }
+  while (cursor) {
+    const next: ChildNode | null = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
+}

@@ -1,23 +1,63 @@
-import type { Message } from "../../shared/dto";
+import type { Ack } from "../../shared/ack";
+import { h, reconcile } from "./dom";
 
-/**
- * The messages of one room, in seq order, each shown once: stored messages are keyed by seq,
- * pending ones by clientMsgId until their ack (or their broadcast) arrives.
- */
+/** What room messages and private messages have in common, as far as showing them goes. */
+export interface ListedMessage {
+  id: string;
+  seq: number;
+  authorId: string;
+  authorName: string;
+  body: string;
+  createdAt: string;
+  clientMsgId: string;
+  deletedAt?: string | null;
+  held?: boolean;
+}
+
 export interface PendingMessage {
   clientMsgId: string;
   body: string;
   state: "pending" | "failed";
+  /** Why it failed, in plain words. */
+  error?: string;
 }
 
-export class MessageList {
-  private readonly stored = new Map<number, Message>();
+export interface MessageListOptions<M extends ListedMessage> {
+  meId: string;
+  onRetry(p: PendingMessage): void;
+  /** Controls shown with a stored message, e.g. moderation actions; null for none. */
+  actions?(m: M): Node | null;
+  /** A short line under a message, e.g. "Seen"; null for none. */
+  receipt?(m: M): string | null;
+}
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/**
+ * The messages of one room or conversation, in seq order, each shown once: stored messages are
+ * keyed by seq, pending ones by clientMsgId until their ack (or their broadcast) arrives. Rendering
+ * reuses the element of every message that did not change, so focus inside one (a moderation
+ * menu, a Retry button) survives new messages arriving.
+ */
+export class MessageList<M extends ListedMessage> {
+  private readonly stored = new Map<number, M>();
   private readonly pending = new Map<string, PendingMessage>();
+  private readonly nodes = new Map<string, { sig: string; li: HTMLLIElement }>();
 
   constructor(
-    private readonly list: HTMLOListElement,
-    private readonly onRetry: (p: PendingMessage) => void,
+    readonly list: HTMLOListElement,
+    private readonly opts: MessageListOptions<M>,
   ) {}
+
+  get size(): number {
+    return this.stored.size;
+  }
+
+  get firstSeq(): number {
+    let min = Infinity;
+    for (const seq of this.stored.keys()) min = Math.min(min, seq);
+    return min === Infinity ? 0 : min;
+  }
 
   get lastSeq(): number {
     let max = 0;
@@ -36,22 +76,25 @@ export class MessageList {
     return seq;
   }
 
-  get firstSeq(): number {
-    let min = Infinity;
-    for (const seq of this.stored.keys()) min = Math.min(min, seq);
-    return min === Infinity ? 0 : min;
+  get(seq: number): M | undefined {
+    return this.stored.get(seq);
   }
 
-  /** Returns true when the message was new. */
-  add(m: Message): boolean {
-    this.pending.delete(m.clientMsgId);
-    if (this.stored.has(m.seq)) {
-      this.render();
-      return false;
+  /** The newest stored message, if any. */
+  last(): M | undefined {
+    return this.stored.get(this.lastSeq);
+  }
+
+  /** Adds or replaces stored messages (a released or deleted one keeps its seq); true when any was new. */
+  add(...messages: M[]): boolean {
+    let fresh = false;
+    for (const m of messages) {
+      this.pending.delete(m.clientMsgId);
+      if (!this.stored.has(m.seq)) fresh = true;
+      this.stored.set(m.seq, m);
     }
-    this.stored.set(m.seq, m);
     this.render();
-    return true;
+    return fresh;
   }
 
   /** A moderator deleted the message: its words are gone, its place stays. */
@@ -67,44 +110,121 @@ export class MessageList {
     this.render();
   }
 
-  fail(clientMsgId: string): void {
+  fail(clientMsgId: string, error: string): void {
     const p = this.pending.get(clientMsgId);
-    if (p) p.state = "failed";
+    if (!p) return;
+    p.state = "failed";
+    p.error = error;
     this.render();
   }
 
-  private render(): void {
-    const atBottom = this.list.scrollTop + this.list.clientHeight >= this.list.scrollHeight - 8;
-    const items: HTMLLIElement[] = [];
+  pendingMessages(): PendingMessage[] {
+    return [...this.pending.values()];
+  }
+
+  /** Re-renders everything, e.g. after read receipts moved. */
+  render(): void {
+    const list = this.list;
+    const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 8;
+    const oldHeight = list.scrollHeight;
+    const oldFirst = list.firstElementChild;
+    const desired: HTMLLIElement[] = [];
+    const keep = new Set<string>();
     for (const m of [...this.stored.values()].sort((a, b) => a.seq - b.seq)) {
-      const li = document.createElement("li");
-      li.dataset.seq = String(m.seq);
-      const meta = document.createElement("span");
-      meta.className = "meta";
-      meta.textContent = `${m.authorName} · ${new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
-      if (m.deletedAt) li.className = "deleted";
-      li.append(meta, document.createTextNode(m.deletedAt ? "This message was removed by a moderator." : m.body));
-      items.push(li);
+      // Placeholders of other people's held messages only keep the seq; they show nothing.
+      if (m.held && m.authorId !== this.opts.meId) continue;
+      const receipt = this.opts.receipt?.(m) ?? "";
+      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.held ? 1 : 0}|${receipt}`, keep, () => this.storedItem(m, receipt)));
     }
     for (const p of this.pending.values()) {
-      const li = document.createElement("li");
-      li.className = p.state;
-      li.dataset.clientMsgId = p.clientMsgId;
-      const meta = document.createElement("span");
-      meta.className = "meta";
-      meta.textContent = p.state === "pending" ? "Sending…" : "Not sent.";
-      li.append(meta, document.createTextNode(p.body));
-      if (p.state === "failed") {
-        const retry = document.createElement("button");
-        retry.type = "button";
-        retry.className = "secondary";
-        retry.textContent = "Retry";
-        retry.addEventListener("click", () => this.onRetry(p));
-        li.append(document.createTextNode(" "), retry);
-      }
-      items.push(li);
+      desired.push(this.node(`p${p.clientMsgId}`, `${p.state}|${p.error ?? ""}`, keep, () => this.pendingItem(p)));
     }
-    this.list.replaceChildren(...items);
-    if (atBottom) this.list.scrollTop = this.list.scrollHeight;
+    for (const key of [...this.nodes.keys()]) if (!keep.has(key)) this.nodes.delete(key);
+    reconcile(list, desired);
+    if (atBottom && oldFirst === list.firstElementChild) list.scrollTop = list.scrollHeight;
+    // Earlier messages went in above: keep the one being read where it was.
+    else if (oldFirst !== list.firstElementChild) list.scrollTop += list.scrollHeight - oldHeight;
+  }
+
+  private node(key: string, sig: string, keep: Set<string>, make: () => HTMLLIElement): HTMLLIElement {
+    keep.add(key);
+    const old = this.nodes.get(key);
+    if (old && old.sig === sig) return old.li;
+    const li = make();
+    if (old) old.li.replaceWith(li);
+    this.nodes.set(key, { sig, li });
+    return li;
+  }
+
+  private storedItem(m: M, receipt: string): HTMLLIElement {
+    const mine = m.authorId === this.opts.meId;
+    const li = h("li", { className: [mine ? "mine" : "", m.deletedAt ? "deleted" : "", m.held ? "held" : ""].join(" ").trim() }, h("span", { className: "meta" }, `${mine ? "You" : m.authorName} · ${time(m.createdAt)}`, m.held ? " · held for review, only you can see it for now" : ""), m.deletedAt ? "This message was removed by a moderator." : m.body);
+    li.dataset.seq = String(m.seq);
+    li.dataset.clientMsgId = m.clientMsgId;
+    if (receipt) li.append(h("span", { className: "receipt" }, receipt));
+    const actions = m.deletedAt ? null : this.opts.actions?.(m);
+    if (actions) li.append(actions);
+    return li;
+  }
+
+  private pendingItem(p: PendingMessage): HTMLLIElement {
+    const li = h("li", { className: p.state }, h("span", { className: "meta" }, p.state === "pending" ? "Sending…" : `Not sent. ${p.error ?? ""}`), p.body);
+    li.dataset.clientMsgId = p.clientMsgId;
+    if (p.state === "failed") li.append(" ", h("button", { type: "button", className: "secondary retry", on: { click: () => this.opts.onRetry(p) } }, "Retry"));
+    return li;
+  }
+}
+
+/** A version-4 UUID, also where crypto.randomUUID is missing (pages served over plain http). */
+export function newClientMsgId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Optimistic sending: a message shows at once as pending, becomes the stored one on its ack, and
+ * fails visibly (with Retry, under the same clientMsgId, so the server stores it once) on a refusal
+ * or a timeout. Sends made while offline wait and go out on reconnect.
+ */
+export class Outbox<M extends ListedMessage> {
+  private readonly inFlight = new Set<string>();
+
+  constructor(
+    private readonly messages: MessageList<M>,
+    private readonly transport: (p: PendingMessage) => Promise<Ack<M>>,
+    private readonly online: () => boolean,
+    private readonly onFailed: (message: string) => void,
+  ) {}
+
+  submit(body: string): void {
+    const p: PendingMessage = { clientMsgId: newClientMsgId(), body, state: "pending" };
+    this.messages.addPending(p);
+    if (this.online()) void this.deliver(p);
+  }
+
+  retry(p: PendingMessage): void {
+    p.state = "pending";
+    delete p.error;
+    this.messages.addPending(p);
+    if (this.online()) void this.deliver(p);
+  }
+
+  /** After a reconnect: sends what waited while offline. */
+  flush(): void {
+    for (const p of this.messages.pendingMessages()) if (p.state === "pending") void this.deliver(p);
+  }
+
+  private async deliver(p: PendingMessage): Promise<void> {
+    if (this.inFlight.has(p.clientMsgId)) return;
+    this.inFlight.add(p.clientMsgId);
+    const ack = await this.transport(p);
+    this.inFlight.delete(p.clientMsgId);
+    if (ack.ok) return void this.messages.add(ack.data);
+    this.messages.fail(p.clientMsgId, ack.error.message);
+    this.onFailed(`Your message was not sent. ${ack.error.message}`);
   }
 }

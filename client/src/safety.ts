@@ -1,59 +1,75 @@
-/** Always-present safety controls: quick exit and the help panel. */
-export const QUICK_EXIT_URL = "https://www.google.com/search?q=weather";
+/** Always-present safety controls: quick exit and the "Get help now" panel. */
+import type { CrisisResource } from "../../shared/dto";
+import { fill, h } from "./dom";
 
+/** A neutral page that gives nothing away to someone looking over a shoulder. */
+export const QUICK_EXIT_URL = "https://www.google.com/search?q=weather";
+/** Two presses of Esc within this count as a quick exit. */
+const ESC_TWICE_MS = 1000;
+
+const beforeExit: (() => void)[] = [];
+
+/** Lets the shell drop its connection and timers on the way out. */
+export function onQuickExit(fn: () => void): void {
+  beforeExit.push(fn);
+}
+
+/**
+ * Leaves at once: blanks the page, forgets the session, then replaces this history entry with the
+ * neutral page so Back does not return here. See the README for what a browser cannot erase.
+ */
 export function quickExit(): void {
+  document.body.replaceChildren();
+  document.title = "Weather";
+  for (const fn of beforeExit) {
+    try {
+      fn();
+    } catch {
+      // Leaving matters more.
+    }
+  }
   try {
     sessionStorage.clear();
+    localStorage.clear();
   } catch {
     // Storage may be unavailable; leaving matters more.
   }
-  // replace() leaves no history entry to go back to.
+  try {
+    history.replaceState(null, "", "/");
+  } catch {
+    // Same.
+  }
   window.location.replace(QUICK_EXIT_URL);
 }
 
-import type { CrisisResource } from "../../shared/dto";
-
-/** Fills the help panel with the deployment's support lines; as text only. */
+/** The help panel's support lines, as text only. */
 export function showResources(resources: CrisisResource[], message?: string): void {
   const list = document.getElementById("help-resources");
-  if (!list) return;
-  list.replaceChildren(
-    ...resources.map((r) => {
-      const li = document.createElement("li");
-      const name = document.createElement("strong");
-      name.textContent = r.name;
-      li.append(name, document.createTextNode(`: ${r.contact}`));
-      if (r.description) li.append(document.createTextNode(` (${r.description})`));
-      return li;
-    }),
-  );
-  if (message) {
-    const text = document.getElementById("help-message");
-    if (text) text.textContent = message;
-  }
+  if (list) fill(list, ...resources.map(resourceItem));
+  const text = document.getElementById("help-message");
+  if (message && text) text.textContent = message;
+}
+
+export function resourceItem(r: CrisisResource): HTMLLIElement {
+  return h("li", null, h("strong", null, r.name), `: ${r.contact}`, r.description ? ` (${r.description})` : "");
 }
 
 /** Opens the help panel, for the person alone, without taking them away from the conversation. */
 export function openHelpPanel(): void {
   const panel = document.getElementById("help-panel");
-  const help = document.getElementById("help-now");
   if (!panel) return;
   panel.hidden = false;
-  help?.setAttribute("aria-expanded", "true");
+  document.getElementById("help-now")?.setAttribute("aria-expanded", "true");
 }
 
-export function installSafetyControls(): void {
-  // The deployment's lines are public: load them before anyone signs in.
-  fetch("/api/resources")
-    .then((r) => (r.ok ? (r.json() as Promise<{ resources: CrisisResource[] }>) : null))
-    .then((body) => body && showResources(body.resources))
-    .catch(() => undefined);
+/** Loads the deployment's support lines (public: before anyone signs in) and wires the controls. */
+export function installSafetyControls(): Promise<CrisisResource[]> {
   document.getElementById("quick-exit")?.addEventListener("click", quickExit);
   let lastEsc = 0;
   document.addEventListener("keydown", (e) => {
     if (e.key !== "Escape") return;
     const now = Date.now();
-    if (now - lastEsc < 1000) quickExit();
+    if (now - lastEsc < ESC_TWICE_MS) quickExit();
     lastEsc = now;
   });
   const help = document.getElementById("help-now");
@@ -62,5 +78,13 @@ export function installSafetyControls(): void {
     if (!panel) return;
     panel.hidden = !panel.hidden;
     help.setAttribute("aria-expanded", String(!panel.hidden));
+    if (!panel.hidden) panel.focus();
   });
+  return fetch("/api/resources")
+    .then((r) => (r.ok ? (r.json() as Promise<{ resources: CrisisResource[] }>) : { resources: [] }))
+    .then(({ resources }) => {
+      showResources(resources);
+      return resources;
+    })
+    .catch(() => []);
 }

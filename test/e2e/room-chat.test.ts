@@ -1,66 +1,148 @@
+/**
+ * Two members chat in a scheduled session in two browsers: the session in local time, register,
+ * the join button, presence, typing, text-only rendering, the pinned announcement and the room's
+ * state in plain words; the facilitator controls; the crisis support lines for the author alone;
+ * the create-room form for staff only; a wrong password. Saves screenshots of each screen.
+ */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { buildClient, launchBrowser } from "../support/browser";
+import type { Session } from "../../shared/dto";
+import { api } from "../support/api";
+import { buildClient, launchBrowser, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
 import { expectOk, request, startTestServer, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
-
-const SHOTS = path.resolve(__dirname, "../../test-results/screenshots");
 
 describeWithService("chromium", "the browser client", () => {
   jest.setTimeout(60_000);
   let server: TestServer;
   let browser: Browser;
+  const pageErrors: string[][] = [];
 
   beforeAll(async () => {
     buildClient();
     server = await startTestServer();
     browser = await launchBrowser();
-    mkdirSync(SHOTS, { recursive: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
+  afterEach(() => {
+    // Nothing blocked by the CSP, no uncaught error, on any page of the test.
+    for (const errors of pageErrors.splice(0)) expect(errors).toEqual([]);
+  });
 
-  async function signIn(role: "member" | "moderator", name: string): Promise<Page> {
+  async function signIn(role: "member" | "moderator" | "peer", name: string, viewport?: { width: number; height: number }): Promise<{ page: Page; id: string }> {
     const { user, password } = await server.createUser(role, name);
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => {
-      if (m.type() === "error") errors.push(m.text());
-    });
-    await page.goto(server.url);
-    await page.fill("#login-username", user.username);
-    await page.fill("#login-password", password);
-    await page.click("#login-submit");
-    await page.waitForSelector("#connection-status.connected");
-    expect(errors).toEqual([]);
-    return page;
+    const { page, errors } = await openPage(browser, viewport);
+    pageErrors.push(errors);
+    await signInThroughForm(page, server.url, user.username, password);
+    return { page, id: user.id };
   }
 
-  it("lets two members in two tabs chat in a room, with nothing blocked by the CSP", async () => {
-    const mod = await server.connectAs("moderator");
-    expectOk(await request(mod.socket, "room:create", { name: "Browser room", topic: "Testing" }));
+  async function scheduleSession(title: string, facilitatorIds: string[], startsInMinutes = -1): Promise<Session> {
+    const { token } = await server.connectAs("moderator", "scheduler");
+    const startsAt = new Date(Date.now() + startsInMinutes * 60_000);
+    const res = await api<{ sessions: Session[] }>(server.url, token, "POST", "/api/sessions", {
+      title,
+      topic: "Checking in",
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 60 * 60_000).toISOString(),
+      capacity: 10,
+      facilitatorIds,
+    });
+    expect(res.status).toBe(201);
+    return res.body.sessions[0] as Session;
+  }
+
+  it("lets two members register for a session, join it and chat, with text rendered as text", async () => {
+    const { id: peerId } = await server.createUser("peer", "facil").then((u) => ({ id: u.user.id }));
+    await scheduleSession("Evening circle", [peerId]);
+    const later = await scheduleSession("Tomorrow's circle", [peerId], 24 * 60);
 
     const ann = await signIn("member", "ann");
     const ben = await signIn("member", "ben");
-    for (const page of [ann, ben]) await page.getByRole("button", { name: "Browser room" }).click();
-    await ann.waitForSelector("#room-title:has-text('Browser room')");
-    await ben.waitForSelector("#presence-list li:nth-child(2)");
+    // The session list in local time, with register and a join button that is on once the window is open.
+    const card = ann.page.locator(".session", { hasText: "Evening circle" });
+    await card.getByRole("button", { name: "Register" }).click();
+    await card.getByText("You are registered.").waitFor();
+    const laterCard = ann.page.locator(`[data-session-id='${later.id}']`);
+    expect(await laterCard.getByRole("button", { name: "Join" }).isDisabled()).toBe(true);
+    expect(await laterCard.innerText()).toContain("You can join from");
+    await ann.page.screenshot({ path: path.join(SCREENSHOTS, "sessions.png") });
 
-    await ann.fill("#composer", "Hi Ben <b>not bold</b>");
-    await ann.press("#composer", "Enter");
-    const received = ben.locator("#message-list li[data-seq='1']");
+    await card.getByRole("button", { name: "Join" }).click();
+    await ben.page.locator(".session", { hasText: "Evening circle" }).getByRole("button", { name: "Join" }).click();
+    await ann.page.waitForSelector("#room-title:has-text('Evening circle')");
+    await ann.page.waitForSelector("#presence-list li:nth-child(2)");
+
+    await ben.page.fill("#composer", "typing…");
+    await ann.page.waitForSelector("#typing:has-text('is typing')");
+    await ben.page.fill("#composer", "");
+
+    await ann.page.fill("#composer", "Hi Ben <b>not bold</b>");
+    await ann.page.press("#composer", "Enter");
+    const received = ben.page.locator("#message-list li[data-seq='1']");
     await received.waitFor();
     // Rendered as text: the markup shows literally and creates no element.
     expect(await received.innerText()).toContain("Hi Ben <b>not bold</b>");
-    expect(await ben.locator("#message-list b").count()).toBe(0);
-    await ann.locator("#message-list li[data-seq='1']").waitFor();
-    expect(await ann.locator("#message-list li").count()).toBe(1);
+    expect(await ben.page.locator("#message-list b").count()).toBe(0);
+    await ann.page.locator("#message-list li[data-seq='1']").waitFor();
+    expect(await ann.page.locator("#message-list li").count()).toBe(1);
+    // Members see no moderation controls.
+    expect(await ben.page.locator("details.mod").count()).toBe(0);
+    // The new message is announced politely to the other member.
+    expect(await ben.page.locator("#announcer").innerText()).toContain("Hi Ben <b>not bold</b>");
 
-    await ann.screenshot({ path: path.join(SHOTS, "room.png") });
+    await ben.page.fill("#composer", "Hello Ann");
+    await ben.page.press("#composer", "Enter");
+    await ann.page.locator("#message-list li[data-seq='2']").waitFor();
+    await ann.page.screenshot({ path: path.join(SCREENSHOTS, "room.png") });
+  });
+
+  it("gives the session's facilitator the room controls, and shows their effects to members in plain words", async () => {
+    const peer = await server.createUser("peer", "host");
+    const session = await scheduleSession("Facilitated circle", [peer.user.id]);
+    const { page: host, errors } = await openPage(browser);
+    pageErrors.push(errors);
+    await signInThroughForm(host, server.url, peer.user.username, peer.password);
+    await host.click("button.nav-item[data-view='sessions']");
+    await host.locator(`[data-session-id='${session.id}']`).getByRole("button", { name: "Join" }).click();
+    const member = await signIn("member", "cat", { width: 360, height: 740 });
+    await member.page.locator(`[data-session-id='${session.id}']`).getByRole("button", { name: "Join" }).click();
+    await host.waitForSelector("#presence-list li:nth-child(2)");
+
+    await host.click(".room-controls summary");
+    await host.fill("#pin-body", "Be kind; what is said here stays here.");
+    await host.getByRole("button", { name: "Pin announcement" }).click();
+    await member.page.waitForSelector("#room-pinned:has-text('Be kind')");
+    await host.selectOption("#slow-mode", "30");
+    await host.getByRole("button", { name: "Set slow mode" }).click();
+    await member.page.waitForSelector("#room-notice:has-text('one message every 30 seconds')");
+    await host.click("#lock-room");
+    await member.page.waitForSelector("#room-notice:has-text('paused the conversation')");
+    expect(await member.page.locator("#composer").isDisabled()).toBe(true);
+    await member.page.screenshot({ path: path.join(SCREENSHOTS, "room-phone.png") });
+    await host.click("#lock-room");
+    await member.page.waitForSelector("#composer:not([disabled])");
+
+    await member.page.fill("#composer", "Thanks for having me");
+    await member.page.press("#composer", "Enter");
+    await host.locator("#message-list li[data-seq='1']").waitFor();
+    // The facilitator mutes the member from the presence list.
+    const actions = host.locator("#presence-list li", { hasText: "cat" }).locator("details.mod");
+    await actions.locator("summary").click();
+    await actions.getByRole("button", { name: "Mute", exact: true }).click();
+    await member.page.waitForSelector("#room-notice:has-text('muted you')");
+    expect(await member.page.locator("#composer").isDisabled()).toBe(true);
+    // And deletes the message: everyone sees that it was removed, not what it said.
+    const msg = host.locator("#message-list li[data-seq='1'] details.mod");
+    await msg.locator("summary").click();
+    await msg.getByRole("button", { name: "Delete this message" }).click();
+    await member.page.waitForSelector("#message-list li[data-seq='1']:has-text('removed by a moderator')");
+    await host.screenshot({ path: path.join(SCREENSHOTS, "room-facilitator.png") });
   });
 
   it("opens the help panel with the support lines for the author of a crisis message, and for no one else", async () => {
@@ -68,38 +150,41 @@ describeWithService("chromium", "the browser client", () => {
     expectOk(await request(mod.socket, "room:create", { name: "Support room" }));
     const author = await signIn("member", "cal");
     const other = await signIn("member", "dee");
-    for (const page of [author, other]) await page.getByRole("button", { name: "Support room" }).click();
-    await other.waitForSelector("#presence-list li:nth-child(2)");
+    for (const { page } of [author, other]) await page.getByRole("button", { name: "Support room" }).click();
+    await other.page.waitForSelector("#presence-list li:nth-child(2)");
     // The deployment's lines are in the panel from the start, for anyone who opens it.
-    expect(await author.locator("#help-resources li").count()).toBeGreaterThan(0);
+    expect(await author.page.locator("#help-resources li").count()).toBeGreaterThan(0);
 
-    await author.fill("#composer", "I don't want to be alive anymore");
-    await author.press("#composer", "Enter");
-    await other.locator("#message-list li[data-seq='1']").waitFor();
-    await author.locator("#help-panel").waitFor({ state: "visible" });
-    expect(await author.locator("#help-message").innerText()).toContain("You don't have to go through this alone");
-    await other.waitForTimeout(300);
-    expect(await other.locator("#help-panel").isHidden()).toBe(true);
-    await author.screenshot({ path: path.join(SHOTS, "support-offered.png") });
+    await author.page.fill("#composer", "I don't want to be alive anymore");
+    await author.page.press("#composer", "Enter");
+    await other.page.locator("#message-list li[data-seq='1']").waitFor();
+    await author.page.locator("#help-panel").waitFor({ state: "visible" });
+    expect(await author.page.locator("#help-message").innerText()).toContain("You don't have to go through this alone");
+    await other.page.waitForTimeout(300);
+    expect(await other.page.locator("#help-panel").isHidden()).toBe(true);
+    await author.page.screenshot({ path: path.join(SCREENSHOTS, "support-offered.png") });
   });
 
   it("keeps the create-room form from members and shows it to moderators", async () => {
     const member = await signIn("member", "plain");
-    expect(await member.locator("#create-room").isHidden()).toBe(true);
+    await member.page.waitForSelector("#room-list");
+    expect(await member.page.locator("#create-room").count()).toBe(0);
+    expect(await member.page.locator("button.nav-item[data-view='flags']").count()).toBe(0);
     const moderator = await signIn("moderator", "mod");
-    await moderator.fill("#create-room-name", "Made in the browser");
-    await moderator.click("#create-room-submit");
-    await moderator.getByRole("button", { name: "Made in the browser" }).waitFor();
+    await moderator.page.click("button.nav-item[data-view='sessions']");
+    await moderator.page.fill("#create-room-name", "Made in the browser");
+    await moderator.page.click("#create-room-submit");
+    await moderator.page.getByRole("button", { name: "Made in the browser", exact: true }).waitFor();
     expect((await server.store.rooms.list()).some((r) => r.name === "Made in the browser")).toBe(true);
   });
 
   it("shows a wrong password as an error and stays on the sign-in form", async () => {
-    const page = await browser.newPage();
+    const { page } = await openPage(browser);
     await page.goto(server.url);
     await page.fill("#login-username", "nobody");
     await page.fill("#login-password", "wrong password");
     await page.click("#login-submit");
     await page.waitForSelector("#login-error:has-text('Wrong username or password')");
-    await page.screenshot({ path: path.join(SHOTS, "sign-in.png") });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "sign-in.png") });
   });
 });

@@ -1,7 +1,7 @@
 /** Debian's Chromium, headless, driven by playwright-core (which never downloads a browser of its own). */
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { serviceBin } from "./services";
 
 export async function launchBrowser(): Promise<Browser> {
@@ -26,4 +26,33 @@ export async function launchBrowser(): Promise<Browser> {
 /** The server serves dist/client; build it from the current source so the test sees what it tests. */
 export function buildClient(): void {
   execFileSync(process.execPath, [path.resolve(__dirname, "../../client/build.mjs")], { stdio: "inherit" });
+}
+
+/** Where the browser tests leave their screenshots (gitignored). */
+export const SCREENSHOTS = path.resolve(__dirname, "../../test-results/screenshots");
+
+export interface OpenedPage {
+  page: Page;
+  /** Uncaught errors and console errors (a CSP violation shows here). */
+  errors: string[];
+}
+
+/** A new page at 1000×700 (or the given size) that records its errors. */
+export async function openPage(browser: Browser, viewport = { width: 1000, height: 700 }): Promise<OpenedPage> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  return { page, errors };
+}
+
+/** Signs in through the form and waits for the socket to connect. */
+export async function signInThroughForm(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.fill("#login-username", username);
+  await page.fill("#login-password", password);
+  await page.click("#login-submit");
+  await page.waitForSelector("#connection-status.connected");
 }

@@ -1,0 +1,283 @@
+/**
+ * The signed-in shell: one socket, the connection status, the role's navigation, the current view
+ * and its subscriptions, token renewal, sign-out, and the notices that matter on every screen.
+ * Views change in memory, never through history entries, so a quick exit leaves nothing of Haven
+ * to go back to.
+ */
+import type { CrisisResource, LoginResponse, Role } from "../../shared/dto";
+import type { ServerToClientEvents } from "../../shared/events";
+import { authedFetch, refresh, session } from "./api";
+import { connect, request, type HavenSocket } from "./connection";
+import { fill, h } from "./dom";
+import { onQuickExit, openHelpPanel, showResources } from "./safety";
+import { auditView } from "./views/audit";
+import { caseloadView } from "./views/caseload";
+import { conversationsView } from "./views/conversations";
+import { flagsView } from "./views/flags";
+import { roomView } from "./views/room";
+import { sessionsView } from "./views/sessions";
+import type { View, ViewContext, ViewName } from "./views/view";
+
+const VIEWS: Record<ViewName, View> = {
+  sessions: sessionsView,
+  room: roomView,
+  conversations: conversationsView,
+  caseload: caseloadView,
+  flags: flagsView,
+  audit: auditView,
+};
+
+/** What each role finds in the navigation, first item first. */
+const NAV: Record<Role, { view: ViewName; label: string }[]> = {
+  member: [
+    { view: "sessions", label: "Sessions" },
+    { view: "conversations", label: "Conversations" },
+  ],
+  peer: [
+    { view: "caseload", label: "Caseload" },
+    { view: "conversations", label: "Conversations" },
+    { view: "sessions", label: "Sessions" },
+  ],
+  moderator: [
+    { view: "flags", label: "Flags" },
+    { view: "sessions", label: "Sessions and rooms" },
+  ],
+  admin: [
+    { view: "flags", label: "Flags" },
+    { view: "audit", label: "Audit" },
+    { view: "sessions", label: "Sessions and rooms" },
+  ],
+};
+
+const ROUTE_KEY = "haven.route";
+const REFRESH_BEFORE_EXPIRY_MS = 60_000;
+const REFRESH_RETRY_MS = 30_000;
+/** How many past announcements stay in each live region (screen readers read only additions). */
+const LIVE_KEEP = 5;
+
+const $ = (id: string): HTMLElement => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing #${id}`);
+  return el;
+};
+
+export function announce(text: string, politeness: "polite" | "assertive" = "polite"): void {
+  const region = $(politeness === "assertive" ? "alerter" : "announcer");
+  region.append(h("p", null, text));
+  while (region.childElementCount > LIVE_KEEP) region.firstElementChild?.remove();
+}
+
+export interface Shell {
+  signOut(message?: string): void;
+}
+
+export function startShell(initial: LoginResponse, resources: CrisisResource[], onSignedOut: (message: string) => void): Shell {
+  let me = initial;
+  let refreshTimer: number | undefined;
+  let everConnected = false;
+  let current: { name: ViewName; params: Record<string, string>; cleanup: () => void; offs: (() => void)[]; reconnects: (() => void)[] } | null = null;
+  const unread = new Map<string, number>();
+  const socket: HavenSocket = connect(me.token);
+  const api = authedFetch(
+    () => me.token,
+    () => signOut("Your session has ended. Please sign in again."),
+  );
+
+  const status = (text: string, connected = false) => {
+    const el = $("connection-status");
+    el.textContent = text;
+    el.classList.toggle("connected", connected);
+  };
+
+  function renderNav(): void {
+    const total = [...unread.values()].reduce((a, b) => a + b, 0);
+    fill(
+      $("nav-list"),
+      ...NAV[me.user.role].map(({ view, label }) =>
+        h(
+          "li",
+          null,
+          h(
+            "button",
+            { type: "button", className: "nav-item", attrs: { "aria-current": current?.name === view ? "page" : null, "data-view": view }, on: { click: () => navigate(view) } },
+            label,
+            view === "conversations" && total > 0 ? h("span", { className: "badge", attrs: { "aria-label": `${total} unread` } }, String(total)) : null,
+          ),
+        ),
+      ),
+    );
+  }
+
+  function navigate(name: ViewName, params: Record<string, string> = {}): void {
+    if (current) teardown();
+    const root = $("view");
+    root.replaceChildren();
+    const offs: (() => void)[] = [];
+    const reconnects: (() => void)[] = [];
+    const ctx: ViewContext = {
+      get me() {
+        return me;
+      },
+      socket,
+      api,
+      announce,
+      navigate,
+      on(event, handler) {
+        socket.on(event, handler as never);
+        offs.push(() => socket.off(event, handler as never));
+      },
+      onReconnect: (fn) => reconnects.push(fn),
+      resources,
+    };
+    current = { name, params, cleanup: () => undefined, offs, reconnects };
+    try {
+      sessionStorage.setItem(ROUTE_KEY, JSON.stringify({ name, params }));
+    } catch {
+      // Only a reload's convenience.
+    }
+    current.cleanup = VIEWS[name](root, ctx, params);
+    renderNav();
+    // Move focus to the new screen's heading, so keyboard and screen-reader users land there.
+    const heading = root.querySelector<HTMLElement>("h2");
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+  }
+
+  function teardown(): void {
+    if (!current) return;
+    const { cleanup, offs } = current;
+    current = null;
+    for (const off of offs) off();
+    try {
+      cleanup();
+    } catch {
+      // A view's cleanup must not keep the next one from showing.
+    }
+  }
+
+  function scheduleRefresh(): void {
+    window.clearTimeout(refreshTimer);
+    const due = new Date(me.expiresAt).getTime() - Date.now() - REFRESH_BEFORE_EXPIRY_MS;
+    refreshTimer = window.setTimeout(() => void renew(), Math.max(5_000, due));
+  }
+
+  async function renew(): Promise<void> {
+    const next = await refresh(me.token);
+    if (next === null) return signOut("Your session has ended. Please sign in again.");
+    if (next === "unreachable") {
+      if (new Date(me.expiresAt).getTime() > Date.now()) refreshTimer = window.setTimeout(() => void renew(), REFRESH_RETRY_MS);
+      return;
+    }
+    me = { ...me, ...next };
+    session.save(me);
+    // The open socket stays; its next reconnect must present the new token.
+    socket.auth = { token: me.token };
+    scheduleRefresh();
+  }
+
+  async function loadUnread(): Promise<void> {
+    if (me.user.role !== "member" && me.user.role !== "peer") return;
+    const ack = await request(socket, "conversation:list", {});
+    if (!ack.ok) return;
+    unread.clear();
+    for (const c of ack.data.conversations) unread.set(c.id, c.unread);
+    renderNav();
+  }
+
+  const global: { [E in keyof ServerToClientEvents]?: ServerToClientEvents[E] } = {
+    "conversation:unread": ({ conversationId, unread: n }) => {
+      unread.set(conversationId, n);
+      renderNav();
+    },
+    // Only this person gets it: the help panel opens in place, without leaving the conversation.
+    "support:offered": (offer) => {
+      showResources(offer.resources, offer.message);
+      openHelpPanel();
+      announce(offer.message);
+    },
+    "moderation:notice": (n) => announce(noticeText(n)),
+    "session:cancelled": ({ title }) => announce(`The session "${title}" was cancelled.`),
+    "session:promoted": ({ title }) => announce(`A place opened up: you are now registered for "${title}".`),
+    "flag:raised": (f) => announce(`New ${f.severity} crisis flag: ${f.authorName}.`, "assertive"),
+    "flag:overdue": (f) => announce(`A ${f.severity} crisis flag for ${f.authorName} is still unclaimed.`, "assertive"),
+  };
+  for (const [event, fn] of Object.entries(global)) socket.on(event as keyof ServerToClientEvents, fn as never);
+
+  socket.on("connect", () => {
+    status("Connected", true);
+    void loadUnread();
+    if (everConnected) for (const fn of current?.reconnects ?? []) fn();
+    everConnected = true;
+  });
+  socket.on("disconnect", (reason) => {
+    status("Reconnecting…");
+    // The server ends connections when an account changes; a fresh handshake picks up the change.
+    if (reason === "io server disconnect") socket.connect();
+  });
+  // Another node's broadcasts may have been lost while this node was cut off from them.
+  socket.on("server:resync", () => {
+    for (const fn of current?.reconnects ?? []) fn();
+  });
+  socket.on("connect_error", (err) => {
+    if (err.message === "unauthenticated") return signOut("Your session has ended. Please sign in again.");
+    status("Offline, retrying…");
+  });
+  socket.on("server:restarting", () => status("Server restarting, reconnecting…"));
+
+  function signOut(message = ""): void {
+    teardown();
+    socket.removeAllListeners();
+    socket.disconnect();
+    window.clearTimeout(refreshTimer);
+    session.clear();
+    try {
+      sessionStorage.removeItem(ROUTE_KEY);
+    } catch {
+      // Nothing stored.
+    }
+    status("offline");
+    $("nav").hidden = true;
+    $("view").hidden = true;
+    $("view").replaceChildren();
+    onSignedOut(message);
+  }
+  onQuickExit(() => signOut());
+
+  $("me").textContent = `${me.user.displayName} (${roleName(me.user.role)})`;
+  $("nav").hidden = false;
+  $("view").hidden = false;
+  status("Connecting…");
+  scheduleRefresh();
+  const saved = savedRoute(me.user.role);
+  navigate(saved?.name ?? NAV[me.user.role][0]?.view ?? "sessions", saved?.params);
+  return { signOut };
+}
+
+function savedRoute(role: Role): { name: ViewName; params: Record<string, string> } | null {
+  try {
+    const raw = sessionStorage.getItem(ROUTE_KEY);
+    if (!raw) return null;
+    const r = JSON.parse(raw) as { name: ViewName; params: Record<string, string> };
+    // The room is reachable from any role's sessions screen; other screens only from the nav.
+    return r.name === "room" || NAV[role].some((n) => n.view === r.name) ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+export const roleName = (role: Role): string => ({ member: "member", peer: "peer supporter", moderator: "moderator", admin: "admin" })[role];
+
+export function noticeText(n: Parameters<ServerToClientEvents["moderation:notice"]>[0]): string {
+  const until = n.until ? ` until ${new Date(n.until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : "";
+  const why = n.reason ? ` Reason: ${n.reason}` : "";
+  const text: Record<typeof n.kind, string> = {
+    muted: `A moderator has muted you${until}. You can still read the room.`,
+    unmuted: "You can send messages again.",
+    warned: "A moderator has sent you a warning.",
+    removed: "A moderator has removed you from this session.",
+    banned: `A moderator has blocked you from ${n.roomId ? "this room" : "group sessions"}${until}.`,
+  };
+  return text[n.kind] + why;
+}

@@ -1,0 +1,108 @@
+/**
+ * A peer supporter's caseload: each assigned member with unread messages and last activity, the
+ * availability switch (members whose peer is away see the crisis resources instead of waiting),
+ * and a way into each conversation. The sessions they facilitate are on the Sessions screen.
+ */
+import type { CaseloadEntry, PeerAvailability } from "../../../shared/dto";
+import { request } from "../connection";
+import { fill, h, localTime } from "../dom";
+import type { View } from "./view";
+
+const AVAILABILITY_KEY = "haven.availability";
+
+export const caseloadView: View = (root, ctx) => {
+  let entries: CaseloadEntry[] = [];
+  let disposed = false;
+  let reloadTimer: number | undefined;
+  const list = h("ul", { id: "caseload-list", className: "cards" });
+  const status = h("p", { id: "availability-status", attrs: { role: "status" } });
+  const awayMessage = h("input", { id: "away-message", maxLength: 500, placeholder: "e.g. Back on Monday morning" });
+  // The server has no read of one's own availability: remember the last one set in this tab.
+  let mine: PeerAvailability["status"] | null = (() => {
+    try {
+      return sessionStorage.getItem(AVAILABILITY_KEY) as PeerAvailability["status"] | null;
+    } catch {
+      return null;
+    }
+  })();
+
+  const setAvailability = async (next: PeerAvailability["status"]) => {
+    const message = awayMessage.value.trim();
+    const ack = await request(ctx.socket, "availability:set", next === "away" && message ? { status: next, message } : { status: next });
+    if (!ack.ok) return void (status.textContent = ack.error.message);
+    mine = ack.data.status;
+    try {
+      sessionStorage.setItem(AVAILABILITY_KEY, mine);
+    } catch {
+      // Only a convenience.
+    }
+    renderAvailability();
+    ctx.announce(status.textContent ?? "");
+  };
+  const availableBtn = h("button", { type: "button", id: "set-available", className: "secondary", on: { click: () => void setAvailability("available") } }, "I'm available");
+  const awayBtn = h("button", { type: "button", id: "set-away", className: "secondary", on: { click: () => void setAvailability("away") } }, "I'm away");
+
+  function renderAvailability(): void {
+    status.textContent = mine === "away" ? "You are shown as away: your members see the crisis resources." : mine === "available" ? "You are shown as available." : "";
+    availableBtn.setAttribute("aria-pressed", String(mine === "available"));
+    awayBtn.setAttribute("aria-pressed", String(mine === "away"));
+  }
+
+  function render(): void {
+    fill(
+      list,
+      ...(entries.length
+        ? entries.map((e) =>
+            h(
+              "li",
+              { className: "card", attrs: { "data-member-id": e.member.id } },
+              h("h4", null, e.member.displayName, e.unread > 0 ? h("span", { className: "badge", attrs: { "aria-label": `${e.unread} unread` } }, String(e.unread)) : null),
+              h("p", { className: "muted" }, e.lastActivityAt ? `Last activity ${localTime(e.lastActivityAt)}` : "No messages yet", ` · assigned ${localTime(e.assignedAt)}`),
+              h("button", { type: "button", on: { click: () => ctx.navigate("conversations", { conversationId: e.conversationId }) } }, `Open conversation with ${e.member.displayName}`),
+            ),
+          )
+        : [h("li", { className: "muted" }, "No members are assigned to you yet.")]),
+    );
+  }
+
+  async function load(): Promise<void> {
+    try {
+      const body = await ctx.api<{ caseload: CaseloadEntry[] }>("GET", "/api/caseload");
+      if (disposed) return;
+      entries = body.caseload.sort((a, b) => b.unread - a.unread || (b.lastActivityAt ?? "").localeCompare(a.lastActivityAt ?? ""));
+      render();
+    } catch (e) {
+      status.textContent = (e as Error).message;
+    }
+  }
+  // Several messages often arrive together: reload once for the lot.
+  const reloadSoon = () => {
+    window.clearTimeout(reloadTimer);
+    reloadTimer = window.setTimeout(() => void load(), 300);
+  };
+
+  fill(
+    root,
+    h("h2", null, "Caseload"),
+    h(
+      "section",
+      { className: "card", attrs: { "aria-labelledby": "availability-title" } },
+      h("h3", { id: "availability-title" }, "Availability"),
+      h("label", { htmlFor: "away-message" }, "Away message (optional)"),
+      awayMessage,
+      h("div", { className: "actions" }, availableBtn, awayBtn),
+      status,
+    ),
+    h("section", { attrs: { "aria-labelledby": "members-title" } }, h("h3", { id: "members-title" }, "Your members"), list),
+  );
+  renderAvailability();
+  ctx.on("conversation:unread", reloadSoon);
+  ctx.on("conversation:message", reloadSoon);
+  ctx.on("conversation:updated", reloadSoon);
+  ctx.onReconnect(reloadSoon);
+  void load();
+  return () => {
+    disposed = true;
+    window.clearTimeout(reloadTimer);
+  };
+};

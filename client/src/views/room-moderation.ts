@@ -1,0 +1,121 @@
+/**
+ * The facilitator and moderator controls inside a room: actions on a user (warn, mute, unmute,
+ * remove, ban, unban), on a message (delete), and on the room (lock, slow mode, pin, extend the
+ * session). The server decides who may do what; a refusal is shown in plain words where it happened.
+ */
+import type { Ack } from "../../../shared/ack";
+import type { Room, Session } from "../../../shared/dto";
+import { request } from "../connection";
+import { h } from "../dom";
+import type { ViewContext } from "./view";
+
+const MUTE_CHOICES = [5, 15, 60, 24 * 60];
+const SLOW_CHOICES = [0, 10, 30, 60, 120, 300];
+const minutesLabel = (m: number) => (m < 60 ? `${m} minutes` : m === 60 ? "1 hour" : `${m / 60} hours`);
+
+/** Runs one action and reports its outcome in `out` (a status line next to the control) and the live region. */
+async function run<T>(ctx: ViewContext, out: HTMLElement, done: string, action: () => Promise<Ack<T>>): Promise<boolean> {
+  const ack = await action();
+  out.textContent = ack.ok ? done : ack.error.message;
+  ctx.announce(out.textContent);
+  return ack.ok;
+}
+
+/** A disclosure with every action on one user, for the presence list and under their messages. */
+export function userActions(ctx: ViewContext, roomId: string, user: { id: string; displayName: string }, extra?: Node): HTMLDetailsElement {
+  const out = h("p", { className: "muted", attrs: { role: "status" } });
+  const reason = h("input", { maxLength: 500, attrs: { "aria-label": `Reason (shown to ${user.displayName})` }, placeholder: "Reason" });
+  const minutes = h("select", { attrs: { "aria-label": "Mute for" } }, ...MUTE_CHOICES.map((m) => h("option", { value: String(m) }, minutesLabel(m))));
+  const staff = ctx.me.user.role === "moderator" || ctx.me.user.role === "admin";
+  const why = () => reason.value.trim();
+  const needsReason = (): boolean => {
+    if (why()) return true;
+    out.textContent = "Give a reason first.";
+    reason.focus();
+    return false;
+  };
+  const target = { roomId, userId: user.id };
+  const btn = (label: string, fn: () => void, danger = false) => h("button", { type: "button", className: danger ? "danger" : "secondary", on: { click: fn } }, label);
+  return h(
+    "details",
+    { className: "mod" },
+    h("summary", null, `Actions for ${user.displayName}`),
+    extra ?? null,
+    reason,
+    h(
+      "div",
+      { className: "actions" },
+      btn("Warn", () => needsReason() && void run(ctx, out, `${user.displayName} was warned.`, () => request(ctx.socket, "moderation:warn", { ...target, reason: why() }))),
+      minutes,
+      btn("Mute", () => void run(ctx, out, `${user.displayName} is muted for ${minutesLabel(Number(minutes.value))}.`, () => request(ctx.socket, "moderation:mute", { ...target, minutes: Number(minutes.value), ...(why() ? { reason: why() } : {}) }))),
+      btn("Unmute", () => void run(ctx, out, `${user.displayName} can send again.`, () => request(ctx.socket, "moderation:unmute", target))),
+      btn("Remove", () => void run(ctx, out, `${user.displayName} was removed from this session.`, () => request(ctx.socket, "moderation:remove", { ...target, ...(why() ? { reason: why() } : {}) })), true),
+      btn("Ban from this room", () => needsReason() && void run(ctx, out, `${user.displayName} is banned from this room.`, () => request(ctx.socket, "moderation:ban", { ...target, scope: "room", reason: why() })), true),
+      staff ? btn("Ban from all sessions", () => needsReason() && void run(ctx, out, `${user.displayName} is banned from all sessions.`, () => request(ctx.socket, "moderation:ban", { ...target, scope: "all", reason: why() })), true) : null,
+      btn("Unban", () => void run(ctx, out, `${user.displayName} is no longer banned from this room.`, () => request(ctx.socket, "moderation:unban", { ...target, scope: "room" }))),
+    ),
+    out,
+  );
+}
+
+/** Deleting one message, plus the actions on its author. */
+export function messageActions(ctx: ViewContext, roomId: string, m: { id: string; authorId: string; authorName: string }): HTMLDetailsElement {
+  const out = h("p", { className: "muted", attrs: { role: "status" } });
+  const del = h("button", { type: "button", className: "danger", on: { click: () => void run(ctx, out, "The message was deleted.", () => request(ctx.socket, "message:delete", { roomId, messageId: m.id })) } }, "Delete this message");
+  const details = userActions(ctx, roomId, { id: m.authorId, displayName: m.authorName }, h("div", { className: "actions" }, del, out));
+  const summary = details.querySelector("summary");
+  if (summary) summary.textContent = `Moderate (message by ${m.authorName})`;
+  return details;
+}
+
+/** Lock, slow mode, pinned announcement and, for a session, more time. */
+export function roomControls(ctx: ViewContext, room: () => Room, session: () => Session | null): { el: HTMLDetailsElement; sync(): void } {
+  const out = h("p", { className: "muted", attrs: { role: "status" } });
+  const roomId = room().id;
+  const slow = h("select", { id: "slow-mode", attrs: { "aria-label": "Slow mode" } }, ...SLOW_CHOICES.map((s) => h("option", { value: String(s) }, s === 0 ? "Off" : `One message per ${s} seconds`)));
+  slow.value = String(room().slowModeSeconds);
+  const pin = h("textarea", { id: "pin-body", rows: 2, maxLength: 4000 });
+  const lock = h("button", {
+    type: "button",
+    id: "lock-room",
+    className: "secondary",
+    on: { click: () => void run(ctx, out, room().locked ? "The room is open again." : "The room is paused: only facilitators and moderators can send.", () => request(ctx.socket, "room:lock", { roomId, locked: !room().locked })) },
+  });
+  const extend = h("button", {
+    type: "button",
+    className: "secondary",
+    on: {
+      click: () => {
+        const s = session();
+        if (!s) return;
+        void ctx.api<{ session: Session }>("POST", `/api/sessions/${s.id}/extend`, { minutes: 15 }).then(
+          () => ((out.textContent = "The session was extended by 15 minutes."), ctx.announce(out.textContent)),
+          (e: Error) => (out.textContent = e.message),
+        );
+      },
+    },
+  }, "Extend by 15 minutes");
+  const el = h(
+    "details",
+    { className: "mod room-controls" },
+    h("summary", null, "Room controls"),
+    h("div", { className: "actions" }, lock, slow, h("button", { type: "button", className: "secondary", on: { click: () => void run(ctx, out, "Slow mode changed.", () => request(ctx.socket, "room:slow_mode", { roomId, seconds: Number(slow.value) })) } }, "Set slow mode"), extend),
+    h("label", { htmlFor: "pin-body" }, "Announcement to pin"),
+    pin,
+    h(
+      "div",
+      { className: "actions" },
+      h("button", { type: "button", className: "secondary", on: { click: () => pin.value.trim() && void run(ctx, out, "Announcement pinned.", () => request(ctx.socket, "room:pin", { roomId, body: pin.value.trim() })).then((ok) => ok && (pin.value = "")) } }, "Pin announcement"),
+      h("button", { type: "button", className: "secondary", on: { click: () => void run(ctx, out, "Announcement removed.", () => request(ctx.socket, "room:pin", { roomId, body: null })) } }, "Remove pinned announcement"),
+    ),
+    out,
+  );
+  /** Keeps the labels in step with the room. */
+  const sync = () => {
+    lock.textContent = room().locked ? "Unlock the room" : "Lock the room";
+    extend.hidden = !session();
+    if (document.activeElement !== slow) slow.value = String(room().slowModeSeconds);
+  };
+  sync();
+  return { el, sync };
+}

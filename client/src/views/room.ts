@@ -1,0 +1,274 @@
+/**
+ * A group room: messages with scroll-back, presence, typing, the pinned announcement, the room's
+ * state in plain words (paused, slow mode, muted, ended), optimistic sending, and for the session's
+ * facilitators and for moderators the moderation controls. Opened with `watch`, a moderator sees
+ * the room without appearing in it.
+ */
+import type { Ack } from "../../../shared/ack";
+import type { Message, PresentUser, Room, Session } from "../../../shared/dto";
+import { createComposer, typingText } from "../composer";
+import { request } from "../connection";
+import { fill, h, reconcile } from "../dom";
+import { MessageList, Outbox } from "../message-list";
+import { messageActions, roomControls, userActions } from "./room-moderation";
+import type { View } from "./view";
+
+const PAGE = 50;
+const GAP_PAGE = 100;
+const TYPING_SHOWN_MS = 5000;
+const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+export const roomView: View = (root, ctx, params) => {
+  const roomId = params.roomId ?? "";
+  const watch = params.watch === "1";
+  const meId = ctx.me.user.id;
+  const staff = ctx.me.user.role === "moderator" || ctx.me.user.role === "admin";
+  let room: Room | null = null;
+  let session: Session | null = null;
+  let disposed = false;
+  const present = new Map<string, PresentUser>();
+  const typers = new Map<string, { name: string; timer: number }>();
+  /** Why this person cannot send here, if they cannot; each in plain words. */
+  const state: { refused?: string; ended?: string; muted?: string; removed?: string; slow?: string } = {};
+  let slowTimer: number | undefined;
+
+  const canModerate = () => staff || (!!session && (session.facilitatorIds.includes(meId) || session.moderatorIds.includes(meId)));
+
+  const title = h("h2", { id: "room-title" }, "Room");
+  const topic = h("p", { id: "room-topic", className: "muted" });
+  const when = h("p", { id: "room-when", className: "muted" });
+  const watchBanner = h(
+    "p",
+    { className: "notice", hidden: !watch },
+    "You are watching: people in the room do not see you here. ",
+    h("button", { type: "button", className: "secondary", on: { click: () => ctx.navigate("room", { ...params, watch: "0" }) } }, "Join the conversation"),
+  );
+  const pinned = h("p", { id: "room-pinned", className: "pinned", hidden: true });
+  const notice = h("p", { id: "room-notice", className: "notice", attrs: { role: "status" }, hidden: true });
+  const controlsSlot = h("div");
+  const earlier = h("button", { type: "button", id: "load-earlier", className: "secondary", hidden: true, on: { click: () => void loadEarlier() } }, "Load earlier messages");
+  const listEl = h("ol", { id: "message-list", attrs: { "aria-label": "Messages", tabindex: 0 } });
+  const presenceList = h("ul", { id: "presence-list" });
+  const typingEl = h("p", { id: "typing", className: "muted" });
+  let controls: ReturnType<typeof roomControls> | null = null;
+
+  const messages = new MessageList<Message>(listEl, {
+    meId,
+    onRetry: (p) => outbox.retry(p),
+    actions: (m) => (canModerate() && m.authorId !== meId && !m.held ? messageActions(ctx, roomId, m) : null),
+  });
+  const outbox = new Outbox<Message>(
+    messages,
+    async (p) => {
+      const ack = await request(ctx.socket, "message:send", { roomId, clientMsgId: p.clientMsgId, body: p.body });
+      // A refusal tells us the room's state: show it in words above the composer, not only on the message.
+      if (!ack.ok) learnFromRefusal(ack);
+      return ack;
+    },
+    () => ctx.socket.connected,
+    (text) => ctx.announce(text),
+  );
+  const composer = createComposer({
+    label: "Message",
+    onSend: (body) => outbox.submit(body),
+    onTyping: (typing) => void request(ctx.socket, "typing:set", { roomId, typing }),
+  });
+  fill(
+    root,
+    h(
+      "section",
+      { id: "room", className: "card room", attrs: { "aria-labelledby": "room-title" } },
+      h("div", { className: "room-head" }, h("div", null, title, topic, when), h("button", { type: "button", className: "secondary", on: { click: () => void leave() } }, "Leave room")),
+      watchBanner,
+      pinned,
+      notice,
+      controlsSlot,
+      h(
+        "div",
+        { className: "room-body" },
+        h("div", { className: "thread" }, earlier, listEl, typingEl, watch ? null : composer.form),
+        h("aside", { attrs: { "aria-labelledby": "here-title" } }, h("h3", { id: "here-title" }, "Here now"), presenceList),
+      ),
+    ),
+  );
+
+  function learnFromRefusal(ack: Extract<Ack<unknown>, { ok: false }>): void {
+    const details = (ack.error.details ?? {}) as { until?: string | null; retryAfterSeconds?: number; reason?: string };
+    if (ack.error.code === "muted") state.muted = details.until ? `You are muted until ${clock(details.until)}. You can still read the room.` : "You are muted for now. You can still read the room.";
+    if (ack.error.code === "room_closed" && details.reason !== "locked") state.ended = "This session is not open for messages right now.";
+    if (ack.error.code === "rate_limited" && details.retryAfterSeconds) {
+      window.clearTimeout(slowTimer);
+      state.slow = `Please wait ${details.retryAfterSeconds} seconds before sending again.`;
+      slowTimer = window.setTimeout(() => (delete state.slow, renderState()), details.retryAfterSeconds * 1000);
+    }
+    renderState();
+  }
+
+  function renderState(): void {
+    const lines: string[] = [];
+    if (state.refused) lines.push(state.refused);
+    if (state.removed) lines.push(state.removed);
+    if (state.ended) lines.push(state.ended);
+    if (state.muted) lines.push(state.muted);
+    if (room?.locked) lines.push(canModerate() ? "The room is paused: only facilitators and moderators can send." : "A moderator has paused the conversation for now. You can still read it.");
+    if (room && room.slowModeSeconds > 0) lines.push(`Slow mode is on: everyone can send one message every ${room.slowModeSeconds} seconds.`);
+    if (state.slow) lines.push(state.slow);
+    notice.textContent = lines.join(" ");
+    notice.hidden = lines.length === 0;
+    pinned.hidden = !room?.pinned;
+    pinned.textContent = room?.pinned ? `Pinned: ${room.pinned.body}` : "";
+    const blocked = state.refused ?? state.removed ?? state.ended ?? state.muted ?? (room?.locked && !canModerate() ? "The room is paused." : null);
+    composer.disable(blocked ?? null);
+    if (room) {
+      title.textContent = room.name;
+      topic.textContent = room.topic ?? "";
+    }
+    when.textContent = session ? `${new Date(session.startsAt).toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" })} to ${clock(session.endsAt)}` : "";
+    if (canModerate() && room && !controls) {
+      controls = roomControls(ctx, () => room as Room, () => session);
+      controlsSlot.append(controls.el);
+    }
+    controls?.sync();
+  }
+
+  const presenceItems = new Map<string, HTMLLIElement>();
+  function renderPresence(): void {
+    for (const id of presenceItems.keys()) if (!present.has(id)) presenceItems.delete(id);
+    const items = [...present.values()].map((u) => {
+      let li = presenceItems.get(u.id);
+      if (!li) {
+        const role = u.role === "member" ? null : h("span", { className: "role" }, ` ${u.role === "peer" ? "peer supporter" : u.role}`);
+        li = h("li", null, u.displayName, u.id === meId ? " (you)" : "", role, canModerate() && u.id !== meId ? userActions(ctx, roomId, u) : null);
+        presenceItems.set(u.id, li);
+      }
+      return li;
+    });
+    reconcile(presenceList, items);
+  }
+
+  function renderTyping(): void {
+    typingEl.textContent = typingText([...typers.values()].map((t) => t.name));
+  }
+
+  async function join(): Promise<void> {
+    const ack = await request(ctx.socket, "room:join", watch ? { roomId, watch: true } : { roomId });
+    if (disposed) return;
+    if (!ack.ok) {
+      const opensAt = (ack.error.details as { opensAt?: string } | undefined)?.opensAt;
+      state.refused = opensAt ? `This session opens for joining at ${clock(opensAt)}.` : ack.error.message;
+      return renderState();
+    }
+    delete state.refused;
+    room = ack.data.room;
+    present.clear();
+    for (const u of ack.data.present) present.set(u.id, u);
+    if (room.sessionId && !session) session = await ctx.api<{ session: Session }>("GET", `/api/sessions/${room.sessionId}`).then((r) => r.session, () => null);
+    if (session && (session.state === "ended" || Date.now() >= new Date(session.endsAt).getTime())) state.ended = "This session has ended. You can still read the conversation.";
+    renderState();
+    renderPresence();
+    if (messages.size === 0) {
+      const page = await request(ctx.socket, "message:history", { roomId, limit: PAGE });
+      if (page.ok) messages.add(...page.data.messages);
+      earlier.hidden = messages.firstSeq <= 1;
+    }
+    await gapFill();
+    outbox.flush();
+  }
+
+  /** Fetches everything after the last seq held without a hole, page by page, so nothing is missed or doubled. */
+  async function gapFill(): Promise<void> {
+    for (;;) {
+      if (disposed || !room) return;
+      const ack = await request(ctx.socket, "message:history", { roomId, after: messages.contiguousSeq, limit: GAP_PAGE });
+      if (!ack.ok) return;
+      messages.add(...ack.data.messages);
+      if (ack.data.messages.length < GAP_PAGE) return;
+    }
+  }
+
+  async function loadEarlier(): Promise<void> {
+    const ack = await request(ctx.socket, "message:history", { roomId, before: messages.firstSeq, limit: PAGE });
+    if (!ack.ok) return ctx.announce(ack.error.message);
+    messages.add(...ack.data.messages);
+    earlier.hidden = messages.firstSeq <= 1;
+    ctx.announce(ack.data.messages.length ? `${ack.data.messages.length} earlier messages loaded.` : "This is the beginning of the conversation.");
+  }
+
+  async function leave(): Promise<void> {
+    if (!watch) await request(ctx.socket, "room:leave", { roomId });
+    ctx.navigate("sessions");
+  }
+
+  ctx.on("message:created", (m) => {
+    if (m.roomId !== roomId) return;
+    const gap = messages.size > 0 && m.seq > messages.contiguousSeq + 1;
+    if (messages.add(m) && m.authorId !== meId && !m.held) ctx.announce(`${m.authorName}: ${m.body}`);
+    if (gap) void gapFill();
+  });
+  ctx.on("message:released", (m) => {
+    if (m.roomId === roomId) messages.add(m);
+  });
+  ctx.on("message:deleted", ({ roomId: r, seq }) => {
+    if (r === roomId) messages.markDeleted(seq);
+  });
+  ctx.on("room:updated", (r) => {
+    if (r.id !== roomId) return;
+    room = r;
+    renderState();
+  });
+  ctx.on("session:updated", (s) => {
+    if (s.roomId !== roomId) return;
+    session = s;
+    renderState();
+  });
+  ctx.on("session:ended", ({ roomId: r }) => {
+    if (r !== roomId) return;
+    state.ended = "This session has ended. You can still read the conversation.";
+    renderState();
+  });
+  ctx.on("session:cancelled", ({ roomId: r }) => {
+    if (r !== roomId) return;
+    state.ended = "This session was cancelled.";
+    renderState();
+  });
+  ctx.on("moderation:notice", (n) => {
+    if (n.roomId !== null && n.roomId !== roomId) return;
+    const until = n.until ? ` until ${clock(n.until)}` : "";
+    if (n.kind === "muted") state.muted = `A moderator has muted you${until}. You can still read the room.`;
+    if (n.kind === "unmuted") delete state.muted;
+    if (n.kind === "removed") state.removed = "A moderator has removed you from this session.";
+    if (n.kind === "banned") state.removed = `A moderator has blocked you from ${n.roomId ? "this room" : "group sessions"}${until}.`;
+    renderState();
+  });
+  ctx.on("presence:joined", ({ roomId: r, user }) => {
+    if (r !== roomId) return;
+    present.set(user.id, user);
+    renderPresence();
+  });
+  ctx.on("presence:left", ({ roomId: r, userId }) => {
+    if (r !== roomId) return;
+    present.delete(userId);
+    renderPresence();
+  });
+  ctx.on("typing:updated", ({ roomId: r, userId, displayName, typing }) => {
+    if (r !== roomId) return;
+    const old = typers.get(userId);
+    if (old) window.clearTimeout(old.timer);
+    typers.delete(userId);
+    if (typing) typers.set(userId, { name: displayName, timer: window.setTimeout(() => (typers.delete(userId), renderTyping()), TYPING_SHOWN_MS) });
+    renderTyping();
+  });
+  // After a reconnect (to any node) or a resync: rejoin, then fetch what was missed.
+  ctx.onReconnect(() => void join());
+
+  void join().then(() => {
+    if (!watch && !disposed) composer.input.focus();
+  });
+
+  return () => {
+    disposed = true;
+    composer.dispose();
+    window.clearTimeout(slowTimer);
+    for (const t of typers.values()) window.clearTimeout(t.timer);
+  };
+};
