@@ -84,7 +84,7 @@ export const conversationsView: View = (root, ctx, params) => {
       const resources = c.resources ?? ctx.resources;
       fill(
         away,
-        h("p", null, `${c.other.displayName} is away right now${c.peerAvailability?.message ? `: ${c.peerAvailability.message}` : "."} They will see your messages when they are back.`),
+        h("p", null, `${c.other.displayName} is away right now.`, c.peerAvailability?.message ? ` “${c.peerAvailability.message}”` : "", " They will see your messages when they are back."),
         h("p", null, "If you need to talk to someone now:"),
         h("ul", null, ...resources.map(resourceItem)),
       );
