@@ -13,7 +13,8 @@ eachStore((openStore) => {
   beforeAll(async () => {
     server = await startTestServer({
       store: await openStore(),
-      env: { FLAG_CONTEXT_MESSAGES: "3", CRISIS_RESOURCES: JSON.stringify([{ name: "Crisis text line", contact: "Text HOME to 741741" }]) },
+      // A slow tick, so that what the tests see without calling tick() was captured when it was sent.
+      env: { FLAG_CONTEXT_MESSAGES: "3", SESSION_TICK_SECONDS: "300", MESSAGE_RATE_LIMIT: "1000", CRISIS_RESOURCES: JSON.stringify([{ name: "Crisis text line", contact: "Text HOME to 741741" }]) },
     });
     moderator = await server.connectAs("moderator");
   });
@@ -130,6 +131,49 @@ eachStore((openStore) => {
     expect(detail.context.at(-1)).toMatchObject({ id: sent.id, body: "I took all my pills" });
   });
 
+  it("freezes up to FLAG_CONTEXT_MESSAGES messages after the flagged one as they are sent, and no more", async () => {
+    const { room, members } = await roomWith(2);
+    const [author, other] = members as [Client, Client];
+    expectOk(await say(other.socket, room.id, "before"));
+    const raised = nextEvent(moderator.socket, "flag:raised");
+    const flagged = expectOk(await say(author.socket, room.id, "I took all my pills"));
+    const flag = await raised;
+    for (const body of ["after one", "after two", "after three", "after four"]) expectOk(await say(other.socket, room.id, body));
+    const detail = expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id }));
+    expect(detail.messageSeq).toBe(flagged.seq);
+    expect(detail.context.map((m) => m.body)).toEqual(["before", "I took all my pills", "after one", "after two", "after three"]);
+    // Deleting one later does not change what was frozen.
+    const two = expectOk(await request(other.socket, "message:history", { roomId: room.id })).messages.find((m) => m.body === "after two")!;
+    expectOk(await request(moderator.socket, "message:delete", { roomId: room.id, messageId: two.id }));
+    expect(expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id })).context.map((m) => m.body)).toContain("after two");
+  });
+
+  it("freezes a message stored through another node before a moderator erases it, and back-fills the rest on the tick", async () => {
+    const { room, members } = await roomWith(1);
+    const author = members[0]!;
+    const raised = nextEvent(moderator.socket, "flag:raised");
+    expectOk(await say(author.socket, room.id, "I took all my pills"));
+    const flag = await raised;
+    // What another node stores: this node's in-memory follow-up never sees it.
+    const elsewhere = async (body: string) =>
+      (await server.store.messages.append({ id: randomUUID(), roomId: room.id, authorId: author.user.id, authorName: "A", body, clientMsgId: randomUUID(), createdAt: new Date() })).message;
+    const erased = await elsewhere("said on another node, then deleted");
+    const kept = await elsewhere("said on another node");
+    expect(expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id })).context).toHaveLength(1);
+
+    expectOk(await request(moderator.socket, "message:delete", { roomId: room.id, messageId: erased.id }));
+    expect((await server.store.messages.findById(room.id, erased.id))!.body).toBe("");
+    expect(expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id })).context.map((m) => m.body)).toEqual(["I took all my pills", "said on another node, then deleted"]);
+
+    await server.app.flags.tick();
+    const detail = expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id }));
+    expect(detail.context.map((m) => [m.seq, m.body])).toEqual([
+      [1, "I took all my pills"],
+      [2, "said on another node, then deleted"],
+      [kept.seq, "said on another node"],
+    ]);
+  });
+
   it("shows moderators only a bounded window of a private conversation, and records every look", async () => {
     const member = await server.connectAs("member");
     const peer = await server.connectAs("peer");
@@ -145,14 +189,18 @@ eachStore((openStore) => {
     const flag = await raised;
     expect(flag.place).toEqual({ kind: "conversation", id: conversationId });
 
+    for (const body of ["sixth", "seventh", "eighth", "ninth"]) {
+      expectOk(await request(peer.socket, "conversation:send", { conversationId, clientMsgId: randomUUID(), body }));
+    }
+
     const detail = expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id }));
-    // FLAG_CONTEXT_MESSAGES=3: the three before it and the message itself, nothing earlier.
-    expect(detail.context.map((m) => m.body)).toEqual(["third", "fourth", "fifth", "I don't want to be alive anymore"]);
+    // FLAG_CONTEXT_MESSAGES=3: the three before it, the message itself and the three after, nothing else.
+    expect(detail.context.map((m) => m.body)).toEqual(["third", "fourth", "fifth", "I don't want to be alive anymore", "sixth", "seventh", "eighth"]);
     const history = await request(moderator.socket, "conversation:history", { conversationId });
     expect(history.ok === false && history.error.code).toBe("not_found");
 
     const audit = await api<{ entries: AuditEntry[] }>(server.url, admin.token, "GET", `/api/admin/audit?userId=${moderator.user.id}&action=flag.view`);
-    expect(audit.body.entries).toEqual([expect.objectContaining({ actorId: moderator.user.id, targetUserId: member.user.id, details: expect.objectContaining({ flagId: flag.id, conversationId, messages: 4 }) })]);
+    expect(audit.body.entries).toEqual([expect.objectContaining({ actorId: moderator.user.id, targetUserId: member.user.id, details: expect.objectContaining({ flagId: flag.id, conversationId, messages: 7 }) })]);
     await settle();
     expect(peerHears).toEqual([]);
   });
