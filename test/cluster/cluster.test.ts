@@ -326,6 +326,49 @@ describeWithService("redis", "several nodes over Redis", () => {
     expect(bystanderSees).toEqual([[], []]);
   });
 
+  it("holds an imminent message from every node but its author's tabs, releases it everywhere, and back-fills the context other nodes stored", async () => {
+    // Holding is a per-node setting: this node has it, so messages sent through it are held.
+    const holding = await cluster.addNode({ CRISIS_HOLD_IMMINENT: "true" });
+    try {
+      const author = await cluster.connectAs(holding, "member");
+      const authorTab = await cluster.connect(node1, author.token);
+      const bystander = await cluster.connectAs(node2, "member");
+      const mod = await cluster.connectAs(node2, "moderator");
+      const room = expectOk(await request(mod.socket, "room:create", { name: "Held across nodes" }));
+      for (const s of [author.socket, authorTab, bystander.socket, mod.socket]) expectOk(await request(s, "room:join", { roomId: room.id }));
+      const raised = waitForEvent(mod.socket, "flag:raised", (f) => f.place.id === room.id);
+      const tabGets = nextEvent(authorTab, "message:created");
+      const bystanderGets = collect(bystander.socket, "message:created");
+      const modGets = collect(mod.socket, "message:created");
+
+      const held = expectOk(await request(author.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "I am going to kill myself tonight" }));
+      expect(held.held).toBe(true);
+      expect(await tabGets).toMatchObject({ id: held.id, held: true });
+      const flag = await raised;
+      expect(flag.held).toBe(true);
+
+      // Said through node 1, which did not raise the flag: node 1 cannot freeze it; a tick does.
+      const after = expectOk(await request(bystander.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "are you ok?" }));
+      const context = await until("the after-context to be back-filled", async () => {
+        const detail = expectOk(await request(mod.socket, "flag:get", { flagId: flag.id }));
+        return detail.context.some((m) => m.id === after.id) ? detail.context : undefined;
+      });
+      expect(context.map((m) => m.seq)).toEqual([held.seq, after.seq]);
+      await settle(300);
+      expect(bystanderGets.map((m) => m.id)).toEqual([after.id]);
+      expect(modGets.map((m) => m.id)).toEqual([after.id]);
+
+      const released = nextEvent(bystander.socket, "message:released");
+      const tabCleared = nextEvent(authorTab, "message:released");
+      expectOk(await request(mod.socket, "flag:release", { flagId: flag.id }));
+      expect(await released).toMatchObject({ id: held.id, body: "I am going to kill myself tonight" });
+      expect((await tabCleared).id).toBe(held.id);
+    } finally {
+      await holding.stop();
+      cluster.nodes.splice(cluster.nodes.indexOf(holding), 1);
+    }
+  });
+
   it("keeps storing and acking through a Redis restart, reports it once, and lets clients catch up", async () => {
     const { room, members } = await roomWithMembersOn(node1, node2);
     const [a, b] = members as [(typeof members)[0], (typeof members)[0]];
