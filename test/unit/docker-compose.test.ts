@@ -20,8 +20,9 @@ const services = compose.services;
 const nginxConf = readFileSync(path.join(root, "deploy/nginx.conf"), "utf8");
 const havenNodes = Object.entries(services).filter(([, s]) => s.environment?.REDIS_URL !== undefined);
 
-/** What docker compose would substitute: ${VAR:?message} and ${VAR:-default} become a sample value. */
-const substitute = (value: string) => value.replace(/\$\{[A-Z_]+(:[?-][^}]*)?\}/g, "x".repeat(48));
+/** What docker compose would substitute with nothing set: ${VAR:-default} its default, ${VAR:?message} (required) a sample value. */
+const substitute = (value: string) =>
+  value.replace(/\$\{[A-Z_]+(?::([?-])([^}]*))?\}/g, (_all, kind: string | undefined, rest: string | undefined) => (kind === "-" ? (rest ?? "") : "x".repeat(48)));
 
 describe("docker-compose.yml", () => {
   it("runs MongoDB 7 and Redis 7, both with health checks", () => {
