@@ -3,7 +3,7 @@
  * string child becomes a text node. User content therefore never passes through innerHTML.
  */
 type Child = Node | string | number | null | undefined | false;
-type Props<K extends keyof HTMLElementTagNameMap> = Partial<Omit<HTMLElementTagNameMap[K], "style" | "dataset">> & {
+type Props<K extends keyof HTMLElementTagNameMap> = Partial<Omit<HTMLElementTagNameMap[K], "style" | "dataset" | "innerHTML" | "outerHTML">> & {
   /** Attributes that have no property of their own (aria-*, role, data-*, for). */
   attrs?: Record<string, string | number | boolean | null | undefined>;
   on?: Partial<{ [E in keyof HTMLElementEventMap]: (e: HTMLElementEventMap[E]) => void }>;
