@@ -21,6 +21,7 @@ interface Row {
   status: HTMLParagraphElement;
   error: HTMLParagraphElement;
   claim: HTMLButtonElement;
+  release: HTMLButtonElement;
   resolve: HTMLDetailsElement;
 }
 
@@ -55,9 +56,9 @@ export const flagsView: View = (root, ctx) => {
       h("div", { className: "flags-head" }, heading, soundToggle),
       alertBox,
       loadError,
+      detail,
       h("section", { attrs: { "aria-labelledby": "flags-open-title" } },
         h("h3", { id: "flags-open-title" }, "Open flags, most urgent first"), empty, list),
-      detail,
       h("section", { attrs: { "aria-labelledby": "flags-places-title" } },
         h("h3", { id: "flags-places-title" }, "Places with open flags"), places),
       resolvedSection,
@@ -69,16 +70,17 @@ export const flagsView: View = (root, ctx) => {
   const placeName = (f: FlagSummary): string =>
     f.place.kind === "room" ? `Room: ${roomNames.get(f.place.id) ?? "a room"}` : "A private conversation";
 
-  function claimerName(id: string | null): string {
+  function personName(id: string | null, name: string | null | undefined): string {
     if (!id) return "";
-    return id === ctx.me.user.id ? "you" : "another moderator";
+    return id === ctx.me.user.id ? "you" : (name ?? "another moderator");
   }
 
   function statusText(f: FlagSummary): string {
-    if (f.status === "resolved") return `Resolved by ${claimerName(f.resolvedBy)}: ${outcomeLabel(f.outcome)}`;
+    const held = f.held ? " A message is held from the room for review." : "";
+    if (f.status === "resolved") return `Resolved by ${personName(f.resolvedBy, f.resolvedByName)}: ${outcomeLabel(f.outcome)}.${held}`;
     const late = overdue.has(f.id) ? "Overdue. " : "";
-    if (f.status === "claimed") return `${late}Claimed by ${claimerName(f.claimedBy)}${f.claimedAt ? ` at ${localTime(f.claimedAt)}` : ""}`;
-    return `${late}Open, nobody has claimed it yet`;
+    if (f.status === "claimed") return `${late}Claimed by ${personName(f.claimedBy, f.claimedByName)}${f.claimedAt ? ` at ${localTime(f.claimedAt)}` : ""}.${held}`;
+    return `${late}Open, nobody has claimed it yet.${held}`;
   }
 
   const ageEl = (iso: string) => h("time", { className: "flag-age", dateTime: iso }, ageText(iso));
@@ -91,7 +93,8 @@ export const flagsView: View = (root, ctx) => {
     const error = h("p", { className: "error flag-error", attrs: { role: "alert" } });
     const claim = h("button", { type: "button", className: "flag-claim", on: { click: () => void claimFlag(f.id) } }, "Claim");
     const open = h("button", { type: "button", className: "flag-open secondary", on: { click: () => openContext(f.id) } }, "Context");
-    const actions = h("div", { className: "flag-actions" }, claim, open);
+    const release = h("button", { type: "button", className: "flag-release secondary", hidden: true, on: { click: () => void releaseFlag(f.id) } }, "Release held message");
+    const actions = h("div", { className: "flag-actions" }, claim, open, release);
     if (f.place.kind === "room") {
       const roomId = f.place.id;
       actions.append(h("button", { type: "button", className: "flag-watch secondary", on: { click: () => ctx.navigate("room", { roomId, watch: "1" }) } }, "Watch room"));
@@ -100,11 +103,11 @@ export const flagsView: View = (root, ctx) => {
     const li = h("li", { className: "flag", id: `flag-${f.id}`, attrs: { "data-flag-id": f.id } }, title, meta, words, status, error, actions, resolve);
     // A flag the server could not store can only be acted on in its room.
     if (f.id.startsWith("unsaved:")) {
-      claim.disabled = open.disabled = true;
+      claim.disabled = open.disabled = release.disabled = true;
       resolve.hidden = true;
       error.textContent = "This flag could not be saved; look at the room directly.";
     }
-    return { li, title, meta, words, status, error, claim, resolve };
+    return { li, title, meta, words, status, error, claim, release, resolve };
   }
 
   function updateRow(row: Row, f: FlagSummary): void {
@@ -115,12 +118,14 @@ export const flagsView: View = (root, ctx) => {
     fill(row.title,
       h("span", { className: `severity severity-${f.severity}` }, h("span", { attrs: { "aria-hidden": "true" } }, SEVERITY_MARK[f.severity], " "), SEVERITY_LABEL[f.severity]),
       " ", placeName(f),
-      overdue.has(f.id) ? h("span", { className: "overdue-badge" }, "Overdue") : null);
+      overdue.has(f.id) ? h("span", { className: "badge overdue-badge" }, "Overdue") : null,
+      f.held ? h("span", { className: "badge held-badge" }, "Message held") : null);
     fill(row.meta, "From ", h("strong", null, f.authorName), " · raised ", ageEl(f.createdAt), " ago",
       f.hits > 1 ? ` · ${f.hits} messages, last ` : "", f.hits > 1 ? ageEl(f.lastHitAt) : null, f.hits > 1 ? " ago" : "");
     fill(row.words, "Categories: ", f.categories.map(categoryLabel).join(", "), ". Matched words: ", h("q", null, f.terms.join(", ")));
     fill(row.status, statusText(f));
     row.claim.hidden = f.status !== "open";
+    row.release.hidden = !f.held;
   }
 
   function resolveForm(flagId: string): HTMLDetailsElement {
@@ -186,7 +191,7 @@ export const flagsView: View = (root, ctx) => {
   function renderResolved(): void {
     resolvedSection.hidden = resolvedHere.length === 0;
     fill(resolvedList, ...resolvedHere.map((f) => h("li", { attrs: { "data-flag-id": f.id } },
-      h("span", { className: `severity severity-${f.severity}` }, SEVERITY_LABEL[f.severity]), " ", placeName(f), ", from ", f.authorName, ". ", statusText(f), ".")));
+      h("span", { className: `severity severity-${f.severity}` }, SEVERITY_LABEL[f.severity]), " ", placeName(f), ", from ", f.authorName, ". ", statusText(f))));
   }
 
   function refreshAges(): void {
@@ -206,7 +211,8 @@ export const flagsView: View = (root, ctx) => {
     alertBox.dataset.severity = f.severity;
     alertBox.dataset.sound = sound;
     alertBox.hidden = false;
-    ctx.announce(text, "assertive");
+    // The shell already announces new and overdue flags on every screen; a rise in level it does not.
+    if (kind === "worse") ctx.announce(text, "assertive");
     const row = rows.get(f.id);
     if (row) {
       row.li.classList.remove("flag-new");
@@ -279,7 +285,7 @@ export const flagsView: View = (root, ctx) => {
     if (!before && f.status !== "resolved") alertFor(f, "new");
     else if (before && f.severity !== before.severity) alertFor(f, "worse");
     else if (before && f.status !== before.status && f.claimedBy !== ctx.me.user.id && f.resolvedBy !== ctx.me.user.id) {
-      ctx.announce(`${SEVERITY_LABEL[f.severity]} flag, ${placeName(f)}: ${statusText(f)}.`, "polite");
+      ctx.announce(`${SEVERITY_LABEL[f.severity]} flag, ${placeName(f)}: ${statusText(f)}`, "polite");
     }
   }
 
@@ -299,8 +305,8 @@ export const flagsView: View = (root, ctx) => {
       row?.resolve.querySelector("summary")?.focus();
       return;
     }
-    const details = ack.error.details as { claimedBy?: string | null } | undefined;
-    const who = details?.claimedBy ? ` It is with ${claimerName(details.claimedBy)}.` : "";
+    const details = ack.error.details as { claimedBy?: string | null; claimedByName?: string | null } | undefined;
+    const who = details?.claimedBy ? ` It is with ${personName(details.claimedBy, details.claimedByName)}.` : "";
     if (row) row.error.textContent = `${ack.error.message}${who}`;
     // The flag moved on elsewhere; show where it stands now.
     if (ack.error.code === "conflict") void load();
@@ -314,6 +320,22 @@ export const flagsView: View = (root, ctx) => {
       upsert(ack.data);
       ctx.announce(`Flag resolved: ${outcomeLabel(outcome)}.`, "polite");
       heading.focus();
+      return;
+    }
+    if (row) row.error.textContent = ack.error.message;
+    if (ack.error.code === "conflict") void load();
+  }
+
+  /** Lets the held messages of a flag into their room; until then only their author sees them. */
+  async function releaseFlag(id: string): Promise<void> {
+    chime.unlock();
+    const row = rows.get(id);
+    const ack = await request(ctx.socket, "flag:release", { flagId: id });
+    if (ack.ok) {
+      upsert(ack.data);
+      if (row) row.error.textContent = "";
+      ctx.announce("The held message is now in the room.", "polite");
+      if (detailFlagId === id) void showContext(id);
       return;
     }
     if (row) row.error.textContent = ack.error.message;
@@ -374,36 +396,34 @@ export const flagsView: View = (root, ctx) => {
 
   function renderDetail(d: FlagDetail, title: HTMLHeadingElement): void {
     title.textContent = `Context: ${SEVERITY_LABEL[d.severity]} flag, ${placeName(d)}`;
-    const last = d.context.length - 1;
+    const held = new Set(d.heldMessageIds);
     fill(detail, title,
-      h("p", { className: "muted" }, `Frozen when the flag was raised (${localTime(d.createdAt)}); later edits or deletions do not change it.`),
-      h("ol", { id: "flag-context", className: "flag-context", attrs: { "aria-label": "Messages before and including the flagged one" } },
-        ...d.context.map((m, i) => h("li", { className: i === last ? "flagged" : "", attrs: { "data-seq": m.seq } },
-          h("span", { className: "meta" }, h("strong", null, m.authorName), " · ", localTime(m.createdAt), i === last ? " · flagged message" : ""),
-          h("span", { className: "body" }, m.body)))),
+      h("p", { className: "muted" }, `Frozen as the messages were sent (flag raised ${localTime(d.createdAt)}); later deletions do not change it.`),
+      h("ol", { id: "flag-context", className: "flag-context", attrs: { "aria-label": "Messages around the flagged one" } },
+        ...d.context.map((m) => {
+          const marks = [m.seq === d.messageSeq ? "flagged message" : "", held.has(m.id) ? "held from the room" : ""].filter(Boolean);
+          return h("li", { className: [m.seq === d.messageSeq ? "flagged" : "", held.has(m.id) ? "held" : ""].join(" ").trim(), attrs: { "data-seq": m.seq } },
+            h("span", { className: "meta" }, h("strong", null, m.authorName), " · ", localTime(m.createdAt), ...marks.map((t) => h("span", { className: "badge" }, t))),
+            h("span", { className: "body" }, m.body));
+        })),
       d.notes ? h("p", null, h("strong", null, "Notes: "), d.notes) : null,
-      h("button", { type: "button", className: "secondary", id: "flag-detail-close", on: { click: closeDetail } }, "Close context"));
+      h("div", { className: "flag-actions" },
+        held.size > 0 ? h("button", { type: "button", id: "flag-detail-release", on: { click: () => void releaseFlag(d.id) } }, "Release held message to the room") : null,
+        h("button", { type: "button", className: "secondary", id: "flag-detail-close", on: { click: closeDetail } }, "Close context")));
   }
 
   // ---- wiring ----
 
-  const raised = (f: FlagSummary) => void onRaised(f);
-  const updated = (f: FlagSummary) => void onUpdated(f);
-  const reload = () => void load();
-  ctx.socket.on("flag:raised", raised);
-  ctx.socket.on("flag:updated", updated);
-  ctx.socket.on("flag:overdue", onOverdue);
-  // After a reconnect the queue may have moved on meanwhile: read it again.
-  ctx.socket.on("connect", reload);
+  ctx.on("flag:raised", (f) => void onRaised(f));
+  ctx.on("flag:updated", (f) => void onUpdated(f));
+  ctx.on("flag:overdue", onOverdue);
+  // After a reconnect or a resync the queue may have moved on meanwhile: read it again.
+  ctx.onReconnect(() => void load());
   const timer = window.setInterval(refreshAges, AGE_REFRESH_MS);
   renderPlaces();
   void load();
 
   return () => {
-    ctx.socket.off("flag:raised", raised);
-    ctx.socket.off("flag:updated", updated);
-    ctx.socket.off("flag:overdue", onOverdue);
-    ctx.socket.off("connect", reload);
     window.clearInterval(timer);
     chime.close();
   };
