@@ -244,6 +244,8 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
     onSignedOut(message);
   }
   onQuickExit(() => signOut());
+  // A property, not a listener: signing in again in the same page must not stack handlers.
+  $("sign-out").onclick = () => signOut();
 
   $("me").textContent = `${me.user.displayName} (${roleName(me.user.role)})`;
   $("nav").hidden = false;

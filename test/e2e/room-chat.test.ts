@@ -178,6 +178,28 @@ describeWithService("chromium", "the browser client", () => {
     expect((await server.store.rooms.list()).some((r) => r.name === "Made in the browser")).toBe(true);
   });
 
+  it("signs out: back to the sign-in form, the token gone from sessionStorage, and a reload stays signed out", async () => {
+    const { page } = await signIn("member", "quitter");
+    await page.waitForSelector("#session-list");
+    expect(await page.evaluate("sessionStorage.getItem('haven.session')")).not.toBeNull();
+    await page.click("#sign-out");
+    await page.waitForSelector("#login-form:not([hidden])");
+    expect(await page.locator("#nav").isHidden()).toBe(true);
+    expect(await page.locator("#view").isHidden()).toBe(true);
+    expect(await page.evaluate("sessionStorage.getItem('haven.session')")).toBeNull();
+    await page.reload();
+    await page.waitForSelector("#login-form:not([hidden])");
+    expect(await page.locator("#connection-status").innerText()).toBe("offline");
+  });
+
+  it("keeps a signed-in member signed in, on the same screen, across a reload", async () => {
+    const { page } = await signIn("member", "reloader");
+    await page.click("button.nav-item[data-view='conversations']");
+    await page.reload();
+    await page.waitForSelector("#connection-status.connected");
+    expect(await page.locator("button.nav-item[aria-current='page']").getAttribute("data-view")).toBe("conversations");
+  });
+
   it("shows a wrong password as an error and stays on the sign-in form", async () => {
     const { page } = await openPage(browser);
     await page.goto(server.url);
