@@ -32,6 +32,28 @@ describe("normalisation", () => {
     expect(tokenize("in 2021 my nose felt odd").map((t) => t.text)).toEqual(["in", "2021", "my", "nose", "felt", "odd"]);
   });
 
+  it("reads a word that is also an object property name as a word", () => {
+    expect(tokenize("constructor of the proto").map((t) => t.text)).toEqual(["constructor", "of", "the", "proto"]);
+    expect(scan("the constructor toString valueOf").flagged).toBe(false);
+  });
+
+  it.each([
+    "k.i.l.l myself",
+    "a b c d",
+    "I think I need a break",
+    "k!ll m3 n0w!!",
+    "don't can't won't",
+    "sh\\*t k**ll it's ''quoted''",
+    "s-u-i-c-i-d-e and s u i c i d e",
+    "diiiie 2021 at 3:15pm, @home $5",
+    "end!  !start a!b !! x!y",
+    "tabs\tand\nnew lines\r\nhere",
+    "kms kys od ctb sh wanna gonna imma",
+  ])("gives the same tokens on the all-ASCII fast path as on the general one: %p", (text) => {
+    // A trailing no-break space sends the same text down the general path and adds no token.
+    expect(tokenize(text)).toEqual(tokenize(`${text}\u00A0`));
+  });
+
   it("maps every token back to where it was written", () => {
     const text = "ok so k.i.l.l";
     const last = tokenize(text).at(-1)!;
@@ -49,6 +71,15 @@ describe("the automaton", () => {
     ]);
     const found = a.scan("ushers").map((m) => `${m.value}@${m.start}`).sort();
     expect(found).toEqual(["he@2", "hers@2", "she@1"]);
+  });
+
+  it("restarts on characters no key contains, and matches keys outside ASCII", () => {
+    const a = buildAutomaton<string>([
+      ["ab", "ab"],
+      ["\u00e9t\u00e9", "ete"],
+      ["b", "b"],
+    ]);
+    expect(a.scan("a-b ab \u00e9t\u00e9 \u00e9xt\u00e9").map((m) => `${m.value}@${m.start}`)).toEqual(["b@2", "ab@4", "b@5", "ete@7"]);
   });
 });
 
@@ -177,10 +208,130 @@ describe("the lexicon as data", () => {
   });
 
   it("makes clinical sense entry by entry: every entry fires on its own first pattern", () => {
+    const sampleOf = (pattern: string) => pattern.replace(/\(([^)]*)\)/g, "").replace(/\|[^\s]*/g, "").replace(/\*/g, "").replace(/~/g, " ");
+    const weak = DEFAULT_LEXICON.entries.filter((e) => e.weak === true);
     for (const entry of DEFAULT_LEXICON.entries) {
-      const sample = entry.patterns[0]!.replace(/\(([^)]*)\)/g, "").replace(/\|[^\s]*/g, "").replace(/\*/g, "").replace(/~/g, " ");
-      const d = scan(`${sample}.`);
+      // A weak cue needs a second, distinct one beside it.
+      const other = weak.find((e) => e.id !== entry.id)!;
+      const d = scan(entry.weak === true ? `${sampleOf(entry.patterns[0]!)}. ${sampleOf(other.patterns[0]!)}.` : `${sampleOf(entry.patterns[0]!)}.`);
       expect({ entry: entry.id, hit: d.matches.some((m) => m.entryId === entry.id) }).toEqual({ entry: entry.id, hit: true });
     }
+  });
+});
+
+describe("clinically grounded entries, C-SSRS and warning signs", () => {
+  it.each([
+    // Wish to be dead and non-specific active thoughts, in the forms people write.
+    ["I want to just die", "suicidal_ideation", "high"],
+    ["I wish I could just die", "suicidal_ideation", "high"],
+    ["I don't want to keep living", "suicidal_ideation", "high"],
+    ["I have no will to live", "suicidal_ideation", "high"],
+    ["I've lost the will to live", "suicidal_ideation", "high"],
+    ["there is no reason to keep going", "suicidal_ideation", "high"],
+    ["I hate being alive", "suicidal_ideation", "high"],
+    ["I wish my life would end", "suicidal_ideation", "high"],
+    ["I don't care if I die", "suicidal_ideation", "elevated"],
+    ["I just want it all to be over", "suicidal_ideation", "elevated"],
+    ["I want to end my suffering", "suicidal_ideation", "elevated"],
+    ["I keep thinking about dying", "suicidal_ideation", "elevated"],
+    ["I'm not going to be around much longer", "suicidal_ideation", "elevated"],
+    // Plan and putting affairs in order.
+    ["I'm planning my death", "plan_timing", "imminent"],
+    ["I know how I would do it", "plan_timing", "high"],
+    ["I looked up ways to die", "plan_timing", "high"],
+    ["I wrote my will this week", "plan_timing", "imminent"],
+    ["I'm getting my affairs in order", "plan_timing", "imminent"],
+    ["I gave away my things", "plan_timing", "imminent"],
+    ["this is my last post", "plan_timing", "imminent"],
+    // Means and preparatory behaviour.
+    ["I keep thinking of jumping off the bridge", "means_method", "high"],
+    ["I could throw myself in front of a train", "means_method", "high"],
+    ["I want to throw myself off the balcony", "means_method", "high"],
+    ["I'll just walk into traffic", "means_method", "high"],
+    ["I keep picturing slitting my wrists", "means_method", "high"],
+    ["I have enough pills saved", "means_method", "high"],
+    ["I've been hoarding my meds", "means_method", "high"],
+    ["I overdosed last night", "means_method", "high"],
+    ["I want to take an overdose", "means_method", "high"],
+    ["overdose", "means_method", "elevated"],
+    // Recent self-harm.
+    ["I made myself bleed again", "self_harm", "high"],
+    ["there are scars on my arms", "self_harm", "high"],
+  ])("%s → %s (%s)", (text, category, severity) => {
+    const d = scan(text);
+    expect(d.flagged).toBe(true);
+    expect(d.categories).toContain(category);
+    expect(d.severity).toBe(severity);
+  });
+
+  it.each([
+    "in my last post I asked about sleep",
+    "my last message was about the rota",
+    "I overdosed on caffeine before the exam",
+    "I want this meeting to be over",
+    "I know how to do it, I've baked bread before",
+  ])("does not flag %p", (text) => {
+    expect(scan(text)).toMatchObject({ flagged: false, matches: [] });
+  });
+});
+
+describe("weak warning signs accumulate", () => {
+  it.each(["I feel like a burden", "I feel trapped", "the pain is unbearable", "I'm so tired of everything", "I give up", "I love you all"])(
+    "does not flag one weak cue alone: %p",
+    (text) => {
+      expect(scan(text)).toMatchObject({ flagged: false, matches: [], shadow: [] });
+    },
+  );
+
+  it("flags two distinct weak cues together", () => {
+    const d = scan("I feel like a burden and I feel trapped");
+    expect(d).toMatchObject({ flagged: true, severity: "elevated", categories: ["hopelessness_help"] });
+    expect(d.matches.map((m) => m.entryId).sort()).toEqual(["cue.burden", "cue.trapped"]);
+  });
+
+  it("does not count the same cue twice", () => {
+    expect(scan("I feel trapped. I feel so trapped").flagged).toBe(false);
+  });
+
+  it("counts a weak cue beside any other entry, which raises the tier", () => {
+    const d = scan("I'm so tired of everything. I want to end my suffering");
+    expect([...new Set(d.matches.map((m) => m.entryId))].sort()).toEqual(["cue.exhausted", "ideation.passive"]);
+    expect(d.severity).toBe("high");
+  });
+
+  it("does not count a weak cue that is negated, past or joking", () => {
+    expect(scan("I don't feel trapped and I'm not a burden to anyone").flagged).toBe(false);
+    expect(scan("I give up lol. I feel trapped").flagged).toBe(false);
+  });
+
+  it("measures a shadow weak cue as if enforced, and never lets it make an enforced one count", () => {
+    const custom = createDetector(
+      applyOverride(DEFAULT_LEXICON, { entries: [{ id: "trial.weak", category: "hopelessness_help", severity: "elevated", patterns: ["so over it"], weak: true, shadow: true }] }),
+    );
+    const beside = custom.scan("so over it. I feel hopeless");
+    expect(beside.shadow.map((m) => m.entryId)).toEqual(["trial.weak"]);
+    expect(beside.matches.map((m) => m.entryId)).toEqual(["hopeless.cant-go-on"]);
+    // Enforced, the two would flag together; in shadow, the enforced cue still stands alone.
+    const paired = custom.scan("so over it. I feel trapped");
+    expect(paired).toMatchObject({ flagged: false, matches: [] });
+    expect(paired.shadow.map((m) => m.entryId)).toEqual(["trial.weak"]);
+    expect(custom.scan("so over it")).toMatchObject({ flagged: false, matches: [], shadow: [] });
+  });
+});
+
+describe("someone else as the subject", () => {
+  it.each([
+    ["my brother overdosed last year", "elevated"],
+    ["do you want to die?", "elevated"],
+    ["she has been suicidal for months", "elevated"],
+    ["he took all my pills", "high"],
+  ])("lowers %p to %s unless the writer is in it", (text, severity) => {
+    expect(scan(text)).toMatchObject({ flagged: true, severity });
+  });
+
+  it("keeps the writer's own words at their tier after reported speech", () => {
+    expect(scan("she said I want to die").severity).toBe("high");
+    expect(scan("they make me want to die").severity).toBe("high");
+    expect(scan("my dad hits me").severity).toBe("high");
   });
 });

@@ -4,9 +4,9 @@
  * nothing), and raise it when several kinds of risk appear together. No I/O: a pure function of the
  * lexicon and the text.
  */
-import { buildAutomaton } from "./automaton";
-import { compilePattern, SEVERITIES, type Category, type Chain, type Lexicon, type LexiconEntry, type Severity } from "./lexicon";
-import { looseForm, tokenize, type Token } from "./normalize";
+import { SEVERITIES, type Category, type Lexicon, type LexiconEntry, type Severity } from "./lexicon";
+import { createMatcher, type Found, type Matcher } from "./matcher";
+import { tokenize, type Token } from "./normalize";
 
 export interface DetectorMatch {
   /** The matched words as written. */
@@ -35,31 +35,26 @@ export interface Detector {
   scan(text: string): Detection;
 }
 
-type Role = { kind: "entry"; entry: LexiconEntry } | { kind: "exclude"; entry: LexiconEntry | null } | { kind: "modifier"; modifier: keyof Lexicon["modifiers"] };
+export type Role = { kind: "entry"; entry: LexiconEntry } | { kind: "exclude"; entry: LexiconEntry | null } | { kind: "modifier"; modifier: keyof Lexicon["modifiers"] };
 
-interface CompiledChain {
-  chain: Chain;
-  role: Role;
-}
-
-interface Span {
-  /** Token indices, end exclusive. */
-  from: number;
-  to: number;
-}
+type Span = Found<Role>;
 
 const LOOKBEHIND = 4;
 const LOOKAHEAD = 2;
+
+const FIRST_PERSON = new Set(["i", "me", "my", "myself", "mine", "im", "ive", "id"]);
+const hasFirstPerson = (tokens: Token[], from: number, to: number) => tokens.slice(from, to).some((t) => FIRST_PERSON.has(t.text));
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
 const lower = (s: Severity): Severity => SEVERITIES[Math.max(0, rank(s) - 1)]!;
 const raise = (s: Severity): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, rank(s) + 1)]!;
 const overlaps = (a: Span, b: Span) => a.from < b.to && b.from < a.to;
 
-export function createDetector(lexicon: Lexicon): Detector {
-  const chains: CompiledChain[] = [];
-  const add = (patterns: string[], role: Role) => {
-    for (const p of patterns) for (const chain of compilePattern(p)) chains.push({ chain, role });
+/** Every pattern of the lexicon (entries, exclusions, modifiers) in one matcher. */
+export function lexiconMatcher(lexicon: Lexicon): Matcher<Role> {
+  const patterns: [string, Role][] = [];
+  const add = (list: string[], role: Role) => {
+    for (const p of list) patterns.push([p, role]);
   };
   for (const entry of lexicon.entries) {
     add(entry.patterns, { kind: "entry", entry });
@@ -67,97 +62,50 @@ export function createDetector(lexicon: Lexicon): Detector {
   }
   add(lexicon.exclusions, { kind: "exclude", entry: null });
   for (const modifier of Object.keys(lexicon.modifiers) as (keyof Lexicon["modifiers"])[]) add(lexicon.modifiers[modifier], { kind: "modifier", modifier });
+  return createMatcher(patterns);
+}
 
-  // Chains are looked up by their first key; every key goes into one automaton.
-  const byFirstKey = new Map<string, CompiledChain[]>();
-  const keys = new Set<string>();
-  for (const c of chains) {
-    for (const link of c.chain) keys.add(link.key);
-    const first = c.chain[0]!.key;
-    const list = byFirstKey.get(first) ?? [];
-    list.push(c);
-    byFirstKey.set(first, list);
-  }
-  const automaton = buildAutomaton([...keys].map((k) => [k, k] as [string, string]));
-  // Lexicon words by their loose form, to read stretched words ("diiiie", "sooo") as the word meant.
-  const vocabulary = new Set([...keys].flatMap((k) => k.trim().split(" ")));
-  const byLooseForm = new Map<string, string>();
-  for (const w of vocabulary) if (!byLooseForm.has(looseForm(w))) byLooseForm.set(looseForm(w), w);
-  const wordOf = (t: Token) => (t.stretched && !vocabulary.has(t.text) ? (byLooseForm.get(looseForm(t.text)) ?? t.text) : t.text);
+export function createDetector(lexicon: Lexicon): Detector {
+  const matcher = lexiconMatcher(lexicon);
 
-  function findAll(tokens: Token[]): { role: Role; span: Span }[] {
-    // " w1 w2 w3 ": every token starts one character after a space.
-    let text = " ";
-    const tokenAt = new Map<number, number>();
-    tokens.forEach((t, i) => {
-      tokenAt.set(text.length, i);
-      text += `${wordOf(t)} `;
-    });
-    // Where each key occurs: token index of its first word.
-    const occurrences = new Map<string, Set<number>>();
-    for (const m of automaton.scan(text)) {
-      const first = tokenAt.get(m.start + 1);
-      if (first === undefined) continue;
-      const set = occurrences.get(m.value) ?? new Set<number>();
-      set.add(first);
-      occurrences.set(m.value, set);
-    }
-    const found: { role: Role; span: Span }[] = [];
-    for (const [key, starts] of occurrences) {
-      for (const c of byFirstKey.get(key) ?? []) {
-        for (const start of starts) {
-          const end = follow(c.chain, 1, start + c.chain[0]!.words, occurrences);
-          if (end !== null) found.push({ role: c.role, span: { from: start, to: end } });
-        }
-      }
-    }
-    return found;
-  }
-
-  /** Where the rest of a chain ends, if its links occur in order within their gaps. */
-  function follow(chain: Chain, link: number, at: number, occurrences: Map<string, Set<number>>): number | null {
-    if (link === chain.length) return at;
-    const { key, words, maxGap } = chain[link]!;
-    const starts = occurrences.get(key);
-    if (!starts) return null;
-    for (let gap = 0; gap <= maxGap; gap++) {
-      if (starts.has(at + gap)) {
-        const end = follow(chain, link + 1, at + gap + words, occurrences);
-        if (end !== null) return end;
-      }
-    }
-    return null;
-  }
+  const weakIds = new Set(lexicon.entries.filter((e) => e.weak === true).map((e) => e.id));
 
   function scan(text: string): Detection {
     const tokens = tokenize(text);
+    const all = matcher.find(tokens);
+    // Most messages match no entry: skip the context rules for them.
+    if (!all.some((f) => f.role.kind === "entry")) return { flagged: false, severity: null, categories: [], matches: [], shadow: [] };
     const sentenceOf = sentences(text, tokens);
-    const all = findAll(tokens);
     const excluded = all.filter((f) => f.role.kind === "exclude");
-    const modifiers = all.filter((f): f is { role: Extract<Role, { kind: "modifier" }>; span: Span } => f.role.kind === "modifier");
+    const modifiers = all.filter((f): f is Found<Extract<Role, { kind: "modifier" }>> => f.role.kind === "modifier");
 
     const hits: DetectorMatch[] = [];
     const seen = new Set<string>();
     for (const f of all) {
       if (f.role.kind !== "entry") continue;
       const entry = f.role.entry;
-      const cancelled = excluded.some((x) => (x.role.kind === "exclude" && (x.role.entry === null || x.role.entry === entry)) && overlaps(x.span, f.span));
+      const cancelled = excluded.some((x) => x.role.kind === "exclude" && (x.role.entry === null || x.role.entry === entry) && overlaps(x, f));
       if (cancelled) continue;
-      const dedupe = `${entry.id}:${f.span.from}:${f.span.to}`;
+      const dedupe = `${entry.id}:${f.from}:${f.to}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
-      const sentence = sentenceOf[f.span.from];
+      const sentence = sentenceOf[f.from];
       const softened =
         entry.reported === true ||
         modifiers.some((m) => {
-          if (sentenceOf[m.span.from] !== sentence) return false;
-          const after = m.span.from >= f.span.to && m.span.from <= f.span.to + LOOKAHEAD;
+          if (sentenceOf[m.from] !== sentence) return false;
+          const after = m.from >= f.to && m.from <= f.to + LOOKAHEAD;
           if (m.role.modifier === "after") return after;
           if (m.role.modifier === "joking" && after) return true;
-          return m.span.to <= f.span.from && m.span.to >= f.span.from - LOOKBEHIND;
+          const before = m.to <= f.from && m.to >= f.from - LOOKBEHIND;
+          // "she said I want to die" is the writer's own: only a subject still in force counts.
+          if (m.role.modifier === "others") return before && !hasFirstPerson(tokens, m.to, f.to);
+          return before;
         });
-      const first = tokens[f.span.from]!;
-      const last = tokens[f.span.to - 1]!;
+      // A weak cue that is negated, past or joking is no warning sign at all.
+      if (entry.weak === true && softened) continue;
+      const first = tokens[f.from]!;
+      const last = tokens[f.to - 1]!;
       hits.push({
         term: text.slice(first.start, last.end),
         start: first.start,
@@ -169,8 +117,17 @@ export function createDetector(lexicon: Lexicon): Detector {
       });
     }
     hits.sort((a, b) => a.start - b.start || b.end - a.end);
-    const enforced = hits.filter((h) => !h.shadow);
-    return { ...summarise(enforced), matches: enforced, shadow: hits.filter((h) => h.shadow) };
+    const enforced = accumulated(hits.filter((h) => !h.shadow));
+    // A shadow weak cue may count on an enforced entry, never the other way round.
+    const shadow = accumulated(hits).filter((h) => h.shadow);
+    return { ...summarise(enforced), matches: enforced, shadow };
+  }
+
+  /** Weak cues only count when another distinct entry matched too. */
+  function accumulated(hits: DetectorMatch[]): DetectorMatch[] {
+    const ids = new Set(hits.map((h) => h.entryId));
+    if (ids.size >= 2) return hits;
+    return hits.filter((h) => !weakIds.has(h.entryId));
   }
 
   return { version: lexicon.version, scan };

@@ -39,6 +39,12 @@ export const lexiconEntrySchema = z.strictObject({
   reported: z.boolean().optional(),
   /** Flags for measurement only: recorded, never alerted. */
   shadow: z.boolean().optional(),
+  /**
+   * A weaker warning sign (burden, feeling trapped, exhaustion with life): it counts only together
+   * with another distinct entry, as warning signs accumulate in a risk assessment, and not at all
+   * when negated, past, hypothetical or joking.
+   */
+  weak: z.boolean().optional(),
 });
 export type LexiconEntry = z.infer<typeof lexiconEntrySchema>;
 
@@ -56,6 +62,11 @@ export const lexiconSchema = z.strictObject({
     after: z.array(pattern),
     /** Joke markers on either side ("kms lol"): lower it, never silence it. */
     joking: z.array(pattern),
+    /**
+     * Someone else as the subject just before a match with no first-person word up to its end
+     * ("my brother overdosed", "do you want to die?"): lowered like reported speech.
+     */
+    others: z.array(pattern),
   }),
 });
 export type Lexicon = z.infer<typeof lexiconSchema>;

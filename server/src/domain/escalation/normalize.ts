@@ -128,7 +128,53 @@ function wordFollows(text: string, from: number): boolean {
   return j < text.length && WORD_CHAR.test(text[j]!);
 }
 
+// ASCII classes for the fast path: 1 a word character, 2 a joiner, 0 anything else.
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  ASCII_CLASS[c] = WORD_CHAR.test(ch) ? 1 : JOINERS.has(ch) ? 2 : 0;
+}
+const isAsciiLetter = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+// eslint-disable-next-line no-control-regex
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
+/**
+ * rawTokens for text that is all ASCII, which most chat is: the same rules by character code, with
+ * no folding, no invisible characters and no emoji to consider, and each word one slice of the text.
+ */
+function asciiRawTokens(text: string): RawToken[] {
+  const out: RawToken[] = [];
+  const n = text.length;
+  let start = -1;
+  for (let i = 0; i < n; i++) {
+    const cls = ASCII_CLASS[text.charCodeAt(i)]!;
+    if (cls === 1) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (cls === 2 && start >= 0) {
+      let j = i + 1;
+      while (j < n && ASCII_CLASS[text.charCodeAt(j)] === 2) j++;
+      if (j < n && ASCII_CLASS[text.charCodeAt(j)] === 1) {
+        i = j - 1;
+        continue;
+      }
+    }
+    if (start >= 0) {
+      out.push({ raw: text.slice(start, i), start, end: i });
+      start = -1;
+    }
+    // "!" is a word character only as leetspeak inside a word (k!ll), never at its edges.
+    if (text.charCodeAt(i) === 33 && out.length > 0 && i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1)) && out[out.length - 1]!.end === i) {
+      start = out.pop()!.start;
+    }
+  }
+  if (start >= 0) out.push({ raw: text.slice(start, n), start, end: n });
+  return out;
+}
+
 function rawTokens(text: string): RawToken[] {
+  if (ASCII_ONLY.test(text)) return asciiRawTokens(text);
   const out: RawToken[] = [];
   let current: RawToken | null = null;
   for (let i = 0; i < text.length; ) {
@@ -172,14 +218,20 @@ function rawTokens(text: string): RawToken[] {
  * Runs of three or more single letters separated only by spelling separators (k.i.l.l, k i l l,
  * s-u-i-c-i-d-e) become one word.
  */
+const isOneCharacter = (raw: string) => raw.length === 1 || (raw.length === 2 && raw.codePointAt(0)! > 0xffff);
+
 function joinSpelledOut(text: string, tokens: RawToken[]): RawToken[] {
+  // Nearly every message has no run of three single letters: nothing to join.
+  let singles = 0;
+  for (const t of tokens) if (isOneCharacter(t.raw) && ++singles >= 3) break;
+  if (singles < 3) return tokens;
   const out: RawToken[] = [];
   for (let i = 0; i < tokens.length; ) {
     let j = i;
     while (
       j + 1 < tokens.length &&
-      [...tokens[j]!.raw].length === 1 &&
-      [...tokens[j + 1]!.raw].length === 1 &&
+      isOneCharacter(tokens[j]!.raw) &&
+      isOneCharacter(tokens[j + 1]!.raw) &&
       [...text.slice(tokens[j]!.end, tokens[j + 1]!.start)].every((c) => SPELLING_SEPARATORS.has(c))
     ) {
       j++;
@@ -196,9 +248,8 @@ function joinSpelledOut(text: string, tokens: RawToken[]): RawToken[] {
 }
 
 // Keys and words in the same normalised form as text tokens (so "gonna" is looked up as "gona").
-const EXPANSIONS: Record<string, string[]> = Object.fromEntries(
-  Object.entries(EXPANSION_SOURCE).map(([k, words]) => [normalizeWord(k), words.map(normalizeWord)]),
-);
+// A Map, not an object: a word like "constructor" must not find Object.prototype's.
+const EXPANSIONS = new Map<string, string[]>(Object.entries(EXPANSION_SOURCE).map(([k, words]) => [normalizeWord(k), words.map(normalizeWord)]));
 
 // Chat repeats its words; normalising each distinct spelling once is most of the speed.
 const wordCache = new Map<string, { word: string; stretched: boolean }>();
@@ -214,12 +265,66 @@ function normalized(raw: string): { word: string; stretched: boolean } {
   return hit;
 }
 
-export function tokenize(text: string): Token[] {
+function pushWord(tokens: Token[], raw: string, start: number, end: number): void {
+  const { word, stretched } = normalized(raw);
+  if (word.length === 0) return;
+  const expanded = EXPANSIONS.get(word);
+  if (expanded === undefined) tokens.push({ text: word, start, end, stretched });
+  else for (const w of expanded) tokens.push({ text: w, start, end, stretched });
+}
+
+/**
+ * tokenize() for all-ASCII text, straight from the text to tokens with no intermediate objects.
+ * Gives up (null) on a run of three single-character words, which may be a spelled-out word
+ * (k.i.l.l) for the general path to join.
+ */
+function asciiTokens(text: string): Token[] | null {
   const tokens: Token[] = [];
-  for (const t of joinSpelledOut(text, rawTokens(text))) {
-    const { word, stretched } = normalized(t.raw);
-    if (word.length === 0) continue;
-    for (const expanded of EXPANSIONS[word] ?? [word]) tokens.push({ text: expanded, start: t.start, end: t.end, stretched });
+  const n = text.length;
+  let start = -1;
+  let singles = 0;
+  // The last word pushed, which a "!" inside a word (k!ll) reopens.
+  let lastStart = -1;
+  let lastEnd = -1;
+  let lastCount = 0;
+  for (let i = 0; i <= n; i++) {
+    const cls = i < n ? ASCII_CLASS[text.charCodeAt(i)]! : 0;
+    if (cls === 1) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (cls === 2 && start >= 0) {
+      let j = i + 1;
+      while (j < n && ASCII_CLASS[text.charCodeAt(j)] === 2) j++;
+      if (j < n && ASCII_CLASS[text.charCodeAt(j)] === 1) {
+        i = j - 1;
+        continue;
+      }
+    }
+    if (start >= 0) {
+      singles = i - start === 1 ? singles + 1 : 0;
+      if (singles >= 3) return null;
+      lastStart = start;
+      lastEnd = i;
+      lastCount = tokens.length;
+      pushWord(tokens, text.slice(start, i), start, i);
+      start = -1;
+    }
+    if (i < n && text.charCodeAt(i) === 33 && lastEnd === i && i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1))) {
+      tokens.length = lastCount;
+      start = lastStart;
+      singles = 0;
+    }
   }
+  return tokens;
+}
+
+export function tokenize(text: string): Token[] {
+  if (ASCII_ONLY.test(text)) {
+    const fast = asciiTokens(text);
+    if (fast !== null) return fast;
+  }
+  const tokens: Token[] = [];
+  for (const t of joinSpelledOut(text, rawTokens(text))) pushWord(tokens, t.raw, t.start, t.end);
   return tokens;
 }

@@ -17,6 +17,7 @@ export const lexiconOverrideSchema = z.strictObject({
       hypothetical: z.array(z.string()).optional(),
       after: z.array(z.string()).optional(),
       joking: z.array(z.string()).optional(),
+      others: z.array(z.string()).optional(),
     })
     .optional(),
 });
@@ -35,6 +36,7 @@ export function applyOverride(base: Lexicon, value: unknown): Lexicon {
       hypothetical: [...base.modifiers.hypothetical, ...(o.modifiers?.hypothetical ?? [])],
       after: [...base.modifiers.after, ...(o.modifiers?.after ?? [])],
       joking: [...base.modifiers.joking, ...(o.modifiers?.joking ?? [])],
+      others: [...base.modifiers.others, ...(o.modifiers?.others ?? [])],
     },
   });
 }
