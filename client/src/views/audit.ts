@@ -61,7 +61,7 @@ export const auditView: View = (root, ctx) => {
 
   const field = (label: string, control: HTMLElement) => h("div", { className: "audit-field" }, h("label", { htmlFor: control.id }, label), control);
   const form = h("form", { id: "audit-filters", className: "audit-filters", on: { submit: (e: SubmitEvent) => (e.preventDefault(), void search()) } },
-    field("Action", action), field("Room", room), field("User (did it or had it done to them)", user),
+    field("Action", action), field("Room", room), field("User (who acted, or was acted on)", user),
     field("From (your local time)", from), field("Until", to),
     h("div", { className: "flag-actions" },
       h("button", { type: "submit", id: "audit-apply" }, "Show entries"),
