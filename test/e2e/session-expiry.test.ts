@@ -1,0 +1,66 @@
+/**
+ * Token expiry in the browser, with the page's clock moved by hand: the token is renewed before it
+ * expires, a refused renewal signs the person out with a plain explanation, and an expired token
+ * left in sessionStorage is never used.
+ */
+import type { Browser, Page } from "playwright-core";
+import { buildClient, launchBrowser, openPage, signInThroughForm } from "../support/browser";
+import { startTestServer, type TestServer } from "../support/server";
+import { describeWithService } from "../support/services";
+
+const stored = (page: Page) => page.evaluate("JSON.parse(sessionStorage.getItem('haven.session') ?? 'null')") as Promise<{ token: string; expiresAt: string } | null>;
+
+describeWithService("chromium", "token expiry in the browser", () => {
+  jest.setTimeout(60_000);
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildClient();
+    // One hour, the default: renewal is due a minute before.
+    server = await startTestServer({ env: { TOKEN_TTL_SECONDS: "3600" } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function signedIn(): Promise<Page> {
+    const { user, password } = await server.createUser("member", "clock");
+    const { page } = await openPage(browser);
+    await page.clock.install();
+    await signInThroughForm(page, server.url, user.username, password);
+    return page;
+  }
+
+  it("renews the token before it expires and keeps it in sessionStorage", async () => {
+    const page = await signedIn();
+    const before = await stored(page);
+    const renewed = page.waitForResponse((r) => r.url().endsWith("/api/auth/refresh") && r.status() === 200);
+    await page.clock.fastForward("59:30");
+    await renewed;
+    await page.waitForFunction(`JSON.parse(sessionStorage.getItem("haven.session") ?? "null")?.token !== ${JSON.stringify(before?.token)}`);
+    const after = await stored(page);
+    expect(after?.token).not.toBe(before?.token);
+    expect(await page.locator("#nav").isVisible()).toBe(true);
+  });
+
+  it("signs out with an explanation when the server refuses to renew", async () => {
+    const page = await signedIn();
+    await page.route("**/api/auth/refresh", (r) => r.fulfill({ status: 401, contentType: "application/json", body: JSON.stringify({ error: { code: "unauthenticated", message: "Expired." } }) }));
+    await page.clock.fastForward("59:30");
+    await page.waitForSelector("#login-error:has-text('Your session has ended')");
+    expect(await page.locator("#nav").isHidden()).toBe(true);
+    expect(await stored(page)).toBeNull();
+  });
+
+  it("does not use an expired token left in sessionStorage", async () => {
+    const page = await signedIn();
+    await page.clock.setSystemTime(Date.now() + 2 * 60 * 60_000);
+    await page.reload();
+    await page.waitForSelector("#login-form:not([hidden])");
+    expect(await page.locator("#nav").isHidden()).toBe(true);
+    expect(await stored(page)).toBeNull();
+  });
+});
