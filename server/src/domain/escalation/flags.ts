@@ -237,15 +237,16 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     },
 
     async follow(place, message) {
-      const entries = following.get(placeKey(place));
+      const key = placeKey(place);
+      const entries = following.get(key);
       if (!entries) return;
       const now = clock.now().getTime();
-      for (const e of entries) {
-        if (message.seq > e.after && message.seq <= e.upTo) await store.flags.addContext(e.flagId, [frozen(message)]);
-      }
+      const due = entries.filter((e) => message.seq > e.after && message.seq <= e.upTo);
+      // Updated before any await, so a flag started meanwhile is not overwritten by a stale list.
       const open = entries.filter((e) => message.seq < e.upTo && e.until > now);
-      if (open.length > 0) following.set(placeKey(place), open);
-      else following.delete(placeKey(place));
+      if (open.length > 0) following.set(key, open);
+      else following.delete(key);
+      for (const e of due) await store.flags.addContext(e.flagId, [frozen(message)]);
     },
 
     async backFill() {
