@@ -22,9 +22,15 @@ describe("loadConfig", () => {
     ["REDIS_URL", "http://x", "REDIS_URL"],
     ["JWT_SECRET", "short", "JWT_SECRET"],
     ["NODE_ENV", "staging", "NODE_ENV"],
+    ["CRISIS_HOLD_IMMINENT", "yes please", "CRISIS_HOLD_IMMINENT"],
   ])("refuses %s=%s with a message naming the variable", (name, value, named) => {
     expect(() => loadConfig({ DATA_DIR: tmp(), [name]: value })).toThrow(new RegExp(named));
     expect(() => loadConfig({ DATA_DIR: tmp(), [name]: value })).toThrow(ConfigError);
+  });
+
+  it("holds nothing for review unless CRISIS_HOLD_IMMINENT is set", () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).config.flags.holdImminent).toBe(false);
+    expect(loadConfig({ DATA_DIR: tmp(), CRISIS_HOLD_IMMINENT: "true" }).config.flags.holdImminent).toBe(true);
   });
 
   it("requires JWT_SECRET in production", () => {
