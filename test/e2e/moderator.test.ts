@@ -11,6 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import type { User } from "../../shared/dto";
 import { api } from "../support/api";
 import { buildClient, launchBrowser } from "../support/browser";
+import { manualClock } from "../support/clock";
 import { collect, expectOk, request, settle, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
@@ -19,6 +20,7 @@ const SHOTS = path.resolve(__dirname, "../../test-results/screenshots");
 const CRISIS = "I don't want to be alive anymore";
 const HARMLESS = "Thanks everyone, see you next week";
 const IMMINENT = "I am going to kill myself tonight";
+const ELEVATED = "I feel so hopeless, nothing helps";
 
 interface SignedIn {
   page: Page;
@@ -125,7 +127,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     const severity = await row.getAttribute("data-severity");
     expect(["elevated", "high", "imminent"]).toContain(severity);
     expect(await row.locator(".severity").innerText()).toMatch(/Elevated|High|Imminent/);
-    await mod.page.screenshot({ path: path.join(SHOTS, "moderator-dashboard.png") });
+    await mod.page.screenshot({ path: path.join(SHOTS, "moderator-alert.png") });
 
     // The author: the support lines, in the help panel, in place.
     await author.page.locator("#help-panel").waitFor({ state: "visible" });
@@ -291,6 +293,57 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     // Watching is silent: the room is not told that a moderator came in.
     expect(presence.filter((p) => p === mod.user.id)).toEqual([]);
     expect(mod.errors).toEqual([]);
+  });
+
+  describe("with a clock the test moves", () => {
+    let timed: TestServer;
+    const clock = manualClock();
+    beforeAll(async () => {
+      timed = await startTestServer({ deps: { clock } });
+    });
+    afterAll(async () => {
+      await timed?.close();
+    });
+
+    it("orders the queue by severity, then oldest first, and makes an overdue flag stand out", async () => {
+      const mod = await dashboard("queue-mod", "moderator", timed);
+      const { roomId } = await roomWith("Tuesday group", timed);
+      const say = async (name: string, body: string) => {
+        const { socket, user } = await timed.connectAs("member", name);
+        expectOk(await request(socket, "room:join", { roomId }));
+        expectOk(await request(socket, "message:send", { roomId, body, clientMsgId: randomUUID() }));
+        await mod.page.locator("#flag-list li.flag", { hasText: user.displayName }).waitFor();
+        return user;
+      };
+      const olderElevated = await say("ash", ELEVATED);
+      clock.advanceMinutes(1);
+      const imminent = await say("bay", IMMINENT);
+      const high = await say("cy", CRISIS);
+      const newerElevated = await say("dee", ELEVATED);
+      const { socket: colleague, user: colleagueUser } = await timed.connectAs("moderator", "colleague");
+      const highId = await mod.page.locator("#flag-list li.flag", { hasText: high.displayName }).getAttribute("data-flag-id");
+      expectOk(await request(colleague, "flag:claim", { flagId: highId }));
+      await mod.page.locator("#flag-list li.flag .flag-status", { hasText: `Claimed by ${colleagueUser.displayName}` }).waitFor();
+
+      const order = await mod.page.locator("#flag-list li.flag .flag-meta strong").allInnerTexts();
+      expect(order).toEqual([imminent, high, olderElevated, newerElevated].map((u) => u.displayName));
+      const severities = await mod.page.locator("#flag-list li.flag .severity").allInnerTexts();
+      expect(severities.map((t) => t.replace(/[^A-Za-z]/g, ""))).toEqual(["Imminent", "High", "Elevated", "Elevated"]);
+      expect(await mod.page.locator(`#flag-places li[data-place-id='${roomId}']`).innerText()).toContain("4 open");
+
+      // Past the imminent deadline (two minutes by default), unclaimed: re-alerted, and marked in words.
+      clock.advanceMinutes(3);
+      expect(await timed.app.flags.tick()).toBeGreaterThan(0);
+      const late = mod.page.locator("#flag-list li.flag.overdue");
+      await late.waitFor();
+      expect(await late.locator(".flag-meta strong").innerText()).toBe(imminent.displayName);
+      expect(await late.locator(".overdue-badge").innerText()).toBe("Overdue");
+      expect(await late.locator(".flag-status").innerText()).toMatch(/^Overdue\./);
+      expect(await mod.page.locator("#flag-alert").innerText()).toContain("Overdue flag");
+      await mod.page.locator("#alerter", { hasText: "still unclaimed" }).waitFor({ state: "attached" });
+      await mod.page.screenshot({ path: path.join(SHOTS, "moderator-dashboard.png") });
+      expect(mod.errors).toEqual([]);
+    });
   });
 
   describe("with imminent messages held for review", () => {
