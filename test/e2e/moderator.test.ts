@@ -278,6 +278,29 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     await mod.page.screenshot({ path: path.join(SHOTS, "moderator-dashboard-phone.png") });
   });
 
+  it("keeps each flag's age current as time passes", async () => {
+    const { user, password } = await server.createUser("moderator", "ager");
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.clock.install();
+    await page.goto(server.url);
+    await page.fill("#login-username", user.username);
+    await page.fill("#login-password", password);
+    await page.click("#login-submit");
+    await page.waitForSelector("#flags-view #flag-places li");
+    const member = await signIn("member", "aged");
+    const { roomId } = await roomWith("Aging room");
+    const socket = await memberSocket(member, roomId);
+    expectOk(await request(socket, "message:send", { roomId, body: CRISIS, clientMsgId: randomUUID() }));
+    const age = page.locator("#flag-list li.flag", { hasText: member.user.displayName }).locator("time.flag-age").first();
+    await age.waitFor();
+    expect(await age.innerText()).toBe("under a minute");
+    // The wall clock jumps without firing timers (a long jump would time the socket out and reload
+    // the list); then only the refresh timer's period runs.
+    await page.clock.setSystemTime(Date.now() + 7 * 60_000 + 5_000);
+    await page.clock.runFor(16_000);
+    await page.locator("#flag-list li.flag", { hasText: member.user.displayName }).locator("time.flag-age", { hasText: "7 min" }).first().waitFor();
+  });
+
   it("opens a flagged room in watch mode", async () => {
     const mod = await dashboard("watch-mod");
     const member = await signIn("member", "watched");
