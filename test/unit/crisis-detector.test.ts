@@ -252,6 +252,7 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     ["I have enough pills saved", "means_method", "high"],
     ["I've been hoarding my meds", "means_method", "high"],
     ["I overdosed last night", "means_method", "high"],
+    ["I nearly overdosed", "means_method", "high"],
     ["I want to take an overdose", "means_method", "high"],
     ["overdose", "means_method", "elevated"],
     // Recent self-harm.
@@ -322,6 +323,7 @@ describe("weak warning signs accumulate", () => {
 describe("someone else as the subject", () => {
   it.each([
     ["my brother overdosed last year", "elevated"],
+    ["I think he overdosed", "elevated"],
     ["do you want to die?", "elevated"],
     ["she has been suicidal for months", "elevated"],
     ["he took all my pills", "high"],

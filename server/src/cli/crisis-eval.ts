@@ -1,8 +1,8 @@
 /**
  * `npm run crisis:eval -- <file.jsonl> [--lexicon override.json]`
  * Measures the detector on labelled text ({id, text, label: 0|1, source_label}): recall on label 1,
- * flag rate per source_label, precision and F1, at any tier and at high-or-above. Prints numbers
- * only, never the texts.
+ * flag rate per source_label, precision and F1, at any tier, at high-or-above and at imminent.
+ * Prints numbers only, never the texts.
  */
 import { readFileSync } from "node:fs";
 import { createDetector } from "../domain/escalation/detector";
@@ -61,6 +61,7 @@ function main(): void {
   print(`lexicon ${lexicon.version}, ${items.length} texts`);
   report("any tier", items, severities.map((s) => s !== null));
   report("high or above", items, severities.map((s) => s === "high" || s === "imminent"));
+  report("imminent", items, severities.map((s) => s === "imminent"));
 }
 
 main();
