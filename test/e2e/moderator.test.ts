@@ -123,6 +123,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     expect(await mod.page.locator("#flag-alert").getAttribute("data-sound")).toBe("played");
     await mod.page.locator("#alerter", { hasText: author.user.displayName }).waitFor({ state: "attached" });
     expect(await mod.page.locator(`#flag-places li[data-place-id='${roomId}']`).innerText()).toContain("1 open");
+    expect(await mod.page.getByRole("button", { name: `Watch Room: ${roomName}` }).count()).toBe(1);
     // The words are shown, the rest of the message is not.
     const severity = await row.getAttribute("data-severity");
     expect(["elevated", "high", "imminent"]).toContain(severity);
@@ -299,6 +300,23 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     await page.clock.setSystemTime(Date.now() + 7 * 60_000 + 5_000);
     await page.clock.runFor(16_000);
     await page.locator("#flag-list li.flag", { hasText: member.user.displayName }).locator("time.flag-age", { hasText: "7 min" }).first().waitFor();
+  });
+
+  it("reads the queue again after a resync, so a flag whose broadcast it missed still shows", async () => {
+    const mod = await dashboard("resync-mod");
+    const member = await server.connectAs("member", "missed");
+    const { roomId } = await roomWith("Resync room");
+    // Stored without any broadcast, as when another node's alert was lost in a Redis outage.
+    const review = await server.app.services.flags.review(
+      { kind: "room", id: roomId },
+      { id: randomUUID(), seq: 1, authorId: member.user.id, authorName: member.user.displayName, body: CRISIS, createdAt: new Date() },
+    );
+    expect(review.flag).not.toBeNull();
+    await settle(200);
+    expect(await mod.page.locator(`#flag-list li[data-flag-id='${review.flag!.id}']`).count()).toBe(0);
+    server.app.io.emit("server:resync", {});
+    await mod.page.locator(`#flag-list li[data-flag-id='${review.flag!.id}']`).waitFor();
+    expect(mod.errors).toEqual([]);
   });
 
   it("opens a flagged room in watch mode", async () => {

@@ -183,8 +183,11 @@ export const flagsView: View = (root, ctx) => {
       counts.set(key, c);
     }
     const sorted = [...counts.values()].sort((a, b) => b.open - a.open);
-    fill(places, ...sorted.map(({ f, open }) => h("li", { attrs: { "data-place-id": f.place.id } },
-      placeName(f), `: ${open} open`)));
+    fill(places, ...sorted.map(({ f, open }) => {
+      const roomId = f.place.kind === "room" ? f.place.id : null;
+      return h("li", { attrs: { "data-place-id": f.place.id } }, placeName(f), `: ${open} open `,
+        roomId ? h("button", { type: "button", className: "secondary small", attrs: { "aria-label": `Watch ${placeName(f)}` }, on: { click: () => ctx.navigate("room", { roomId, watch: "1" }) } }, "Watch") : null);
+    }));
     if (sorted.length === 0) fill(places, h("li", { className: "muted" }, "None."));
   }
 
