@@ -36,6 +36,9 @@ form.addEventListener("submit", (e) => {
   });
 });
 
+// Off in the page until now: a form sent by the browser itself would put the password in a request.
+(document.getElementById("login-submit") as HTMLButtonElement).disabled = false;
+
 const saved = session.load();
 if (saved) void enter(saved);
 else {
