@@ -138,6 +138,7 @@ describeWithService("chromium", "the audit view in the browser", () => {
     await page.click("#audit-more");
     await page.locator("#audit-status", { hasText: "60 entries shown." }).waitFor();
     expect(await page.locator("#audit-more").isHidden()).toBe(true);
+    expect(await page.evaluate<string>("document.activeElement && document.activeElement.className")).toBe("table-scroll");
     const ids = await page.locator("#audit-rows tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-entry-id")));
     expect(new Set(ids).size).toBe(60);
   });

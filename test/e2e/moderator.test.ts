@@ -187,6 +187,9 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     await a.page.click("#flag-detail-close");
     expect(await a.page.locator("#flag-detail").isHidden()).toBe(true);
 
+    // B is on the row when A resolves it: the keyboard focus must land somewhere, not on the page body.
+    await rowB.locator("button.flag-open").focus();
+
     // Resolve with an outcome and notes.
     await rowA.locator(".flag-resolve summary").click();
     await rowA.locator("select.flag-outcome").selectOption("contacted");
@@ -198,6 +201,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     await seenByB.waitFor();
     expect(await seenByB.innerText()).toContain(`Resolved by ${a.user.displayName}: Contacted the person`);
     expect(await b.page.locator(`#flag-list li[data-flag-id='${flagId}']`).count()).toBe(0);
+    expect(await b.page.evaluate<string>("document.activeElement && document.activeElement.id")).toBe("flags-title");
     expect(await a.page.locator(`#flag-list li[data-flag-id='${flagId}']`).count()).toBe(0);
 
     const stored = await server.store.flags.findById(flagId);

@@ -59,6 +59,12 @@ export const auditView: View = (root, ctx) => {
   const body = h("tbody", { id: "audit-rows" });
   const more = h("button", { id: "audit-more", type: "button", className: "secondary", hidden: true, on: { click: () => void loadOlder() } }, "Load older entries");
 
+  const scroller = h("div", { className: "table-scroll", tabIndex: 0, attrs: { role: "region", "aria-labelledby": "audit-caption" } },
+    h("table", { id: "audit-table", className: "audit-table" },
+      h("caption", { id: "audit-caption" }, "Audit entries"),
+      h("thead", null, h("tr", null, ...["When", "Who", "Action", "About whom", "Where", "Details"].map((c) => h("th", { scope: "col" }, c)))),
+      body));
+
   const field = (label: string, control: HTMLElement) => h("div", { className: "audit-field" }, h("label", { htmlFor: control.id }, label), control);
   const form = h("form", { id: "audit-filters", className: "audit-filters", on: { submit: (e: SubmitEvent) => (e.preventDefault(), void search()) } },
     field("Action", action), field("Room", room), field("User (who acted, or was acted on)", user),
@@ -72,11 +78,7 @@ export const auditView: View = (root, ctx) => {
       h("h2", { id: "audit-title" }, "Audit log"),
       h("p", { className: "muted" }, "Every moderation action, flag handling and administrative change, newest first. Message text is never recorded here."),
       form, error, status,
-      h("div", { className: "table-scroll", tabIndex: 0, attrs: { role: "region", "aria-labelledby": "audit-caption" } },
-        h("table", { id: "audit-table", className: "audit-table" },
-          h("caption", { id: "audit-caption" }, "Audit entries"),
-          h("thead", null, h("tr", null, ...["When", "Who", "Action", "About whom", "Where", "Details"].map((c) => h("th", { scope: "col" }, c)))),
-          body)),
+      scroller,
       more));
 
   const nameOf = (id: string | null): string => {
@@ -164,6 +166,8 @@ export const auditView: View = (root, ctx) => {
     const fresh = page.filter((e) => !seen.has(e.id));
     entries = entries.concat(fresh);
     render(fresh.length > 0 && page.length === PAGE);
+    // The button may have gone with the last page; keep the keyboard in the table, not on the body.
+    if (more.hidden) scroller.focus();
   }
 
   async function loadChoices(): Promise<void> {

@@ -160,8 +160,10 @@ export const flagsView: View = (root, ctx) => {
       }
       updateRow(row, f);
     }
+    let lostFocus = false;
     for (const [id, row] of rows) {
       if (flags.has(id)) continue;
+      lostFocus ||= row.li.contains(focused);
       row.li.remove();
       rows.delete(id);
     }
@@ -169,7 +171,8 @@ export const flagsView: View = (root, ctx) => {
       const li = rows.get(f.id)!.li;
       if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
     });
-    if (focused instanceof HTMLElement && focused !== document.activeElement && root.contains(focused)) focused.focus();
+    if (lostFocus) heading.focus();
+    else if (focused instanceof HTMLElement && focused !== document.activeElement && root.contains(focused)) focused.focus();
     empty.hidden = flags.size > 0;
     renderPlaces();
   }
