@@ -128,7 +128,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     const severity = await row.getAttribute("data-severity");
     expect(["elevated", "high", "imminent"]).toContain(severity);
     expect(await row.locator(".severity").innerText()).toMatch(/Elevated|High|Imminent/);
-    await mod.page.screenshot({ path: path.join(SHOTS, "moderator-alert.png") });
+    await mod.page.screenshot({ path: path.join(SHOTS, "moderator-alert.png"), animations: "disabled" });
 
     // The author: the support lines, in the help panel, in place.
     await author.page.locator("#help-panel").waitFor({ state: "visible" });
@@ -183,7 +183,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     expect(await context.locator("li").count()).toBe(2);
     expect(await context.locator("li.flagged").innerText()).toContain(CRISIS);
     expect(await context.locator("li:not(.flagged)").innerText()).toContain(HARMLESS);
-    await a.page.screenshot({ path: path.join(SHOTS, "flag-context.png") });
+    await a.page.screenshot({ path: path.join(SHOTS, "flag-context.png"), animations: "disabled" });
     await a.page.click("#flag-detail-close");
     expect(await a.page.locator("#flag-detail").isHidden()).toBe(true);
 
@@ -280,7 +280,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
       const box = await row.locator(sel).boundingBox();
       expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
     }
-    await mod.page.screenshot({ path: path.join(SHOTS, "moderator-dashboard-phone.png") });
+    await mod.page.screenshot({ path: path.join(SHOTS, "moderator-dashboard-phone.png"), animations: "disabled" });
   });
 
   it("keeps each flag's age current as time passes", async () => {
@@ -342,7 +342,8 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
 
   describe("with a clock the test moves", () => {
     let timed: TestServer;
-    const clock = manualClock();
+    // Started in the past, so the ages the browser shows (from its own clock) read like a real queue.
+    const clock = manualClock(new Date(Date.now() - 12 * 60_000));
     beforeAll(async () => {
       timed = await startTestServer({ deps: { clock } });
     });
@@ -386,7 +387,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
       expect(await late.locator(".flag-status").innerText()).toMatch(/^Overdue\./);
       expect(await mod.page.locator("#flag-alert").innerText()).toContain("Overdue flag");
       await mod.page.locator("#alerter", { hasText: "still unclaimed" }).waitFor({ state: "attached" });
-      await mod.page.screenshot({ path: path.join(SHOTS, "moderator-dashboard.png") });
+      await mod.page.screenshot({ path: path.join(SHOTS, "moderator-dashboard.png"), animations: "disabled" });
       expect(mod.errors).toEqual([]);
     });
   });

@@ -100,7 +100,8 @@ export const flagsView: View = (root, ctx) => {
       actions.append(h("button", { type: "button", className: "flag-watch secondary", on: { click: () => ctx.navigate("room", { roomId, watch: "1" }) } }, "Watch room"));
     }
     const resolve = resolveForm(f.id);
-    const li = h("li", { className: "flag", id: `flag-${f.id}`, attrs: { "data-flag-id": f.id } }, title, meta, words, status, error, actions, resolve);
+    actions.append(resolve);
+    const li = h("li", { className: "flag", id: `flag-${f.id}`, attrs: { "data-flag-id": f.id } }, title, meta, words, status, error, actions);
     // A flag the server could not store can only be acted on in its room.
     if (f.id.startsWith("unsaved:")) {
       claim.disabled = open.disabled = release.disabled = true;
