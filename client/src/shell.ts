@@ -91,6 +91,8 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
 
   function renderNav(): void {
     const total = [...unread.values()].reduce((a, b) => a + b, 0);
+    // A room is entered from the sessions screen: keep that one marked while in it.
+    const active = current?.name === "room" ? "sessions" : current?.name;
     fill(
       $("nav-list"),
       ...NAV[me.user.role].map(({ view, label }) =>
@@ -99,7 +101,7 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
           null,
           h(
             "button",
-            { type: "button", className: "nav-item", attrs: { "aria-current": current?.name === view ? "page" : null, "data-view": view }, on: { click: () => navigate(view) } },
+            { type: "button", className: "nav-item", attrs: { "aria-current": active === view ? "page" : null, "data-view": view }, on: { click: () => navigate(view) } },
             label,
             view === "conversations" && total > 0 ? h("span", { className: "badge", attrs: { "aria-label": `${total} unread` } }, String(total)) : null,
           ),
@@ -197,7 +199,10 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
       openHelpPanel();
       announce(offer.message);
     },
-    "moderation:notice": (n) => announce(noticeText(n)),
+    // The room shows its own notices in a status region; elsewhere the live region says it.
+    "moderation:notice": (n) => {
+      if (!(current?.name === "room" && current.params.roomId === n.roomId)) announce(noticeText(n));
+    },
     "session:cancelled": ({ title }) => announce(`The session "${title}" was cancelled.`),
     "session:promoted": ({ title }) => announce(`A place opened up: you are now registered for "${title}".`),
     "flag:raised": (f) => announce(`New ${f.severity} crisis flag: ${f.authorName}.`, "assertive"),
@@ -252,8 +257,14 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
   $("view").hidden = false;
   status("Connecting…");
   scheduleRefresh();
-  const saved = savedRoute(me.user.role);
-  navigate(saved?.name ?? NAV[me.user.role][0]?.view ?? "sessions", saved?.params);
+  renderNav();
+  // The first screen waits for the first connection, so its requests are not left to time out
+  // while the socket is still connecting; later screens rely on reconnect hooks instead.
+  socket.once("connect", () => {
+    if (current) return;
+    const saved = savedRoute(me.user.role);
+    navigate(saved?.name ?? NAV[me.user.role][0]?.view ?? "sessions", saved?.params);
+  });
   return { signOut };
 }
 
