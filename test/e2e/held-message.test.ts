@@ -31,7 +31,7 @@ describeWithService("chromium", "held messages in the browser", () => {
 
   it("shows a held message to its author alone, and to everyone once released, in its place", async () => {
     const { socket: mod } = await server.connectAs("moderator");
-    const room = expectOk(await request(mod, "room:create", { name: "Held room" }));
+    expectOk(await request(mod, "room:create", { name: "Held room" }));
     const raised = waitForEvent(mod, "flag:raised", () => true);
     const pages = [];
     for (const name of ["author", "reader"]) {
