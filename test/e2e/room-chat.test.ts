@@ -21,7 +21,8 @@ describeWithService("chromium", "the browser client", () => {
 
   beforeAll(async () => {
     buildClient();
-    server = await startTestServer();
+    // Enough sends per window for one member to fill a room's history in one go.
+    server = await startTestServer({ env: { MESSAGE_RATE_LIMIT: "200" } });
     browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -163,6 +164,24 @@ describeWithService("chromium", "the browser client", () => {
     await other.page.waitForTimeout(300);
     expect(await other.page.locator("#help-panel").isHidden()).toBe(true);
     await author.page.screenshot({ path: path.join(SCREENSHOTS, "support-offered.png") });
+  });
+
+  it("shows the newest messages first and scrolls back through the history on request", async () => {
+    const { socket: mod } = await server.connectAs("moderator");
+    const room = expectOk(await request(mod, "room:create", { name: "Long room" }));
+    const { socket: writer } = await server.connectAs("member", "writer");
+    expectOk(await request(writer, "room:join", { roomId: room.id }));
+    for (let i = 1; i <= 60; i++) expectOk(await request(writer, "message:send", { roomId: room.id, clientMsgId: crypto.randomUUID(), body: `message number ${i}` }));
+
+    const { page } = await signIn("member", "reader");
+    await page.getByRole("button", { name: "Long room" }).click();
+    await page.locator("#message-list li[data-seq='60']").waitFor();
+    const seqs = () => page.locator("#message-list li").evaluateAll((lis) => lis.map((li) => Number(li.getAttribute("data-seq"))));
+    expect(await seqs()).toEqual(Array.from({ length: 50 }, (_, i) => i + 11));
+    await page.click("#load-earlier");
+    await page.locator("#message-list li[data-seq='1']").waitFor();
+    expect(await seqs()).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(await page.locator("#load-earlier").isHidden()).toBe(true);
   });
 
   it("keeps the create-room form from members and shows it to moderators", async () => {
