@@ -306,6 +306,46 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     await page.locator("#flag-list li.flag", { hasText: member.user.displayName }).locator("time.flag-age", { hasText: "7 min" }).first().waitFor();
   });
 
+  it("alerts again when a flag rises a level, and resolves a flag with the keyboard alone", async () => {
+    const mod = await dashboard("keys");
+    const member = await signIn("member", "burst");
+    const { roomId } = await roomWith("Burst room");
+    const socket = await memberSocket(member, roomId);
+    expectOk(await request(socket, "message:send", { roomId, body: ELEVATED, clientMsgId: randomUUID() }));
+    const row = mod.page.locator("#flag-list li.flag", { hasText: member.user.displayName });
+    await row.waitFor();
+    const flagId = (await row.getAttribute("data-flag-id"))!;
+    expect(await row.getAttribute("data-severity")).toBe("elevated");
+    await mod.page.click("#flag-alert button.secondary");
+    expect(await mod.page.locator("#flag-alert").isHidden()).toBe(true);
+
+    // A second hit from the same person in the same place joins the flag one level up.
+    expectOk(await request(socket, "message:send", { roomId, body: ELEVATED, clientMsgId: randomUUID() }));
+    await mod.page.locator("#flag-list li.flag[data-severity='high']", { hasText: member.user.displayName }).waitFor();
+    expect(await mod.page.locator("#flag-alert").innerText()).toContain("Flag raised to a higher level: High");
+    await mod.page.locator("#alerter", { hasText: "Flag raised to a higher level" }).waitFor({ state: "attached" });
+    expect(await row.locator(".flag-meta").innerText()).toContain("2 messages");
+
+    // Show it (from the banner), claim, open Resolve, choose, write, submit: keys only.
+    await mod.page.locator("#flag-alert button", { hasText: "Show it" }).focus();
+    await mod.page.keyboard.press("Enter");
+    expect(await row.locator("button.flag-claim").evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await mod.page.keyboard.press("Enter");
+    await row.locator(".flag-status", { hasText: "Claimed by you" }).waitFor();
+    expect(await row.locator(".flag-resolve summary").evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await mod.page.keyboard.press("Enter");
+    await mod.page.keyboard.press("Tab");
+    await mod.page.keyboard.press("ArrowDown");
+    await mod.page.keyboard.press("Tab");
+    await mod.page.keyboard.type("Checked in by message; safe.");
+    await mod.page.keyboard.press("Tab");
+    await mod.page.keyboard.press("Enter");
+    await mod.page.locator(`#flags-resolved li[data-flag-id='${flagId}']`).waitFor();
+    const stored = await server.store.flags.findById(flagId);
+    expect(stored).toMatchObject({ status: "resolved", outcome: "contacted", notes: "Checked in by message; safe." });
+    expect(mod.errors).toEqual([]);
+  });
+
   it("reads the queue again after a resync, so a flag whose broadcast it missed still shows", async () => {
     const mod = await dashboard("resync-mod");
     const member = await server.connectAs("member", "missed");

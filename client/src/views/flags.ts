@@ -3,7 +3,7 @@
  * frozen context and a way into the room. Rows are kept and updated in place, so a live update
  * never takes away a half-written note or the keyboard focus.
  */
-import { FLAG_OUTCOMES, type FlagDetail, type FlagOutcome, type FlagSummary } from "../../../shared/dto";
+import { type FlagDetail, type FlagOutcome, type FlagSummary } from "../../../shared/dto";
 import { request } from "../connection";
 import { fill, h, localTime } from "../dom";
 import { createChime } from "./flags-sound";
@@ -132,7 +132,8 @@ export const flagsView: View = (root, ctx) => {
   function resolveForm(flagId: string): HTMLDetailsElement {
     const select = h("select", { name: "outcome", className: "flag-outcome", required: true },
       h("option", { value: "" }, "Choose an outcome"),
-      ...FLAG_OUTCOMES.map((o) => h("option", { value: o }, OUTCOME_LABEL[o])));
+      // In the order a moderator most often needs them, not the schema's.
+      ...Object.entries(OUTCOME_LABEL).map(([o, label]) => h("option", { value: o }, label)));
     const notes = h("textarea", { name: "notes", className: "flag-notes", rows: 3, maxLength: 4000 });
     const selectId = `outcome-${flagId}`;
     const notesId = `notes-${flagId}`;
