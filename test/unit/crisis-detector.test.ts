@@ -187,6 +187,7 @@ describe("the lexicon as data", () => {
     expect(() => parseLexicon({ ...DEFAULT_LEXICON, entries: [{ ...DEFAULT_LEXICON.entries[0], severity: "severe" }] })).toThrow();
     expect(() => parseLexicon({ ...DEFAULT_LEXICON, entries: [DEFAULT_LEXICON.entries[0], DEFAULT_LEXICON.entries[0]] })).toThrow(/duplicate/);
     expect(() => compilePattern("want ~ ~ die")).toThrow(/empty segment/);
+    expect(() => compilePattern("not safe (right now)")).toThrow(/unbalanced parentheses/);
   });
 
   it("applies deployment overrides: new entries, removals, exclusions, shadow mode", () => {
@@ -255,6 +256,21 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     ["I nearly overdosed", "means_method", "high"],
     ["I want to take an overdose", "means_method", "high"],
     ["overdose", "means_method", "elevated"],
+    // Chat forms.
+    ["idw to live anymore", "suicidal_ideation", "high"],
+    ["idc if i die", "suicidal_ideation", "elevated"],
+    ["I'm going to end things tonight", "suicidal_ideation", "elevated"],
+    ["I feel like dying", "suicidal_ideation", "elevated"],
+    ["I won't be here much longer", "suicidal_ideation", "elevated"],
+    ["I've been giving my stuff away", "plan_timing", "imminent"],
+    ["I wrote a goodbye letter", "plan_timing", "imminent"],
+    ["tonight's the night", "plan_timing", "imminent"],
+    ["I'm going to overdose tonight", "plan_timing", "imminent"],
+    ["I bought some rope", "means_method", "high"],
+    ["I took too many pills", "means_method", "high"],
+    ["I don't trust myself tonight", "suicidal_ideation", "high"],
+    ["I can't keep myself safe", "suicidal_ideation", "high"],
+    ["I'm not safe right now", "suicidal_ideation", "high"],
     // Recent self-harm.
     ["I made myself bleed again", "self_harm", "high"],
     ["there are scars on my arms", "self_harm", "high"],
@@ -271,13 +287,15 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     "I overdosed on caffeine before the exam",
     "I want this meeting to be over",
     "I know how to do it, I've baked bread before",
+    "I want to end things with him",
+    "I don't trust myself to cook",
   ])("does not flag %p", (text) => {
     expect(scan(text)).toMatchObject({ flagged: false, matches: [] });
   });
 });
 
 describe("weak warning signs accumulate", () => {
-  it.each(["I feel like a burden", "I feel trapped", "the pain is unbearable", "I'm so tired of everything", "I give up", "I love you all"])(
+  it.each(["I feel like a burden", "I feel trapped", "the pain is unbearable", "I'm so tired of everything", "I give up", "I love you all", "it was nice knowing you", "my dad has a gun at home"])(
     "does not flag one weak cue alone: %p",
     (text) => {
       expect(scan(text)).toMatchObject({ flagged: false, matches: [], shadow: [] });
@@ -292,6 +310,16 @@ describe("weak warning signs accumulate", () => {
 
   it("does not count the same cue twice", () => {
     expect(scan("I feel trapped. I feel so trapped").flagged).toBe(false);
+  });
+
+  it("does not count words another entry already read as a second cue", () => {
+    const d = scan("what's the point of living");
+    expect(d.matches.map((m) => m.entryId)).toEqual(["ideation.want-to-die"]);
+    expect(d.severity).toBe("high");
+  });
+
+  it("makes access to a means imminent beside ideation", () => {
+    expect(scan("I want to die and my dad has a gun at home")).toMatchObject({ flagged: true, severity: "imminent", categories: expect.arrayContaining(["means_method"]) });
   });
 
   it("counts a weak cue beside any other entry, which raises the tier", () => {

@@ -125,9 +125,16 @@ export function createDetector(lexicon: Lexicon): Detector {
 
   /** Weak cues only count when another distinct entry matched too. */
   function accumulated(hits: DetectorMatch[]): DetectorMatch[] {
-    const ids = new Set(hits.map((h) => h.entryId));
-    if (ids.size >= 2) return hits;
-    return hits.filter((h) => !weakIds.has(h.entryId));
+    // Words already read by another entry are no second cue ("what's the point" in "what's the
+    // point of living"): a weak match over them is dropped, and of two weak ones the first stays.
+    const kept = hits.filter(
+      (h, i) =>
+        !weakIds.has(h.entryId) ||
+        !hits.some((o, j) => o.entryId !== h.entryId && o.start < h.end && h.start < o.end && (!weakIds.has(o.entryId) || j < i)),
+    );
+    const ids = new Set(kept.map((h) => h.entryId));
+    if (ids.size >= 2) return kept;
+    return kept.filter((h) => !weakIds.has(h.entryId));
   }
 
   return { version: lexicon.version, scan };

@@ -82,6 +82,8 @@ function expandSegment(segment: string): Sequence[] {
   for (const part of segment.split(/\s+/).filter(Boolean)) {
     const optional = part.startsWith("(") && part.endsWith(")");
     const body = optional ? part.slice(1, -1) : part;
+    // "(right now)" is two words, each its own "(a)": a stray bracket is a mistake, not a word.
+    if (/[()]/.test(body)) throw new Error(`unbalanced parentheses in pattern "${segment}": an optional part is one word`);
     const choices = body.split("|").map((alt) => {
       const prefix = alt.endsWith("*");
       const word = normalizeWord(prefix ? alt.slice(0, -1) : alt);
