@@ -103,6 +103,30 @@ describeWithService("chromium", "the browser client", () => {
     await ann.page.screenshot({ path: path.join(SCREENSHOTS, "room.png") });
   });
 
+  it("turns the join button on by itself when the session's window opens", async () => {
+    const { id: peerId } = await server.createUser("peer", "soon").then((u) => ({ id: u.user.id }));
+    // Starts in 15 minutes; members may join from 10 minutes before.
+    const soon = await scheduleSession("Soon circle", [peerId], 15);
+    const { user, password } = await server.createUser("member", "waiter");
+    const { page, errors } = await openPage(browser);
+    pageErrors.push(errors);
+    await page.clock.install();
+    await signInThroughForm(page, server.url, user.username, password);
+    let listLoads = 0;
+    page.on("request", (r) => void (new URL(r.url()).pathname === "/api/sessions" && listLoads++));
+    const join = page.locator(`[data-session-id='${soon.id}']`).getByRole("button", { name: "Join" });
+    await join.waitFor();
+    expect(await join.isDisabled()).toBe(true);
+    const loadsBefore = listLoads;
+    // Move the wall clock past the opening without firing timers (a long jump would also time out
+    // the socket's heartbeat and reload the list on reconnect), then let the screen's own check run.
+    await page.clock.setSystemTime(Date.now() + 6 * 60_000);
+    await page.clock.fastForward("00:21");
+    await page.waitForSelector(`[data-session-id='${soon.id}'] button:has-text('Join'):not([disabled])`);
+    // The screen worked it out from the clock, not from fetching the list again.
+    expect(listLoads).toBe(loadsBefore);
+  });
+
   it("gives the session's facilitator the room controls, and shows their effects to members in plain words", async () => {
     const peer = await server.createUser("peer", "host");
     const session = await scheduleSession("Facilitated circle", [peer.user.id]);
