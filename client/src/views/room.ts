@@ -31,6 +31,7 @@ export const roomView: View = (root, ctx, params) => {
   /** Why this person cannot send here, if they cannot; each in plain words. */
   const state: { refused?: string; ended?: string; muted?: string; removed?: string; slow?: string } = {};
   let slowTimer: number | undefined;
+  let muteTimer: number | undefined;
 
   const canModerate = () => staff || (!!session && (session.facilitatorIds.includes(meId) || session.moderatorIds.includes(meId)));
 
@@ -94,7 +95,7 @@ export const roomView: View = (root, ctx, params) => {
 
   function learnFromRefusal(ack: Extract<Ack<unknown>, { ok: false }>): void {
     const details = (ack.error.details ?? {}) as { until?: string | null; retryAfterSeconds?: number; reason?: string };
-    if (ack.error.code === "muted") state.muted = details.until ? `You are muted until ${clock(details.until)}. You can still read the room.` : "You are muted for now. You can still read the room.";
+    if (ack.error.code === "muted") setMuted(details.until ?? null);
     if (ack.error.code === "room_closed" && details.reason !== "locked") state.ended = "This session is not open for messages right now.";
     if (ack.error.code === "rate_limited" && details.retryAfterSeconds) {
       window.clearTimeout(slowTimer);
@@ -103,6 +104,18 @@ export const roomView: View = (root, ctx, params) => {
     }
     renderState();
   }
+
+  /** Muted until a time (lifted by itself then) or until a moderator unmutes. */
+  function setMuted(until: string | null): void {
+    window.clearTimeout(muteTimer);
+    state.muted = until ? `A moderator has muted you until ${clock(until)}. You can still read the room.` : "A moderator has muted you for now. You can still read the room.";
+    if (until) muteTimer = window.setTimeout(() => (delete state.muted, renderState()), Math.max(0, new Date(until).getTime() - Date.now()));
+  }
+
+  /** Changes text only when it differs, so a status region does not repeat itself to screen readers. */
+  const setText = (el: HTMLElement, text: string) => {
+    if (el.textContent !== text) el.textContent = text;
+  };
 
   function renderState(): void {
     const lines: string[] = [];
@@ -113,15 +126,15 @@ export const roomView: View = (root, ctx, params) => {
     if (room?.locked) lines.push(canModerate() ? "The room is paused: only facilitators and moderators can send." : "A moderator has paused the conversation for now. You can still read it.");
     if (room && room.slowModeSeconds > 0) lines.push(`Slow mode is on: everyone can send one message every ${room.slowModeSeconds} seconds.`);
     if (state.slow) lines.push(state.slow);
-    notice.textContent = lines.join(" ");
+    setText(notice, lines.join(" "));
     notice.hidden = lines.length === 0;
     pinned.hidden = !room?.pinned;
-    pinned.textContent = room?.pinned ? `Pinned: ${room.pinned.body}` : "";
+    setText(pinned, room?.pinned ? `Pinned: ${room.pinned.body}` : "");
     const blocked = state.refused ?? state.removed ?? state.ended ?? state.muted ?? (room?.locked && !canModerate() ? "The room is paused." : null);
     composer.disable(blocked ?? null);
     if (room) {
-      title.textContent = room.name;
-      topic.textContent = room.topic ?? "";
+      setText(title, room.name);
+      setText(topic, room.topic ?? "");
     }
     when.textContent = session ? `${new Date(session.startsAt).toLocaleString([], { weekday: "short", hour: "2-digit", minute: "2-digit" })} to ${clock(session.endsAt)}` : "";
     if (canModerate() && room && !controls) {
@@ -234,8 +247,11 @@ export const roomView: View = (root, ctx, params) => {
   ctx.on("moderation:notice", (n) => {
     if (n.roomId !== null && n.roomId !== roomId) return;
     const until = n.until ? ` until ${clock(n.until)}` : "";
-    if (n.kind === "muted") state.muted = `A moderator has muted you${until}. You can still read the room.`;
-    if (n.kind === "unmuted") delete state.muted;
+    if (n.kind === "muted") setMuted(n.until);
+    if (n.kind === "unmuted") {
+      window.clearTimeout(muteTimer);
+      delete state.muted;
+    }
     if (n.kind === "removed") state.removed = "A moderator has removed you from this session.";
     if (n.kind === "banned") state.removed = `A moderator has blocked you from ${n.roomId ? "this room" : "group sessions"}${until}.`;
     renderState();
@@ -269,6 +285,7 @@ export const roomView: View = (root, ctx, params) => {
     disposed = true;
     composer.dispose();
     window.clearTimeout(slowTimer);
+    window.clearTimeout(muteTimer);
     for (const t of typers.values()) window.clearTimeout(t.timer);
   };
 };
