@@ -12,6 +12,7 @@ import type { User } from "../../shared/dto";
 import { api } from "../support/api";
 import { buildClient, launchBrowser } from "../support/browser";
 import { manualClock } from "../support/clock";
+import { startReceiver } from "../support/receiver";
 import { collect, expectOk, request, settle, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
@@ -382,13 +383,16 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
 
   describe("with a clock the test moves", () => {
     let timed: TestServer;
+    let oncall: Awaited<ReturnType<typeof startReceiver>>;
     // Started in the past, so the ages the browser shows (from its own clock) read like a real queue.
     const clock = manualClock(new Date(Date.now() - 12 * 60_000));
     beforeAll(async () => {
-      timed = await startTestServer({ deps: { clock } });
+      oncall = await startReceiver();
+      timed = await startTestServer({ deps: { clock }, env: { ONCALL_WEBHOOK_URL: oncall.url, ONCALL_WEBHOOK_SECRET: "a-test-secret-of-enough-length" } });
     });
     afterAll(async () => {
       await timed?.close();
+      await oncall?.close();
     });
 
     it("orders the queue by severity, then oldest first, and makes an overdue flag stand out", async () => {
@@ -428,6 +432,14 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
       expect(await mod.page.locator("#flag-alert").innerText()).toContain("Overdue flag");
       await mod.page.locator("#alerter", { hasText: "still unclaimed" }).waitFor({ state: "attached" });
       await mod.page.screenshot({ path: path.join(SHOTS, "moderator-dashboard.png"), animations: "disabled" });
+
+      // The context says whether on-call was reached: for the overdue flag yes, for the claimed one never called.
+      await waitUntil(() => oncall.received.length > 0);
+      await late.locator("button.flag-open").click();
+      await mod.page.locator("#flag-oncall li", { hasText: "on-call called (still unclaimed past its deadline); reached after 1 attempt" }).waitFor();
+      await mod.page.click("#flag-detail-close");
+      await mod.page.locator("#flag-list li.flag", { hasText: high.displayName }).locator("button.flag-open").click();
+      await mod.page.locator("#flag-oncall", { hasText: "On-call has not been called for this flag." }).waitFor();
       expect(mod.errors).toEqual([]);
     });
   });
@@ -477,6 +489,11 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
       for (const p of [mod, other]) expect(p.errors).toEqual([]);
     });
   });
+
+  async function waitUntil(check: () => boolean): Promise<void> {
+    for (let i = 0; i < 100 && !check(); i++) await settle(50);
+    expect(check()).toBe(true);
+  }
 
   function collectPresence(socket: ClientSocket): string[] {
     const seen: string[] = [];

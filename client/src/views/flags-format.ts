@@ -1,5 +1,5 @@
 /** Words for the dashboard: severities, outcomes, categories, ages, in plain language. */
-import { SEVERITIES, type FlagOutcome, type FlagSummary, type Severity } from "../../../shared/dto";
+import { SEVERITIES, type FlagOutcome, type FlagSummary, type OncallDeliveryAttempt, type Severity } from "../../../shared/dto";
 
 /** The label is the signal; the colour only repeats it. The marker adds a shape that ranks them. */
 export const SEVERITY_LABEL: Record<Severity, string> = { imminent: "Imminent", high: "High", elevated: "Elevated" };
@@ -35,4 +35,21 @@ export function ageText(iso: string, now = Date.now()): string {
 /** The server's queue order: most severe first, then oldest first. */
 export function byUrgency(a: FlagSummary, b: FlagSummary): number {
   return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
+}
+
+/** One line per call to on-call, oldest first: when, why, and how it ended (or that it is still trying). */
+export function oncallLines(attempts: OncallDeliveryAttempt[], time: (iso: string) => string): string[] {
+  const byDelivery = new Map<string, OncallDeliveryAttempt[]>();
+  for (const a of attempts) byDelivery.set(a.deliveryId, [...(byDelivery.get(a.deliveryId) ?? []), a]);
+  const why = { "flag.overdue": "still unclaimed past its deadline", "flag.unattended": "no moderator was online" };
+  return [...byDelivery.values()]
+    .map((list) => list.sort((a, b) => a.attempt - b.attempt))
+    .sort((a, b) => a[0]!.at.localeCompare(b[0]!.at))
+    .map((list) => {
+      const first = list[0]!;
+      const last = list[list.length - 1]!;
+      const tries = list.length === 1 ? "1 attempt" : `${list.length} attempts`;
+      const result = last.outcome === "delivered" ? "reached" : last.outcome === "gave_up" ? "not reached, gave up" : "not reached yet, retrying";
+      return `${time(first.at)}: on-call called (${why[first.event]}); ${result} after ${tries}.`;
+    });
 }

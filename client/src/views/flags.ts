@@ -3,11 +3,11 @@
  * frozen context and a way into the room. Rows are kept and updated in place, so a live update
  * never takes away a half-written note or the keyboard focus.
  */
-import { type FlagDetail, type FlagOutcome, type FlagSummary } from "../../../shared/dto";
+import type { FlagDetail, FlagOutcome, FlagSummary, OncallDeliveryAttempt } from "../../../shared/dto";
 import { request } from "../connection";
 import { fill, h, localTime } from "../dom";
 import { createChime } from "./flags-sound";
-import { ageText, byUrgency, categoryLabel, OUTCOME_LABEL, outcomeLabel, SEVERITY_LABEL, SEVERITY_MARK } from "./flags-format";
+import { ageText, byUrgency, categoryLabel, oncallLines, OUTCOME_LABEL, outcomeLabel, SEVERITY_LABEL, SEVERITY_MARK } from "./flags-format";
 import type { View } from "./view";
 
 const AGE_REFRESH_MS = 15_000;
@@ -391,7 +391,7 @@ export const flagsView: View = (root, ctx) => {
     const title = detailHeading("Loading the context…");
     fill(detail, title);
     title.focus();
-    const ack = await request(ctx.socket, "flag:get", { flagId: id });
+    const [ack, oncall] = await Promise.all([request(ctx.socket, "flag:get", { flagId: id }), oncallFor(id)]);
     if (detailFlagId !== id) return;
     if (!ack.ok) {
       fill(detail, title, h("p", { className: "error", attrs: { role: "alert" } }, ack.error.message),
@@ -399,10 +399,19 @@ export const flagsView: View = (root, ctx) => {
       title.textContent = "The context could not be opened";
       return;
     }
-    renderDetail(ack.data, title);
+    renderDetail(ack.data, title, oncall);
   }
 
-  function renderDetail(d: FlagDetail, title: HTMLHeadingElement): void {
+  /** Whether on-call was reached for this flag; null when the log cannot be read (it is secondary here). */
+  async function oncallFor(flagId: string): Promise<OncallDeliveryAttempt[] | null> {
+    try {
+      return (await ctx.api<{ attempts: OncallDeliveryAttempt[] }>("GET", `/api/admin/oncall-deliveries?flagId=${encodeURIComponent(flagId)}`)).attempts;
+    } catch {
+      return null;
+    }
+  }
+
+  function renderDetail(d: FlagDetail, title: HTMLHeadingElement, oncall: OncallDeliveryAttempt[] | null): void {
     title.textContent = `Context: ${SEVERITY_LABEL[d.severity]} flag, ${placeName(d)}`;
     const held = new Set(d.heldMessageIds);
     fill(detail, title,
@@ -415,6 +424,9 @@ export const flagsView: View = (root, ctx) => {
             h("span", { className: "body" }, m.body));
         })),
       d.notes ? h("p", null, h("strong", null, "Notes: "), d.notes) : null,
+      oncall === null ? null : oncall.length === 0
+        ? h("p", { id: "flag-oncall", className: "muted" }, "On-call has not been called for this flag.")
+        : h("ul", { id: "flag-oncall", attrs: { "aria-label": "Calls to on-call" } }, ...oncallLines(oncall, localTime).map((line) => h("li", null, line))),
       h("div", { className: "flag-actions" },
         held.size > 0 ? h("button", { type: "button", id: "flag-detail-release", on: { click: () => void releaseFlag(d.id) } }, "Release held message to the room") : null,
         h("button", { type: "button", className: "secondary", id: "flag-detail-close", on: { click: closeDetail } }, "Close context")));
