@@ -33,6 +33,9 @@ describeWithService("chromium", "private conversations in the browser", () => {
     const { token: modToken } = await server.connectAs("moderator");
     const assigned = await api<{ conversationId: string }>(server.url, modToken, "POST", "/api/assignments", { memberId: member.user.id, peerId: peer.user.id });
     expect(assigned.status).toBe(201);
+    const startsAt = new Date(Date.now() + 2 * 60 * 60_000);
+    const scheduled = await api(server.url, modToken, "POST", "/api/sessions", { title: "Pat's circle", startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3600_000).toISOString(), capacity: 8, facilitatorIds: [peer.user.id] });
+    expect(scheduled.status).toBe(201);
 
     const m = await openPage(browser);
     await signInThroughForm(m.page, server.url, member.user.username, member.password);
@@ -50,6 +53,8 @@ describeWithService("chromium", "private conversations in the browser", () => {
     const entry = p.page.locator(`#caseload-list [data-member-id='${member.user.id}']`);
     await entry.locator(".badge:has-text('1')").waitFor();
     expect(await entry.innerText()).toContain("Last activity");
+    // The sessions the peer facilitates are listed with their caseload.
+    await p.page.locator("#facilitating-list li", { hasText: "Pat's circle" }).waitFor();
     await p.page.screenshot({ path: path.join(SCREENSHOTS, "caseload.png") });
 
     // Opening it reads it: the member sees "Seen" under their message.

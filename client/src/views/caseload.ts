@@ -1,9 +1,9 @@
 /**
  * A peer supporter's caseload: each assigned member with unread messages and last activity, the
  * availability switch (members whose peer is away see the crisis resources instead of waiting),
- * and a way into each conversation. The sessions they facilitate are on the Sessions screen.
+ * a way into each conversation, and the sessions they facilitate, with a way into each room.
  */
-import type { CaseloadEntry, PeerAvailability } from "../../../shared/dto";
+import type { CaseloadEntry, PeerAvailability, Session } from "../../../shared/dto";
 import { request } from "../connection";
 import { fill, h, localTime } from "../dom";
 import type { View } from "./view";
@@ -15,6 +15,7 @@ export const caseloadView: View = (root, ctx) => {
   let disposed = false;
   let reloadTimer: number | undefined;
   const list = h("ul", { id: "caseload-list", className: "cards" });
+  const facilitating = h("ul", { id: "facilitating-list", className: "cards" });
   const status = h("p", { id: "availability-status", attrs: { role: "status" } });
   const awayMessage = h("input", { id: "away-message", maxLength: 500, placeholder: "e.g. Back on Monday morning" });
   // The server has no read of one's own availability: remember the last one set in this tab.
@@ -65,6 +66,26 @@ export const caseloadView: View = (root, ctx) => {
     );
   }
 
+  async function loadSessions(): Promise<void> {
+    const body = await ctx.api<{ sessions: Session[] }>("GET", "/api/sessions").catch(() => ({ sessions: [] as Session[] }));
+    if (disposed) return;
+    const mine = body.sessions.filter((s) => s.facilitatorIds.includes(ctx.me.user.id) && s.state !== "cancelled" && s.state !== "ended");
+    fill(
+      facilitating,
+      ...(mine.length
+        ? mine.map((s) =>
+            h(
+              "li",
+              { className: "card" },
+              h("h4", null, s.title),
+              h("p", { className: "muted" }, `${localTime(s.startsAt)} · ${s.registeredCount} of ${s.capacity} registered`),
+              h("button", { type: "button", className: "secondary", on: { click: () => ctx.navigate("room", { roomId: s.roomId, sessionId: s.id }) } }, `Open the room of ${s.title}`),
+            ),
+          )
+        : [h("li", { className: "muted" }, "You are not facilitating any upcoming session.")]),
+    );
+  }
+
   async function load(): Promise<void> {
     try {
       const body = await ctx.api<{ caseload: CaseloadEntry[] }>("GET", "/api/caseload");
@@ -94,13 +115,16 @@ export const caseloadView: View = (root, ctx) => {
       status,
     ),
     h("section", { attrs: { "aria-labelledby": "members-title" } }, h("h3", { id: "members-title" }, "Your members"), list),
+    h("section", { attrs: { "aria-labelledby": "facilitating-title" } }, h("h3", { id: "facilitating-title" }, "Sessions you facilitate"), facilitating),
   );
   renderAvailability();
   ctx.on("conversation:unread", reloadSoon);
   ctx.on("conversation:message", reloadSoon);
   ctx.on("conversation:updated", reloadSoon);
   ctx.onReconnect(reloadSoon);
+  ctx.on("session:updated", () => void loadSessions());
   void load();
+  void loadSessions();
   return () => {
     disposed = true;
     window.clearTimeout(reloadTimer);
