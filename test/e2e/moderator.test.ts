@@ -347,6 +347,23 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     expect(mod.errors).toEqual([]);
   });
 
+  it("counts new flags in the tab's title while the tab is in the background", async () => {
+    const mod = await dashboard("away-tab");
+    const { roomId } = await roomWith("Background room");
+    expect(await mod.page.title()).toBe("Haven");
+    await mod.page.evaluate("Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })");
+    for (const name of ["bg-one", "bg-two"]) {
+      const { socket, user } = await server.connectAs("member", name);
+      expectOk(await request(socket, "room:join", { roomId }));
+      expectOk(await request(socket, "message:send", { roomId, body: CRISIS, clientMsgId: randomUUID() }));
+      await mod.page.locator("#flag-list li.flag", { hasText: user.displayName }).waitFor();
+    }
+    expect(await mod.page.title()).toBe("(2) Crisis flag · Haven");
+    await mod.page.evaluate("Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange'))");
+    expect(await mod.page.title()).toBe("Haven");
+    expect(mod.errors).toEqual([]);
+  });
+
   it("reads the queue again after a resync, so a flag whose broadcast it missed still shows", async () => {
     const mod = await dashboard("resync-mod");
     const member = await server.connectAs("member", "missed");

@@ -219,6 +219,7 @@ export const flagsView: View = (root, ctx) => {
     alertBox.dataset.severity = f.severity;
     alertBox.dataset.sound = sound;
     alertBox.hidden = false;
+    markUnseen();
     // The shell already announces new and overdue flags on every screen; a rise in level it does not.
     if (kind === "worse") ctx.announce(text, "assertive");
     const row = rows.get(f.id);
@@ -229,6 +230,21 @@ export const flagsView: View = (root, ctx) => {
       row.li.classList.add("flag-new");
     }
   }
+
+  // A moderator in another tab sees the count in the tab's title until they come back.
+  const baseTitle = document.title;
+  let unseen = 0;
+  function markUnseen(): void {
+    if (!document.hidden) return;
+    unseen++;
+    document.title = `(${unseen}) Crisis flag · ${baseTitle}`;
+  }
+  function onVisible(): void {
+    if (document.hidden || unseen === 0) return;
+    unseen = 0;
+    document.title = baseTitle;
+  }
+  document.addEventListener("visibilitychange", onVisible);
 
   function focusFlag(id: string): void {
     const row = rows.get(id);
@@ -446,5 +462,7 @@ export const flagsView: View = (root, ctx) => {
   return () => {
     window.clearInterval(timer);
     chime.close();
+    document.removeEventListener("visibilitychange", onVisible);
+    if (unseen > 0) document.title = baseTitle;
   };
 };
