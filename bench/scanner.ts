@@ -10,7 +10,8 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { DEFAULT_LEXICON } from "../server/src/domain/escalation/default-lexicon";
 import { createDetector, lexiconMatcher } from "../server/src/domain/escalation/detector";
-import { normalizeWord, tokenize, type Token } from "../server/src/domain/escalation/normalize";
+import { tokenize, type Token } from "../server/src/domain/escalation/normalize";
+import { lexiconPatterns, patternRegex } from "./pattern-regex";
 import { percentile, writeBenchmarkSection } from "./report";
 
 const { values } = parseArgs({ options: { messages: { type: "string", default: "20000" } } });
@@ -50,25 +51,6 @@ function message(): string {
 }
 const messages = Array.from({ length: COUNT }, message);
 
-/** One regular expression per lexicon pattern, over the same normalised words. */
-function naiveRegexes(): RegExp[] {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const word = (w: string) => {
-    const prefix = w.endsWith("*");
-    const body = normalizeWord(prefix ? w.slice(0, -1) : w);
-    return prefix ? `${escape(body)}\\S*` : `${escape(body)}(?= )`;
-  };
-  const part = (p: string) => {
-    const optional = p.startsWith("(") && p.endsWith(")");
-    const alts = (optional ? p.slice(1, -1) : p).split("|").map(word).join("|");
-    return optional ? `(?:(?:${alts}) )?` : `(?:${alts}) `;
-  };
-  const all = [...DEFAULT_LEXICON.entries.flatMap((e) => [...e.patterns, ...(e.exclude ?? [])]), ...DEFAULT_LEXICON.exclusions, ...Object.values(DEFAULT_LEXICON.modifiers).flat()];
-  return all.map((p) => {
-    const segments = p.split("~").map((s) => s.trim().split(/\s+/).map(part).join(""));
-    return new RegExp(` ${segments.join("(?:\\S+ ){0,3}")}`);
-  });
-}
 
 type Timing = { perSecond: number; p50: number; p99: number };
 
@@ -110,7 +92,7 @@ function race<A, B>(a: A[], fa: (input: A) => unknown, b: B[], fb: (input: B) =>
 
 const detector = createDetector(DEFAULT_LEXICON);
 const matcher = lexiconMatcher(DEFAULT_LEXICON);
-const regexes = naiveRegexes();
+const regexes = lexiconPatterns(DEFAULT_LEXICON).map(patternRegex);
 // The regexes read the normalised words as " w1 w2 w3 ", the form they are written for.
 const joined = (tokens: Token[]) => ` ${tokens.map((w) => w.text).join(" ")} `;
 const regexLoop = (text: string) => {

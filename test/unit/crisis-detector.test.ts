@@ -3,7 +3,9 @@ import { DEFAULT_LEXICON } from "../../server/src/domain/escalation/default-lexi
 import { createDetector } from "../../server/src/domain/escalation/detector";
 import { compilePattern, parseLexicon } from "../../server/src/domain/escalation/lexicon";
 import { tokenize } from "../../server/src/domain/escalation/normalize";
+import { createMatcher } from "../../server/src/domain/escalation/matcher";
 import { applyOverride } from "../../server/src/domain/escalation/overrides";
+import { lexiconPatterns, patternRegex } from "../../bench/pattern-regex";
 
 const detector = createDetector(DEFAULT_LEXICON);
 const scan = (text: string) => detector.scan(text);
@@ -80,6 +82,40 @@ describe("the automaton", () => {
       ["b", "b"],
     ]);
     expect(a.scan("a-b ab \u00e9t\u00e9 \u00e9xt\u00e9").map((m) => `${m.value}@${m.start}`)).toEqual(["b@2", "ab@4", "b@5", "ete@7"]);
+  });
+});
+
+describe("the matcher", () => {
+  it("finds exactly the patterns that one regular expression per pattern finds", () => {
+    const patterns = lexiconPatterns(DEFAULT_LEXICON);
+    const matcher = createMatcher(patterns.map((p, i) => [p, i] as [string, number]));
+    const regexes = patterns.map(patternRegex);
+    // Random messages from the lexicon's own words and some others, so that patterns, their
+    // prefixes and their gaps meet in every arrangement.
+    const vocabulary = [...new Set(patterns.flatMap((p) => p.replace(/[()~*]/g, " ").split(/[\s|]+/)).filter(Boolean)), "so", "the", "and", "really", "then"];
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    let compared = 0;
+    for (let n = 0; n < 3000; n++) {
+      const words = Array.from({ length: 2 + Math.floor(rand() * 10) }, () => vocabulary[Math.floor(rand() * vocabulary.length)]!);
+      const tokens = tokenize(words.join(" "));
+      const text = ` ${tokens.map((t) => t.text).join(" ")} `;
+      const found = [...new Set(matcher.find(tokens).map((f) => f.role))].sort((a, b) => a - b);
+      const expected = regexes.flatMap((r, i) => (r.test(text) ? [i] : []));
+      expect({ text, found }).toEqual({ text, found: expected });
+      compared += expected.length;
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it("does not read a gap past the last word as the next key's occurrence", () => {
+    // Keys: alpha 0, beta 1, gamma 2. In two words, "beta" two words past the end has the code
+    // "gamma" at the start has, unless the gap stops at the last word.
+    const matcher = createMatcher([
+      ["alpha ~ beta", "gap"],
+      ["gamma", "word"],
+    ]);
+    expect(matcher.find(tokenize("gamma alpha")).map((f) => f.role)).toEqual(["word"]);
   });
 });
 
