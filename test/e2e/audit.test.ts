@@ -93,7 +93,7 @@ describeWithService("chromium", "the audit view in the browser", () => {
     expect(mute[5]).toContain("minutes: 5");
 
     expect(await page.locator("body").innerText()).not.toContain(CRISIS);
-    await page.screenshot({ path: path.join(SHOTS, "audit.png") });
+    await page.screenshot({ path: path.join(SHOTS, "audit.png"), animations: "disabled" });
     expect(errors).toEqual([]);
   });
 
@@ -141,6 +141,19 @@ describeWithService("chromium", "the audit view in the browser", () => {
     expect(await page.evaluate<string>("document.activeElement && document.activeElement.className")).toBe("table-scroll");
     const ids = await page.locator("#audit-rows tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-entry-id")));
     expect(new Set(ids).size).toBe(60);
+  });
+
+  it("is offered to admins only: a moderator has Flags but no Audit, and the route refuses them", async () => {
+    const { user, password } = await server.createUser("moderator", "not-admin");
+    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    await page.goto(server.url);
+    await page.fill("#login-username", user.username);
+    await page.fill("#login-password", password);
+    await page.click("#login-submit");
+    await page.locator("button.nav-item[data-view='flags']").waitFor();
+    expect(await page.locator("button.nav-item[data-view='audit']").count()).toBe(0);
+    const res = await fetch(`${server.url}/api/admin/audit`, { headers: { authorization: `Bearer ${await server.login(user.username, password)}` } });
+    expect(res.status).toBe(403);
   });
 
   it("fits a 360 px screen: the filters stack and the table scrolls inside its own region", async () => {

@@ -143,6 +143,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     const text = await third.page.locator("body").innerText();
     expect(text).not.toMatch(/crisis flag|New flag|Get help now\s*If you are in danger/i);
     expect(await third.page.locator("#flags-view, #flag-list, #flag-alert").count()).toBe(0);
+    expect(await third.page.locator("button.nav-item[data-view='flags']").count()).toBe(0);
     expect(third.frames.some((f) => f.includes("flag:") || f.includes("support:offered"))).toBe(false);
     expect(third.frames.some((f) => f.includes("message:created"))).toBe(true);
     // And the moderator's page did get the flag over its socket.
