@@ -177,6 +177,8 @@ export const conversationsView: View = (root, ctx, params) => {
     if (c) {
       c.lastSeq = Math.max(c.lastSeq, m.seq);
       c.lastActivityAt = m.createdAt;
+      // Sending moves the sender's own read mark on the server; keep ours in step.
+      if (m.authorId === meId) c.myLastRead = Math.max(c.myLastRead, m.seq);
     }
     if (thread?.id !== m.conversationId) return;
     const gap = thread.messages.size > 0 && m.seq > thread.messages.contiguousSeq + 1;
