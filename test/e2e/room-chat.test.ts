@@ -22,7 +22,7 @@ describeWithService("chromium", "the browser client", () => {
   beforeAll(async () => {
     buildClient();
     // Enough sends per window for one member to fill a room's history in one go.
-    server = await startTestServer({ env: { MESSAGE_RATE_LIMIT: "200" } });
+    server = await startTestServer({ env: { MESSAGE_RATE_LIMIT: "200", SESSION_TICK_SECONDS: "1" } });
     browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -168,6 +168,26 @@ describeWithService("chromium", "the browser client", () => {
     await msg.getByRole("button", { name: "Delete this message" }).click();
     await member.page.waitForSelector("#message-list li[data-seq='1']:has-text('removed by a moderator')");
     await host.screenshot({ path: path.join(SCREENSHOTS, "room-facilitator.png") });
+  });
+
+  it("says in plain words when the session ends, and stops the sending", async () => {
+    const { token } = await server.connectAs("moderator", "ender");
+    const peer = await server.createUser("peer", "ending");
+    const res = await api<{ sessions: Session[] }>(server.url, token, "POST", "/api/sessions", {
+      title: "Ending circle",
+      startsAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 8_000).toISOString(),
+      capacity: 5,
+      facilitatorIds: [peer.user.id],
+    });
+    expect(res.status).toBe(201);
+    const { page } = await signIn("member", "stayer");
+    await page.locator(".session", { hasText: "Ending circle" }).getByRole("button", { name: "Join" }).click();
+    await page.waitForSelector("#room-title:has-text('Ending circle')");
+    expect(await page.locator("#composer").isDisabled()).toBe(false);
+    // The server announces the end once; the room says so and the message box closes.
+    await page.waitForSelector("#room-notice:has-text('This session has ended')", { timeout: 20_000 });
+    expect(await page.locator("#composer").isDisabled()).toBe(true);
   });
 
   it("opens the help panel with the support lines for the author of a crisis message, and for no one else", async () => {
