@@ -9,6 +9,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { User } from "../../shared/dto";
 import { buildClient, launchBrowser } from "../support/browser";
+import { lowContrastText } from "../support/contrast";
 import { expectOk, request, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
@@ -93,6 +94,7 @@ describeWithService("chromium", "the audit view in the browser", () => {
     expect(mute[5]).toContain("minutes: 5");
 
     expect(await page.locator("body").innerText()).not.toContain(CRISIS);
+    expect(await page.evaluate<string[]>(lowContrastText("#audit-view"))).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, "audit.png"), animations: "disabled" });
     expect(errors).toEqual([]);
   });

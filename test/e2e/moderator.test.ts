@@ -12,6 +12,7 @@ import type { User } from "../../shared/dto";
 import { api } from "../support/api";
 import { buildClient, launchBrowser } from "../support/browser";
 import { manualClock } from "../support/clock";
+import { lowContrastText } from "../support/contrast";
 import { startReceiver } from "../support/receiver";
 import { collect, expectOk, request, settle, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
@@ -185,6 +186,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     expect(await context.locator("li").count()).toBe(2);
     expect(await context.locator("li.flagged").innerText()).toContain(CRISIS);
     expect(await context.locator("li:not(.flagged)").innerText()).toContain(HARMLESS);
+    expect(await a.page.evaluate<string[]>(lowContrastText("#flag-detail"))).toEqual([]);
     await a.page.screenshot({ path: path.join(SHOTS, "flag-context.png"), animations: "disabled" });
     await a.page.click("#flag-detail-close");
     expect(await a.page.locator("#flag-detail").isHidden()).toBe(true);
@@ -450,6 +452,8 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
       expect(await mod.page.locator("#flag-alert").innerText()).toContain("Overdue flag");
       await mod.page.locator("#alerter", { hasText: "still unclaimed" }).waitFor({ state: "attached" });
       await mod.page.screenshot({ path: path.join(SHOTS, "moderator-dashboard.png"), animations: "disabled" });
+      // WCAG AA for every piece of text on the dashboard: 4.5:1, or 3:1 for large text.
+      expect(await mod.page.evaluate<string[]>(lowContrastText("#flags-view"))).toEqual([]);
 
       // The context says whether on-call was reached: for the overdue flag yes, for the claimed one never called.
       await waitUntil(() => oncall.received.length > 0);
