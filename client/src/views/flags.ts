@@ -277,6 +277,14 @@ export const flagsView: View = (root, ctx) => {
     renderList();
   }
 
+  let chain: Promise<void> = Promise.resolve();
+  function inOrder(step: () => Promise<void> | void): void {
+    // A failed step must not stop the ones after it, nor pass unnoticed.
+    chain = chain.then(step).catch(() => {
+      loadError.textContent = "An update to the flags could not be shown. Reload the page if the list looks out of date.";
+    });
+  }
+
   async function load(): Promise<void> {
     const [queue, rooms] = await Promise.all([request(ctx.socket, "flag:list", {}), request(ctx.socket, "room:list", {})]);
     if (rooms.ok) for (const r of rooms.data.rooms) roomNames.set(r.id, r.name);
@@ -333,7 +341,7 @@ export const flagsView: View = (root, ctx) => {
     const who = details?.claimedBy ? ` It is with ${personName(details.claimedBy, details.claimedByName)}.` : "";
     if (row) row.error.textContent = `${ack.error.message}${who}`;
     // The flag moved on elsewhere; show where it stands now.
-    if (ack.error.code === "conflict") void load();
+    if (ack.error.code === "conflict") inOrder(load);
   }
 
   async function resolveFlag(id: string, outcome: FlagOutcome, notes: string): Promise<void> {
@@ -347,7 +355,7 @@ export const flagsView: View = (root, ctx) => {
       return;
     }
     if (row) row.error.textContent = ack.error.message;
-    if (ack.error.code === "conflict") void load();
+    if (ack.error.code === "conflict") inOrder(load);
   }
 
   /** Lets the held messages of a flag into their room; until then only their author sees them. */
@@ -363,7 +371,7 @@ export const flagsView: View = (root, ctx) => {
       return;
     }
     if (row) row.error.textContent = ack.error.message;
-    if (ack.error.code === "conflict") void load();
+    if (ack.error.code === "conflict") inOrder(load);
   }
 
   // ---- context snapshot ----
@@ -450,14 +458,16 @@ export const flagsView: View = (root, ctx) => {
 
   // ---- wiring ----
 
-  ctx.on("flag:raised", (f) => void onRaised(f));
-  ctx.on("flag:updated", (f) => void onUpdated(f));
-  ctx.on("flag:overdue", onOverdue);
+  // One at a time, in arrival order: a handler may wait for a room's name, and a later update of the
+  // same flag must not land before it (or raise a second "new flag" alert).
+  ctx.on("flag:raised", (f) => inOrder(() => onRaised(f)));
+  ctx.on("flag:updated", (f) => inOrder(() => onUpdated(f)));
+  ctx.on("flag:overdue", (f) => inOrder(() => onOverdue(f)));
   // After a reconnect or a resync the queue may have moved on meanwhile: read it again.
-  ctx.onReconnect(() => void load());
+  ctx.onReconnect(() => inOrder(load));
   const timer = window.setInterval(refreshAges, AGE_REFRESH_MS);
   renderPlaces();
-  void load();
+  inOrder(load);
 
   return () => {
     window.clearInterval(timer);
