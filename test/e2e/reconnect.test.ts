@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Browser } from "playwright-core";
 import { io as connect } from "socket.io-client";
 import { buildClient, launchBrowser, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
+import { api } from "../support/api";
 import { startRestartableServer, type RestartableServer } from "../support/restartable-server";
 import { collect, expectOk, request, type ClientSocket } from "../support/server";
 import { describeWithService } from "../support/services";
@@ -97,6 +98,55 @@ describeWithService("chromium", "reconnecting after a server restart", () => {
     const history = expectOk(await request(benSocket, "message:history", { roomId: room.id }));
     expect(history.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
     await page.screenshot({ path: path.join(SCREENSHOTS, "reconnected.png") });
+    expect(errors.filter((e) => !e.includes("WebSocket"))).toEqual([]);
+  });
+  it("catches up a private conversation after the restart: missed messages once and in order", async () => {
+    const mod = await server.createUser("moderator");
+    const member = await server.createUser("member", "dm-member");
+    const peer = await server.createUser("peer", "dm-peer");
+    const assigned = await api<{ conversationId: string }>(server.url, await tokenFor(mod.user.username, mod.password), "POST", "/api/assignments", { memberId: member.user.id, peerId: peer.user.id });
+    const conversationId = assigned.body.conversationId;
+    const peerToken = await tokenFor(peer.user.username, peer.password);
+
+    const { page, errors } = await openPage(browser);
+    let cutOff = false;
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (cutOff) return ws.close();
+      ws.connectToServer();
+    });
+    await signInThroughForm(page, server.url, member.user.username, member.password);
+    await page.click("button.nav-item[data-view='conversations']");
+    await page.waitForSelector(`#thread-title:has-text('${peer.user.displayName}')`);
+    let peerSocket = await socketFor(peerToken);
+    expectOk(await request(peerSocket, "conversation:send", { conversationId, clientMsgId: crypto.randomUUID(), body: "before the restart" }));
+    await page.locator("#message-list li[data-seq='1']").waitFor();
+
+    cutOff = true;
+    await server.stop();
+    await page.waitForSelector("#connection-status:not(.connected)");
+    await server.start();
+    peerSocket = await socketFor(peerToken);
+    const seenByPeer = collect(peerSocket, "conversation:message");
+    for (const body of ["missed 1", "missed 2", "missed 3"]) {
+      expectOk(await request(peerSocket, "conversation:send", { conversationId, clientMsgId: crypto.randomUUID(), body }));
+    }
+
+    // Nothing new arrives live after the reconnect: only the catch-up can bring these.
+    cutOff = false;
+    await page.waitForSelector("#connection-status.connected", { timeout: 30_000 });
+    await page.locator("#message-list li[data-seq='4']").waitFor();
+    const seqs = await page.locator("#message-list li").evaluateAll((lis) => lis.map((li) => li.getAttribute("data-seq")));
+    expect(seqs).toEqual(["1", "2", "3", "4"]);
+    expect(await page.locator("#message-list li[data-seq='4']").innerText()).toContain("missed 3");
+
+    // Reading them reaches the peer, and a reply goes out once.
+    await page.fill("#composer", "I'm back");
+    await page.press("#composer", "Enter");
+    await page.locator("#message-list li[data-seq='5']").waitFor();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seenByPeer.filter((m) => m.body === "I'm back")).toHaveLength(1);
+    const history = expectOk(await request(peerSocket, "conversation:history", { conversationId }));
+    expect(history.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(errors.filter((e) => !e.includes("WebSocket"))).toEqual([]);
   });
 });
