@@ -31,6 +31,9 @@ const everyday = [
   "I'm dying to see the new film on Friday",
   "we totally killed it at the quiz night",
   "thank you, that really means a lot to me",
+  // Phones type curly apostrophes, and chat has emoji.
+  "I\u2019m feeling a bit better today \u{1F642}",
+  "that\u2019s so kind, thank you \u2764\uFE0F",
 ];
 const risky = [
   "some nights I just want to die",

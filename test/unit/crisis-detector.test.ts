@@ -51,9 +51,15 @@ describe("normalisation", () => {
     "end!  !start a!b !! x!y",
     "tabs\tand\nnew lines\r\nhere",
     "kms kys od ctb sh wanna gonna imma",
-  ])("gives the same tokens on the all-ASCII fast path as on the general one: %p", (text) => {
-    // A trailing no-break space sends the same text down the general path and adds no token.
-    expect(tokenize(text)).toEqual(tokenize(`${text}\u00A0`));
+    "I\u2019m so tired \u{1F480}\u{1F480} lol",
+    "caf\u00e9 na\u00efve \uff2b\uff29\uff2c\uff2c \ufb01ne",
+    "\u{1F602}!kms",
+    "k\u00e9!ll k!\u00e9ll",
+    "\u{1D424} \u{1D422} \u{1D425} \u{1D425}",
+    "no\u00A0break \u2014 dash \u201cquoted\u201d \u2764\uFE0F",
+  ])("gives the same tokens on the fast path as on the general one: %p", (text) => {
+    // A trailing zero-width space sends the same text down the general path and adds no token.
+    expect(tokenize(text)).toEqual(tokenize(`${text}\u200B`));
   });
 
   it("maps every token back to where it was written", () => {

@@ -138,46 +138,7 @@ for (let c = 0; c < 128; c++) {
   ASCII_CLASS[c] = WORD_CHAR.test(ch) ? 1 : JOINERS.has(ch) ? 2 : 0;
 }
 const isAsciiLetter = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
-// eslint-disable-next-line no-control-regex
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
-
-/**
- * rawTokens for text that is all ASCII, which most chat is: the same rules by character code, with
- * no folding, no invisible characters and no emoji to consider, and each word one slice of the text.
- */
-function asciiRawTokens(text: string): RawToken[] {
-  const out: RawToken[] = [];
-  const n = text.length;
-  let start = -1;
-  for (let i = 0; i < n; i++) {
-    const cls = ASCII_CLASS[text.charCodeAt(i)]!;
-    if (cls === 1) {
-      if (start < 0) start = i;
-      continue;
-    }
-    if (cls === 2 && start >= 0) {
-      let j = i + 1;
-      while (j < n && ASCII_CLASS[text.charCodeAt(j)] === 2) j++;
-      if (j < n && ASCII_CLASS[text.charCodeAt(j)] === 1) {
-        i = j - 1;
-        continue;
-      }
-    }
-    if (start >= 0) {
-      out.push({ raw: text.slice(start, i), start, end: i });
-      start = -1;
-    }
-    // "!" is a word character only as leetspeak inside a word (k!ll), never at its edges.
-    if (text.charCodeAt(i) === 33 && out.length > 0 && i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1)) && out[out.length - 1]!.end === i) {
-      start = out.pop()!.start;
-    }
-  }
-  if (start >= 0) out.push({ raw: text.slice(start, n), start, end: n });
-  return out;
-}
-
 function rawTokens(text: string): RawToken[] {
-  if (ASCII_ONLY.test(text)) return asciiRawTokens(text);
   const out: RawToken[] = [];
   let current: RawToken | null = null;
   for (let i = 0; i < text.length; ) {
@@ -276,12 +237,32 @@ function pushWord(tokens: Token[], raw: string, start: number, end: number): voi
   else for (const w of expanded) tokens.push({ text: w, start, end, stretched });
 }
 
+const LAUGH = 3;
+const BAIL = -1;
+
+/** A character's class on the fast path (see ASCII_CLASS), LAUGH, or BAIL for the general path. */
+function classOf(ch: string): number {
+  if (LAUGHING.has(ch)) return LAUGH;
+  if (JOINERS.has(ch)) return 2;
+  const info = charInfo(ch);
+  // An invisible character is dropped from inside a word, so the word is no longer one slice.
+  if (info.invisible) return BAIL;
+  return info.word ? 1 : 0;
+}
+
+const isLetterAt = (text: string, i: number) => {
+  const code = text.charCodeAt(i);
+  return code < 128 ? isAsciiLetter(code) : /\p{L}/u.test(text[i]!);
+};
+
 /**
- * tokenize() for all-ASCII text, straight from the text to tokens with no intermediate objects.
- * Gives up (null) on a run of three single-character words, which may be a spelled-out word
- * (k.i.l.l) for the general path to join.
+ * tokenize() in one pass from the text to tokens, each word one slice of the text, with no
+ * intermediate objects; ASCII characters are classified by table. The same rules as rawTokens(),
+ * checked against it in the tests. Gives up (null) where only the general path can decide: an
+ * invisible character, a run of three single-character words (maybe spelled out, k.i.l.l), or a
+ * "!" right after a laughing emoji.
  */
-function asciiTokens(text: string): Token[] | null {
+function fastTokens(text: string): Token[] | null {
   const tokens: Token[] = [];
   const n = text.length;
   let start = -1;
@@ -290,43 +271,58 @@ function asciiTokens(text: string): Token[] | null {
   let lastStart = -1;
   let lastEnd = -1;
   let lastCount = 0;
-  for (let i = 0; i <= n; i++) {
-    const cls = i < n ? ASCII_CLASS[text.charCodeAt(i)]! : 0;
-    if (cls === 1) {
-      if (start < 0) start = i;
-      continue;
-    }
-    if (cls === 2 && start >= 0) {
-      let j = i + 1;
-      while (j < n && ASCII_CLASS[text.charCodeAt(j)] === 2) j++;
-      if (j < n && ASCII_CLASS[text.charCodeAt(j)] === 1) {
-        i = j - 1;
-        continue;
+  let lastLaugh = false;
+  for (let i = 0; i <= n; ) {
+    let cls = 0;
+    let width = 1;
+    if (i < n) {
+      const code = text.charCodeAt(i);
+      if (code < 128) cls = ASCII_CLASS[code]!;
+      else {
+        const cp = text.codePointAt(i)!;
+        if (cp > 0xffff) width = 2;
+        cls = classOf(String.fromCodePoint(cp));
+        if (cls === BAIL) return null;
       }
     }
+    if (cls === 1) {
+      if (start < 0) start = i;
+      i += width;
+      continue;
+    }
+    if (cls === 2 && start >= 0 && wordFollows(text, i + width)) {
+      i += width;
+      continue;
+    }
     if (start >= 0) {
-      singles = i - start === 1 ? singles + 1 : 0;
+      singles = i - start === 1 || (i - start === 2 && text.codePointAt(start)! > 0xffff) ? singles + 1 : 0;
       if (singles >= 3) return null;
       lastStart = start;
       lastEnd = i;
       lastCount = tokens.length;
+      lastLaugh = false;
       pushWord(tokens, text.slice(start, i), start, i);
       start = -1;
     }
-    if (i < n && text.charCodeAt(i) === 33 && lastEnd === i && i + 1 < n && isAsciiLetter(text.charCodeAt(i + 1))) {
+    if (cls === LAUGH) {
+      singles = 0;
+      lastEnd = i + width;
+      lastLaugh = true;
+      pushWord(tokens, "lol", i, i + width);
+    } else if (i < n && text.charCodeAt(i) === 33 && lastEnd === i && i + 1 < n && isLetterAt(text, i + 1)) {
+      if (lastLaugh) return null;
       tokens.length = lastCount;
       start = lastStart;
       singles = 0;
     }
+    i += width;
   }
   return tokens;
 }
 
 export function tokenize(text: string): Token[] {
-  if (ASCII_ONLY.test(text)) {
-    const fast = asciiTokens(text);
-    if (fast !== null) return fast;
-  }
+  const fast = fastTokens(text);
+  if (fast !== null) return fast;
   const tokens: Token[] = [];
   for (const t of joinSpelledOut(text, rawTokens(text))) pushWord(tokens, t.raw, t.start, t.end);
   return tokens;
