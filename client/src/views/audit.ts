@@ -99,8 +99,11 @@ export const auditView: View = (root, ctx) => {
     if (e.reason) items.push(h("li", null, h("strong", null, "Reason: "), e.reason));
     for (const [key, value] of Object.entries(e.details ?? {})) {
       if (NEVER_SHOWN.has(key) || key === "conversationId") continue;
-      const shown = key === "peerId" && typeof value === "string" ? nameOf(value) : typeof value === "object" ? JSON.stringify(value) : String(value);
-      items.push(h("li", null, h("strong", null, `${key}: `), shown));
+      const shown = key === "peerId" && typeof value === "string" ? nameOf(value)
+        : Array.isArray(value) ? value.map(String).join(", ")
+        : value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
+      // "expiresInMinutes" reads as "expires in minutes".
+      items.push(h("li", null, h("strong", null, `${key.replace(/([A-Z])/g, " $1").toLowerCase()}: `), shown));
     }
     return h("ul", { className: "audit-details" }, ...items);
   }
