@@ -102,7 +102,7 @@ export function createDetector(lexicon: Lexicon): Detector {
           if (m.role.modifier === "others") return before && !hasFirstPerson(tokens, m.to, f.to);
           return before;
         });
-      // A weak cue that is negated, past or joking is no warning sign at all.
+      // A weak cue that is negated, past, joking or about someone else is no warning sign at all.
       if (entry.weak === true && softened) continue;
       const first = tokens[f.from]!;
       const last = tokens[f.to - 1]!;

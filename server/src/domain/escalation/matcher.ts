@@ -57,7 +57,7 @@ export function createMatcher<R>(patterns: Iterable<[string, R]>): Matcher<R> {
   for (const w of vocabulary) if (!byLooseForm.has(looseForm(w))) byLooseForm.set(looseForm(w), w);
   const wordOf = (t: Token) => (t.stretched && !vocabulary.has(t.text) ? (byLooseForm.get(looseForm(t.text)) ?? t.text) : t.text);
 
-  // Reused by every find(): scanning is synchronous, and most messages need no allocation at all.
+  // Reused by every find(): scanning is synchronous, and a message then allocates almost nothing.
   const occurs = new Set<number>();
   const firsts: number[] = [];
   let stride = 0;

@@ -138,6 +138,7 @@ for (let c = 0; c < 128; c++) {
   ASCII_CLASS[c] = WORD_CHAR.test(ch) ? 1 : JOINERS.has(ch) ? 2 : 0;
 }
 const isAsciiLetter = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+
 function rawTokens(text: string): RawToken[] {
   const out: RawToken[] = [];
   let current: RawToken | null = null;
@@ -178,12 +179,12 @@ function rawTokens(text: string): RawToken[] {
   return out;
 }
 
+const isOneCharacter = (raw: string) => raw.length === 1 || (raw.length === 2 && raw.codePointAt(0)! > 0xffff);
+
 /**
  * Runs of three or more single letters separated only by spelling separators (k.i.l.l, k i l l,
  * s-u-i-c-i-d-e) become one word.
  */
-const isOneCharacter = (raw: string) => raw.length === 1 || (raw.length === 2 && raw.codePointAt(0)! > 0xffff);
-
 function joinSpelledOut(text: string, tokens: RawToken[]): RawToken[] {
   // Nearly every message has no run of three single letters: nothing to join.
   let singles = 0;
