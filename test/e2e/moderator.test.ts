@@ -493,7 +493,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
       expect(await row.getAttribute("data-severity")).toBe("imminent");
       expect(await row.locator(".held-badge").innerText()).toBe("Message held");
       expect(await row.locator(".flag-status").innerText()).toContain("held from the room");
-      await row.locator("button.flag-open").click();
+      await row.locator("button.flag-release", { hasText: "Review held message" }).click();
       const heldItem = mod.page.locator("#flag-context li.held.flagged");
       await heldItem.waitFor();
       expect(await heldItem.innerText()).toContain("held from the room");

@@ -93,7 +93,8 @@ export const flagsView: View = (root, ctx) => {
     const error = h("p", { className: "error flag-error", attrs: { role: "alert" } });
     const claim = h("button", { type: "button", className: "flag-claim", on: { click: () => void claimFlag(f.id) } }, "Claim");
     const open = h("button", { type: "button", className: "flag-open secondary", on: { click: () => openContext(f.id) } }, "Context");
-    const release = h("button", { type: "button", className: "flag-release secondary", hidden: true, on: { click: () => void releaseFlag(f.id) } }, "Release held message");
+    // Release only from the context, where the held message can be read first.
+    const release = h("button", { type: "button", className: "flag-release", hidden: true, on: { click: () => openContext(f.id) } }, "Review held message");
     const actions = h("div", { className: "flag-actions" }, claim, open, release);
     if (f.place.kind === "room") {
       const roomId = f.place.id;
