@@ -32,7 +32,6 @@ describeWithService("chromium", "held messages in the browser", () => {
   it("shows a held message to its author alone, and to everyone once released, in its place", async () => {
     const { socket: mod } = await server.connectAs("moderator");
     expectOk(await request(mod, "room:create", { name: "Held room" }));
-    const raised = waitForEvent(mod, "flag:raised", () => true);
     const pages = [];
     for (const name of ["author", "reader"]) {
       const { user, password } = await server.createUser("member", name);
@@ -45,6 +44,7 @@ describeWithService("chromium", "held messages in the browser", () => {
     const [author, reader] = pages as [(typeof pages)[number], (typeof pages)[number]];
     await author.page.waitForSelector("#presence-list li:nth-child(2)");
 
+    const raised = waitForEvent(mod, "flag:raised", () => true, 10_000);
     await author.page.fill("#composer", IMMINENT);
     await author.page.press("#composer", "Enter");
     const heldItem = author.page.locator("#message-list li.held[data-seq='1']");
