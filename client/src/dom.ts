@@ -62,3 +62,8 @@ export function reconcile(parent: Element, nodes: Node[]): void {
     cursor = next;
   }
 }
+
+/** A count of unread messages that reads as "3 unread" to screen readers and shows as "3". */
+export function unreadBadge(n: number): HTMLSpanElement | null {
+  return n > 0 ? h("span", { className: "badge" }, String(n), h("span", { className: "visually-hidden" }, " unread")) : null;
+}

@@ -8,7 +8,7 @@ import type { CrisisResource, LoginResponse, Role } from "../../shared/dto";
 import type { ServerToClientEvents } from "../../shared/events";
 import { authedFetch, refresh, session } from "./api";
 import { connect, request, type HavenSocket } from "./connection";
-import { fill, h } from "./dom";
+import { fill, h, unreadBadge } from "./dom";
 import { onQuickExit, openHelpPanel, showResources } from "./safety";
 import { auditView } from "./views/audit";
 import { caseloadView } from "./views/caseload";
@@ -89,25 +89,27 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
     el.classList.toggle("connected", connected);
   };
 
+  // Built once and updated in place, so a focused item keeps its focus when a count changes.
+  const navButtons = new Map<ViewName, { button: HTMLButtonElement; badge: HTMLSpanElement }>();
+  fill(
+    $("nav-list"),
+    ...NAV[me.user.role].map(({ view, label }) => {
+      const badge = h("span");
+      const button = h("button", { type: "button", className: "nav-item", attrs: { "data-view": view }, on: { click: () => navigate(view) } }, label, badge);
+      navButtons.set(view, { button, badge });
+      return h("li", null, button);
+    }),
+  );
+
   function renderNav(): void {
     const total = [...unread.values()].reduce((a, b) => a + b, 0);
     // A room is entered from the sessions screen: keep that one marked while in it.
     const active = current?.name === "room" ? "sessions" : current?.name;
-    fill(
-      $("nav-list"),
-      ...NAV[me.user.role].map(({ view, label }) =>
-        h(
-          "li",
-          null,
-          h(
-            "button",
-            { type: "button", className: "nav-item", attrs: { "aria-current": active === view ? "page" : null, "data-view": view }, on: { click: () => navigate(view) } },
-            label,
-            view === "conversations" && total > 0 ? h("span", { className: "badge", attrs: { "aria-label": `${total} unread` } }, String(total)) : null,
-          ),
-        ),
-      ),
-    );
+    for (const [view, { button, badge }] of navButtons) {
+      if (active === view) button.setAttribute("aria-current", "page");
+      else button.removeAttribute("aria-current");
+      fill(badge, view === "conversations" ? unreadBadge(total) : null);
+    }
   }
 
   function navigate(name: ViewName, params: Record<string, string> = {}): void {

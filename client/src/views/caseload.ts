@@ -5,7 +5,7 @@
  */
 import type { CaseloadEntry, PeerAvailability, Session } from "../../../shared/dto";
 import { request } from "../connection";
-import { fill, h, localTime } from "../dom";
+import { fill, h, localTime, unreadBadge } from "../dom";
 import type { View } from "./view";
 
 const AVAILABILITY_KEY = "haven.availability";
@@ -57,7 +57,7 @@ export const caseloadView: View = (root, ctx) => {
             h(
               "li",
               { className: "card", attrs: { "data-member-id": e.member.id } },
-              h("h4", null, e.member.displayName, e.unread > 0 ? h("span", { className: "badge", attrs: { "aria-label": `${e.unread} unread` } }, String(e.unread)) : null),
+              h("h4", null, e.member.displayName, unreadBadge(e.unread)),
               h("p", { className: "muted" }, e.lastActivityAt ? `Last activity ${localTime(e.lastActivityAt)}` : "No messages yet", ` · assigned ${localTime(e.assignedAt)}`),
               h("button", { type: "button", on: { click: () => ctx.navigate("conversations", { conversationId: e.conversationId }) } }, `Open conversation with ${e.member.displayName}`),
             ),

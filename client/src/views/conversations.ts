@@ -6,7 +6,7 @@
 import type { ConversationSummary, DirectMessage } from "../../../shared/dto";
 import { createComposer, typingText } from "../composer";
 import { request } from "../connection";
-import { fill, h } from "../dom";
+import { fill, h, unreadBadge } from "../dom";
 import { MessageList, Outbox } from "../message-list";
 import { resourceItem } from "../safety";
 import type { View } from "./view";
@@ -65,7 +65,7 @@ export const conversationsView: View = (root, ctx, params) => {
             c.other.displayName,
             c.peerAvailability?.status === "away" ? h("span", { className: "muted" }, " (away)") : null,
             c.readOnly ? h("span", { className: "muted" }, " (ended)") : null,
-            c.unread > 0 ? h("span", { className: "badge", attrs: { "aria-label": `${c.unread} unread` } }, String(c.unread)) : null,
+            unreadBadge(c.unread),
           ),
         ),
       ),
