@@ -262,8 +262,18 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     await page.locator("#flag-alert", { hasText: member.user.displayName }).waitFor();
     expect(await page.locator("#flag-alert").getAttribute("data-sound")).toBe("blocked");
     await page.locator("#flag-list li.flag", { hasText: member.user.displayName }).waitFor();
-    // Turning the sound off and on again (a gesture) must not throw either.
+    // Turning the sound off (a gesture) must not throw either, and it stays off across screens.
     await page.click("#flag-sound");
+    expect(await page.locator("#flag-sound").getAttribute("aria-pressed")).toBe("false");
+    await page.click("button.nav-item[data-view='sessions']");
+    await page.click("button.nav-item[data-view='flags']");
+    await page.locator("#flag-sound", { hasText: "Sound alerts: off" }).waitFor();
+    expect(await page.locator("#flag-sound").getAttribute("aria-pressed")).toBe("false");
+    const { socket: again, user: second } = await server.connectAs("member", "quiet-second");
+    expectOk(await request(again, "room:join", { roomId }));
+    expectOk(await request(again, "message:send", { roomId, body: CRISIS, clientMsgId: randomUUID() }));
+    await page.locator("#flag-alert", { hasText: second.displayName }).waitFor();
+    expect(await page.locator("#flag-alert").getAttribute("data-sound")).toBe("off");
     await page.click("#flag-sound");
     expect(await page.locator("#flag-sound").getAttribute("aria-pressed")).toBe("true");
     expect(errors).toEqual([]);

@@ -11,6 +11,8 @@ import { ageText, byUrgency, categoryLabel, oncallLines, OUTCOME_LABEL, outcomeL
 import type { View } from "./view";
 
 const AGE_REFRESH_MS = 15_000;
+/** The sound switch outlasts a visit to another screen (and goes with the tab, or a quick exit). */
+const SOUND_KEY = "haven.flagSound";
 const RECENTLY_RESOLVED = 10;
 
 interface Row {
@@ -32,6 +34,7 @@ export const flagsView: View = (root, ctx) => {
   const resolvedHere: FlagSummary[] = [];
   const roomNames = new Map<string, string>();
   const chime = createChime();
+  chime.enabled = readSoundSetting();
 
   const heading = h("h2", { id: "flags-title", tabIndex: -1 }, "Crisis flags");
   const alertBox = h("div", { id: "flag-alert", className: "flag-alert", hidden: true });
@@ -39,9 +42,9 @@ export const flagsView: View = (root, ctx) => {
     id: "flag-sound",
     type: "button",
     className: "secondary",
-    attrs: { "aria-pressed": "true" },
+    attrs: { "aria-pressed": String(chime.enabled) },
     on: { click: () => toggleSound() },
-  }, "Sound alerts: on");
+  }, `Sound alerts: ${chime.enabled ? "on" : "off"}`);
   const loadError = h("p", { id: "flags-error", className: "error", attrs: { role: "alert" } });
   const empty = h("p", { id: "flags-empty", className: "muted", hidden: true }, "No open flags. New ones appear here as soon as they are raised.");
   const list = h("ol", { id: "flag-list", className: "flag-list", attrs: { "aria-labelledby": "flags-open-title" } });
@@ -260,6 +263,11 @@ export const flagsView: View = (root, ctx) => {
     chime.unlock();
     soundToggle.setAttribute("aria-pressed", String(chime.enabled));
     soundToggle.textContent = `Sound alerts: ${chime.enabled ? "on" : "off"}`;
+    try {
+      sessionStorage.setItem(SOUND_KEY, chime.enabled ? "on" : "off");
+    } catch {
+      // Only a convenience.
+    }
   }
 
   // ---- server ----
@@ -477,3 +485,11 @@ export const flagsView: View = (root, ctx) => {
     if (unseen > 0) document.title = baseTitle;
   };
 };
+
+function readSoundSetting(): boolean {
+  try {
+    return sessionStorage.getItem(SOUND_KEY) !== "off";
+  } catch {
+    return true;
+  }
+}
