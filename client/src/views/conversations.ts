@@ -6,7 +6,7 @@
 import type { ConversationSummary, DirectMessage } from "../../../shared/dto";
 import { createComposer, typingText } from "../composer";
 import { request } from "../connection";
-import { fill, h, unreadBadge } from "../dom";
+import { fill, h, reconcile, unreadBadge } from "../dom";
 import { MessageList, Outbox } from "../message-list";
 import { resourceItem } from "../safety";
 import type { View } from "./view";
@@ -51,25 +51,30 @@ export const conversationsView: View = (root, ctx, params) => {
 
   const summary = (id: string | undefined) => summaries.find((c) => c.id === id);
 
+  // One button per conversation, kept across updates, so keyboard focus survives new messages.
+  const items = new Map<string, { li: HTMLLIElement; button: HTMLButtonElement }>();
   function renderList(): void {
     empty.textContent = summaries.length ? "" : ctx.me.user.role === "member" ? "You have no peer supporter assigned yet. A moderator will connect you with one." : "No one is assigned to you yet.";
-    fill(
-      listEl,
-      ...summaries.map((c) =>
-        h(
-          "li",
-          null,
-          h(
-            "button",
-            { type: "button", className: "conversation", attrs: { "aria-current": thread?.id === c.id ? "true" : null, "data-conversation-id": c.id }, on: { click: () => void open(c.id) } },
-            c.other.displayName,
-            c.peerAvailability?.status === "away" ? h("span", { className: "muted" }, " (away)") : null,
-            c.readOnly ? h("span", { className: "muted" }, " (ended)") : null,
-            unreadBadge(c.unread),
-          ),
-        ),
-      ),
-    );
+    const lis = summaries.map((c) => {
+      let item = items.get(c.id);
+      if (!item) {
+        const button = h("button", { type: "button", className: "conversation", attrs: { "data-conversation-id": c.id }, on: { click: () => void open(c.id) } });
+        item = { li: h("li", null, button), button };
+        items.set(c.id, item);
+      }
+      const { button } = item;
+      if (thread?.id === c.id) button.setAttribute("aria-current", "true");
+      else button.removeAttribute("aria-current");
+      fill(
+        button,
+        c.other.displayName,
+        c.peerAvailability?.status === "away" ? h("span", { className: "muted" }, " (away)") : null,
+        c.readOnly ? h("span", { className: "muted" }, " (ended)") : null,
+        unreadBadge(c.unread),
+      );
+      return item.li;
+    });
+    reconcile(listEl, lis);
   }
 
   function renderThreadState(): void {
