@@ -292,7 +292,8 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     ["I want to throw myself off the balcony", "means_method", "high"],
     ["I'll just walk into traffic", "means_method", "high"],
     ["I keep picturing slitting my wrists", "means_method", "high"],
-    ["I have enough pills saved", "means_method", "high"],
+    ["I have enough pills to overdose", "means_method", "high"],
+    ["I have the pills ready", "means_method", "high"],
     ["I've been hoarding my meds", "means_method", "high"],
     ["I overdosed last night", "means_method", "high"],
     ["I nearly overdosed", "means_method", "high"],
@@ -308,14 +309,14 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     ["I wrote a goodbye letter", "plan_timing", "imminent"],
     ["tonight's the night", "plan_timing", "imminent"],
     ["I'm going to overdose tonight", "plan_timing", "imminent"],
-    ["I bought some rope", "means_method", "high"],
     ["I took too many pills", "means_method", "high"],
+    ["I swallowed a handful of pills", "means_method", "high"],
     ["I don't trust myself tonight", "suicidal_ideation", "high"],
     ["I can't keep myself safe", "suicidal_ideation", "high"],
     ["I'm not safe right now", "suicidal_ideation", "high"],
     // Recent self-harm.
     ["I made myself bleed again", "self_harm", "high"],
-    ["there are scars on my arms", "self_harm", "high"],
+    ["there are scars on my arms", "self_harm", "elevated"],
   ])("%s → %s (%s)", (text, category, severity) => {
     const d = scan(text);
     expect(d.flagged).toBe(true);
@@ -331,13 +332,18 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     "I know how to do it, I've baked bread before",
     "I want to end things with him",
     "I don't trust myself to cook",
+    "I don't trust myself around cake",
+    "I have the pills my doctor gave me",
+    "I have enough pills to last the month",
+    "we jump into the pool today",
+    "I have scars on my legs from the accident",
   ])("does not flag %p", (text) => {
     expect(scan(text)).toMatchObject({ flagged: false, matches: [] });
   });
 });
 
 describe("weak warning signs accumulate", () => {
-  it.each(["I feel like a burden", "I feel trapped", "the pain is unbearable", "I'm so tired of everything", "I give up", "I love you all", "it was nice knowing you", "my dad has a gun at home"])(
+  it.each(["I feel like a burden", "I feel trapped", "the pain is unbearable", "I'm so tired of everything", "I give up", "I love you all", "it was nice knowing you", "my dad has a gun at home", "I bought some rope for the tent"])(
     "does not flag one weak cue alone: %p",
     (text) => {
       expect(scan(text)).toMatchObject({ flagged: false, matches: [], shadow: [] });
@@ -362,6 +368,7 @@ describe("weak warning signs accumulate", () => {
 
   it("makes access to a means imminent beside ideation", () => {
     expect(scan("I want to die and my dad has a gun at home")).toMatchObject({ flagged: true, severity: "imminent", categories: expect.arrayContaining(["means_method"]) });
+    expect(scan("I want to die. I bought some rope")).toMatchObject({ flagged: true, severity: "imminent" });
   });
 
   it("counts a weak cue beside any other entry, which raises the tier", () => {
