@@ -5,7 +5,7 @@
  */
 import type { CaseloadEntry, PeerAvailability, Session } from "../../../shared/dto";
 import { request } from "../connection";
-import { fill, h, localTime, unreadBadge } from "../dom";
+import { fill, h, localTime, reconcile, unreadBadge } from "../dom";
 import type { View } from "./view";
 
 const AVAILABILITY_KEY = "haven.availability";
@@ -49,21 +49,26 @@ export const caseloadView: View = (root, ctx) => {
     awayBtn.setAttribute("aria-pressed", String(mine === "away"));
   }
 
+  // One card per member, kept across reloads: the caseload reloads on every message, and the
+  // button a keyboard user is on must not vanish under them.
+  const cards = new Map<string, { li: HTMLLIElement; head: HTMLHeadingElement; meta: HTMLParagraphElement }>();
+  const none = h("li", { className: "muted" }, "No members are assigned to you yet.");
   function render(): void {
-    fill(
-      list,
-      ...(entries.length
-        ? entries.map((e) =>
-            h(
-              "li",
-              { className: "card", attrs: { "data-member-id": e.member.id } },
-              h("h4", null, e.member.displayName, unreadBadge(e.unread)),
-              h("p", { className: "muted" }, e.lastActivityAt ? `Last activity ${localTime(e.lastActivityAt)}` : "No messages yet", ` · assigned ${localTime(e.assignedAt)}`),
-              h("button", { type: "button", on: { click: () => ctx.navigate("conversations", { conversationId: e.conversationId }) } }, `Open conversation with ${e.member.displayName}`),
-            ),
-          )
-        : [h("li", { className: "muted" }, "No members are assigned to you yet.")]),
-    );
+    for (const id of cards.keys()) if (!entries.some((e) => e.member.id === id)) cards.delete(id);
+    const lis = entries.map((e) => {
+      let card = cards.get(e.member.id);
+      if (!card) {
+        const head = h("h4");
+        const meta = h("p", { className: "muted" });
+        const open = h("button", { type: "button", on: { click: () => ctx.navigate("conversations", { conversationId: e.conversationId }) } }, `Open conversation with ${e.member.displayName}`);
+        card = { li: h("li", { className: "card", attrs: { "data-member-id": e.member.id } }, head, meta, open), head, meta };
+        cards.set(e.member.id, card);
+      }
+      fill(card.head, e.member.displayName, unreadBadge(e.unread));
+      fill(card.meta, e.lastActivityAt ? `Last activity ${localTime(e.lastActivityAt)}` : "No messages yet", ` · assigned ${localTime(e.assignedAt)}`);
+      return card.li;
+    });
+    reconcile(list, lis.length ? lis : [none]);
   }
 
   async function loadSessions(): Promise<void> {
@@ -90,7 +95,8 @@ export const caseloadView: View = (root, ctx) => {
     try {
       const body = await ctx.api<{ caseload: CaseloadEntry[] }>("GET", "/api/caseload");
       if (disposed) return;
-      entries = body.caseload.sort((a, b) => b.unread - a.unread || (b.lastActivityAt ?? "").localeCompare(a.lastActivityAt ?? ""));
+      // A stable order (by name), so cards do not jump around as messages arrive.
+      entries = body.caseload.sort((a, b) => a.member.displayName.localeCompare(b.member.displayName));
       render();
     } catch (e) {
       status.textContent = (e as Error).message;
