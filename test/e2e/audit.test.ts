@@ -87,6 +87,7 @@ describeWithService("chromium", "the audit view in the browser", () => {
     expect(cells[1]).toContain(moderator.user.displayName);
     expect(cells[2]).toContain("Resolved a crisis flag");
     expect(cells[3]).toContain(member.user.displayName);
+    expect(cells[4]).toBe("Audited room");
     expect(cells[5]).toContain("outcome: contacted");
     const mute = await page.locator("#audit-rows tr[data-action='mute'] td").allInnerTexts();
     expect(mute[4]).toBe("Audited room");
@@ -111,6 +112,12 @@ describeWithService("chromium", "the audit view in the browser", () => {
     await page.click("#audit-apply");
     await page.locator("#audit-status", { hasText: "2 entries shown" }).waitFor();
     expect(await actions(page)).toEqual(["lock", "unlock"]);
+
+    // A room's flag handling is found by its room, with the moderation there.
+    await page.selectOption("#audit-room", roomId);
+    await page.click("#audit-apply");
+    await page.locator("#audit-status", { hasText: "4 entries shown" }).waitFor();
+    expect(await actions(page)).toEqual(["flag.claim", "flag.resolve", "mute", "unmute"]);
 
     await page.selectOption("#audit-room", "");
     await page.selectOption("#audit-user", member.user.id);

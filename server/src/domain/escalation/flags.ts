@@ -127,6 +127,9 @@ function openFlag(id: string, place: FlagPlace, authorId: string, hit: FlagHit):
   };
 }
 
+/** The room a flag is in, for the audit log's room filter; null for a private conversation. */
+const roomOf = (f: FlagRecord): string | null => (f.place.kind === "room" ? f.place.id : null);
+
 /** What moderators see of a flag: never message text beyond the matched words. */
 function toSummary(f: FlagRecord, held: boolean, authorName: string, claimedByName: string | null = null, resolvedByName: string | null = null): FlagSummary {
   return {
@@ -376,7 +379,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
         const f = await load(flagId);
         throw new DomainError("conflict", f.status === "claimed" ? "Another moderator has already claimed this flag." : "This flag is already resolved.", { claimedBy: f.claimedBy, claimedByName: f.claimedBy ? await nameOf(f.claimedBy) : null, status: f.status });
       }
-      await audit.record(actor, "flag.claim", { targetUserId: claimed.authorId, details: { flagId } });
+      await audit.record(actor, "flag.claim", { targetUserId: claimed.authorId, roomId: roomOf(claimed), details: { flagId } });
       return summary(claimed);
     },
 
@@ -387,7 +390,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
         const f = await load(flagId);
         throw new DomainError("conflict", "This flag is already resolved.", { resolvedBy: f.resolvedBy });
       }
-      await audit.record(actor, "flag.resolve", { targetUserId: resolved.authorId, details: { flagId, outcome } });
+      await audit.record(actor, "flag.resolve", { targetUserId: resolved.authorId, roomId: roomOf(resolved), details: { flagId, outcome } });
       return summary(resolved);
     },
   };
