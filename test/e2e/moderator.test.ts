@@ -88,13 +88,17 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     return socket;
   }
 
+  /** Opens a room from the Sessions screen, shown afresh so it lists a room made since sign-in. */
+  async function enterRoom(m: SignedIn, roomName: string): Promise<void> {
+    await m.page.click("button.nav-item[data-view='sessions']");
+    await m.page.getByRole("button", { name: roomName, exact: true }).click();
+    await m.page.locator("#composer").waitFor();
+  }
+
   async function sendInBrowser(m: SignedIn, roomName: string, body: string): Promise<void> {
-    const { page } = m;
-    if (!(await page.locator("#room-list").isVisible())) await page.click("button.nav-item[data-view='sessions']");
-    await page.getByRole("button", { name: roomName, exact: true }).click();
-    await page.locator("#composer").waitFor();
-    await page.fill("#composer", body);
-    await page.press("#composer", "Enter");
+    await enterRoom(m, roomName);
+    await m.page.fill("#composer", body);
+    await m.page.press("#composer", "Enter");
   }
 
   it("raises a live alert on a moderator's dashboard and offers the author support, while a third participant sees nothing of it", async () => {
@@ -106,9 +110,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     const thirdSocket = await memberSocket(third, roomId);
     const delivered = waitForEvent(thirdSocket, "message:created", (m) => m.body === CRISIS);
     // The third participant is in the room in the browser too, and sees the message itself.
-    if (!(await third.page.locator("#room-list").isVisible())) await third.page.click("button.nav-item[data-view='sessions']");
-    await third.page.getByRole("button", { name: roomName, exact: true }).click();
-    await third.page.locator("#composer").waitFor();
+    await enterRoom(third, roomName);
 
     await sendInBrowser(author, roomName, CRISIS);
     await delivered;
