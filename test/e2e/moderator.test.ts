@@ -234,6 +234,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     await row.locator("button.flag-open").click();
     await mod.page.locator("#flag-private-notice").waitFor();
     expect(await mod.page.locator("#flag-private-notice").innerText()).toContain("recorded in the audit log");
+    await mod.page.screenshot({ path: path.join(SHOTS, "flag-private-notice.png"), animations: "disabled" });
     expect(await mod.page.locator("#flag-context").count()).toBe(0);
     expect(await flagViews()).toBe(0);
 
