@@ -270,7 +270,7 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     ["I don't want to keep living", "suicidal_ideation", "high"],
     ["I have no will to live", "suicidal_ideation", "high"],
     ["I've lost the will to live", "suicidal_ideation", "high"],
-    ["there is no reason to keep going", "suicidal_ideation", "high"],
+    ["there is no reason to keep living", "suicidal_ideation", "high"],
     ["I hate being alive", "suicidal_ideation", "high"],
     ["I wish my life would end", "suicidal_ideation", "high"],
     ["I don't care if I die", "suicidal_ideation", "elevated"],
@@ -298,6 +298,8 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     ["I overdosed last night", "means_method", "high"],
     ["I nearly overdosed", "means_method", "high"],
     ["I want to take an overdose", "means_method", "high"],
+    ["news of an overdose downtown", "means_method", "elevated"],
+    ["there is no reason to keep going", "suicidal_ideation", "elevated"],
     ["overdose", "means_method", "elevated"],
     // Chat forms.
     ["idw to live anymore", "suicidal_ideation", "high"],
@@ -337,6 +339,11 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     "I have enough pills to last the month",
     "we jump into the pool today",
     "I have scars on my legs from the accident",
+    "I don't want to keep going to that class",
+    "I wish I could end it with her",
+    "I'd throw myself under the bus for you",
+    "I cut my wrist on a glass",
+    "I said goodbye to everyone at work",
   ])("does not flag %p", (text) => {
     expect(scan(text)).toMatchObject({ flagged: false, matches: [] });
   });
