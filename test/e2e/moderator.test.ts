@@ -229,6 +229,9 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     await row.waitFor();
     expect(await row.locator(".flag-title").innerText()).toContain("A private conversation");
     expect(await row.locator("button.flag-watch").count()).toBe(0);
+    const place = mod.page.locator(`#flag-places li[data-place-id='${assigned.body.conversationId}']`);
+    expect(await place.innerText()).toContain(`A private conversation (${memberUser.displayName}): 1 open`);
+    expect(await place.locator("button").count()).toBe(0);
     const flagViews = async () => (await server.store.audit.query({ action: "flag.view", userId: mod.user.id, limit: 10 })).length;
 
     await row.locator("button.flag-open").click();

@@ -184,17 +184,20 @@ export const flagsView: View = (root, ctx) => {
   }
 
   function renderPlaces(): void {
-    const counts = new Map<string, { f: FlagSummary; open: number }>();
+    const counts = new Map<string, { f: FlagSummary; open: number; authors: Set<string> }>();
     for (const f of flags.values()) {
       const key = `${f.place.kind}:${f.place.id}`;
-      const c = counts.get(key) ?? { f, open: 0 };
+      const c = counts.get(key) ?? { f, open: 0, authors: new Set<string>() };
       c.open++;
+      c.authors.add(f.authorName);
       counts.set(key, c);
     }
     const sorted = [...counts.values()].sort((a, b) => b.open - a.open);
-    fill(places, ...sorted.map(({ f, open }) => {
+    fill(places, ...sorted.map(({ f, open, authors }) => {
       const roomId = f.place.kind === "room" ? f.place.id : null;
-      return h("li", { attrs: { "data-place-id": f.place.id } }, placeName(f), `: ${open} open `,
+      // Private conversations have no name to tell them apart; whose flags they hold does.
+      const name = roomId ? placeName(f) : `${placeName(f)} (${[...authors].join(", ")})`;
+      return h("li", { attrs: { "data-place-id": f.place.id } }, name, `: ${open} open `,
         roomId ? h("button", { type: "button", className: "secondary small", attrs: { "aria-label": `Watch ${placeName(f)}` }, on: { click: () => ctx.navigate("room", { roomId, watch: "1" }) } }, "Watch") : null);
     }));
     if (sorted.length === 0) fill(places, h("li", { className: "muted" }, "None."));
