@@ -9,6 +9,7 @@ import type { ServerToClientEvents } from "../../shared/events";
 import { authedFetch, refresh, session } from "./api";
 import { connect, request, type HavenSocket } from "./connection";
 import { fill, h, unreadBadge } from "./dom";
+import { noticeText } from "./notices";
 import { onQuickExit, openHelpPanel, showResources } from "./safety";
 import { auditView } from "./views/audit";
 import { caseloadView } from "./views/caseload";
@@ -283,16 +284,3 @@ function savedRoute(role: Role): { name: ViewName; params: Record<string, string
 }
 
 export const roleName = (role: Role): string => ({ member: "member", peer: "peer supporter", moderator: "moderator", admin: "admin" })[role];
-
-export function noticeText(n: Parameters<ServerToClientEvents["moderation:notice"]>[0]): string {
-  const until = n.until ? ` until ${new Date(n.until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}` : "";
-  const why = n.reason ? ` Reason: ${n.reason}` : "";
-  const text: Record<typeof n.kind, string> = {
-    muted: `A moderator has muted you${until}. You can still read the room.`,
-    unmuted: "You can send messages again.",
-    warned: "A moderator has sent you a warning.",
-    removed: "A moderator has removed you from this session.",
-    banned: `A moderator has blocked you from ${n.roomId ? "this room" : "group sessions"}${until}.`,
-  };
-  return text[n.kind] + why;
-}

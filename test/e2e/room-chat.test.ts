@@ -168,6 +168,17 @@ describeWithService("chromium", "the browser client", () => {
     await msg.getByRole("button", { name: "Delete this message" }).click();
     await member.page.waitForSelector("#message-list li[data-seq='1']:has-text('removed by a moderator')");
     await host.screenshot({ path: path.join(SCREENSHOTS, "room-facilitator.png") });
+
+    // A warning needs a reason, which the member reads; then the facilitator removes them.
+    await actions.getByRole("button", { name: "Warn" }).click();
+    await actions.locator("[role='status']:has-text('Give a reason first')").waitFor();
+    await actions.getByPlaceholder("Reason").fill("Please keep others' stories private.");
+    await actions.getByRole("button", { name: "Warn" }).click();
+    await member.page.waitForSelector("#room-notice:has-text('sent you a warning. Reason: Please keep')");
+    await actions.getByRole("button", { name: "Remove" }).click();
+    await member.page.waitForSelector("#room-notice:has-text('removed you from this session')");
+    await host.locator("#presence-list li", { hasText: "cat" }).waitFor({ state: "detached" });
+    expect(await member.page.locator("#composer").isDisabled()).toBe(true);
   });
 
   it("says in plain words when the session ends, and stops the sending", async () => {

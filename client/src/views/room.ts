@@ -10,6 +10,7 @@ import { createComposer, typingText } from "../composer";
 import { request } from "../connection";
 import { fill, h, reconcile } from "../dom";
 import { MessageList, Outbox } from "../message-list";
+import { noticeText } from "../notices";
 import { messageActions, roomControls, userActions } from "./room-moderation";
 import type { View } from "./view";
 
@@ -29,7 +30,7 @@ export const roomView: View = (root, ctx, params) => {
   const present = new Map<string, PresentUser>();
   const typers = new Map<string, { name: string; timer: number }>();
   /** Why this person cannot send here, if they cannot; each in plain words. */
-  const state: { refused?: string; ended?: string; muted?: string; removed?: string; slow?: string } = {};
+  const state: { refused?: string; ended?: string; muted?: string; warned?: string; removed?: string; slow?: string } = {};
   let slowTimer: number | undefined;
   let muteTimer: number | undefined;
 
@@ -106,9 +107,9 @@ export const roomView: View = (root, ctx, params) => {
   }
 
   /** Muted until a time (lifted by itself then) or until a moderator unmutes. */
-  function setMuted(until: string | null): void {
+  function setMuted(until: string | null, reason: string | null = null): void {
     window.clearTimeout(muteTimer);
-    state.muted = until ? `A moderator has muted you until ${clock(until)}. You can still read the room.` : "A moderator has muted you for now. You can still read the room.";
+    state.muted = noticeText({ kind: "muted", roomId, until, reason });
     if (until) muteTimer = window.setTimeout(() => (delete state.muted, renderState()), Math.max(0, new Date(until).getTime() - Date.now()));
   }
 
@@ -123,6 +124,7 @@ export const roomView: View = (root, ctx, params) => {
     if (state.removed) lines.push(state.removed);
     if (state.ended) lines.push(state.ended);
     if (state.muted) lines.push(state.muted);
+    if (state.warned) lines.push(state.warned);
     if (room?.locked) lines.push(canModerate() ? "The room is paused: only facilitators and moderators can send." : "A moderator has paused the conversation for now. You can still read it.");
     if (room && room.slowModeSeconds > 0) lines.push(`Slow mode is on: everyone can send one message every ${room.slowModeSeconds} seconds.`);
     if (state.slow) lines.push(state.slow);
@@ -246,14 +248,13 @@ export const roomView: View = (root, ctx, params) => {
   });
   ctx.on("moderation:notice", (n) => {
     if (n.roomId !== null && n.roomId !== roomId) return;
-    const until = n.until ? ` until ${clock(n.until)}` : "";
-    if (n.kind === "muted") setMuted(n.until);
+    if (n.kind === "muted") setMuted(n.until, n.reason);
     if (n.kind === "unmuted") {
       window.clearTimeout(muteTimer);
       delete state.muted;
     }
-    if (n.kind === "removed") state.removed = "A moderator has removed you from this session.";
-    if (n.kind === "banned") state.removed = `A moderator has blocked you from ${n.roomId ? "this room" : "group sessions"}${until}.`;
+    if (n.kind === "warned") state.warned = noticeText(n);
+    if (n.kind === "removed" || n.kind === "banned") state.removed = noticeText(n);
     renderState();
   });
   ctx.on("presence:joined", ({ roomId: r, user }) => {
