@@ -59,8 +59,8 @@ eachStore((openStore) => {
     const delivered = nextEvent(other.socket, "message:created");
     const otherSupport = collect(other.socket, "support:offered");
 
-    const sent = expectOk(await request(author.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "I want to die" }));
-    expect(await server.store.messages.findById(room.id, sent.id)).toMatchObject({ body: "I want to die" });
+    const sent = expectOk(await request(author.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "I want to kill myself" }));
+    expect(await server.store.messages.findById(room.id, sent.id)).toMatchObject({ body: "I want to kill myself" });
     expect((await delivered).id).toBe(sent.id);
     const flag = await raised;
     expect(flag).toMatchObject({ id: `unsaved:${sent.id}`, severity: "high", authorId: author.user.id, place: { kind: "room", id: room.id }, held: false });

@@ -166,7 +166,7 @@ eachStore((openStore) => {
       const author = await lonely.connectAs("member");
       expectOk(await request(author.socket, "room:join", { roomId: room.id }));
       const before = receiver.received.length;
-      expectOk(await request(author.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "I want to die" }));
+      expectOk(await request(author.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "I want to kill myself" }));
       for (let i = 0; i < 50 && receiver.received.length === before; i++) await settle(20);
       expect(JSON.parse(receiver.received.at(-1)!.body)).toMatchObject({ event: "flag.unattended", severity: "high" });
     } finally {
@@ -184,7 +184,7 @@ describe("the configured on-call webhook", () => {
       const room = await server.app.services.rooms.create({ userId: owner.user.id, role: "moderator", displayName: "m" }, { name: "Nobody watching" });
       const author = await server.connectAs("member");
       expectOk(await request(author.socket, "room:join", { roomId: room.id }));
-      expectOk(await request(author.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "I want to die" }));
+      expectOk(await request(author.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "I want to kill myself" }));
       let logged: Awaited<ReturnType<typeof server.store.oncallDeliveries.list>> = [];
       for (let i = 0; i < 100 && logged.length === 0; i++) {
         await settle(20);

@@ -115,7 +115,7 @@ eachStore((openStore) => {
     const [author, other] = members as [Client, Client];
     const delivered = nextEvent(other.socket, "message:created");
     const raised = nextEvent(moderator.socket, "flag:raised");
-    const high = expectOk(await say(author.socket, room.id, "I want to die"));
+    const high = expectOk(await say(author.socket, room.id, "I want to kill myself"));
     expect(high.held).toBeUndefined();
     expect((await delivered).id).toBe(high.id);
     expect(await raised).toMatchObject({ severity: "high", held: false });

@@ -128,11 +128,11 @@ describe("the matcher", () => {
 describe("detection by category and tier", () => {
   it.each([
     ["I want to kill myself", "suicidal_ideation", "high"],
-    ["honestly i just want to die", "suicidal_ideation", "high"],
-    ["I don't want to be alive", "suicidal_ideation", "high"],
+    ["honestly i just want to die", "suicidal_ideation", "elevated"],
+    ["I don't want to be alive", "suicidal_ideation", "elevated"],
     ["I've been having suicidal thoughts again", "suicidal_ideation", "high"],
     ["everyone would be better off without me", "suicidal_ideation", "elevated"],
-    ["I wish I could sleep forever and never wake up", "suicidal_ideation", "high"],
+    ["I wish I could sleep forever and never wake up", "suicidal_ideation", "elevated"],
     ["I started cutting myself again last week", "self_harm", "high"],
     ["the urge to self harm is so strong", "self_harm", "high"],
     ["I took all my pills", "means_method", "high"],
@@ -265,14 +265,14 @@ describe("the lexicon as data", () => {
 describe("clinically grounded entries, C-SSRS and warning signs", () => {
   it.each([
     // Wish to be dead and non-specific active thoughts, in the forms people write.
-    ["I want to just die", "suicidal_ideation", "high"],
-    ["I wish I could just die", "suicidal_ideation", "high"],
-    ["I don't want to keep living", "suicidal_ideation", "high"],
-    ["I have no will to live", "suicidal_ideation", "high"],
-    ["I've lost the will to live", "suicidal_ideation", "high"],
-    ["there is no reason to keep living", "suicidal_ideation", "high"],
-    ["I hate being alive", "suicidal_ideation", "high"],
-    ["I wish my life would end", "suicidal_ideation", "high"],
+    ["I want to just die", "suicidal_ideation", "elevated"],
+    ["I wish I could just die", "suicidal_ideation", "elevated"],
+    ["I don't want to keep living", "suicidal_ideation", "elevated"],
+    ["I have no will to live", "suicidal_ideation", "elevated"],
+    ["I've lost the will to live", "suicidal_ideation", "elevated"],
+    ["there is no reason to keep living", "suicidal_ideation", "elevated"],
+    ["I hate being alive", "suicidal_ideation", "elevated"],
+    ["I wish my life would end", "suicidal_ideation", "elevated"],
     ["I don't care if I die", "suicidal_ideation", "elevated"],
     ["I just want it all to be over", "suicidal_ideation", "elevated"],
     ["I want to end my suffering", "suicidal_ideation", "elevated"],
@@ -302,7 +302,7 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     ["there is no reason to keep going", "suicidal_ideation", "elevated"],
     ["overdose", "means_method", "elevated"],
     // Chat forms.
-    ["idw to live anymore", "suicidal_ideation", "high"],
+    ["idw to live anymore", "suicidal_ideation", "elevated"],
     ["idc if i die", "suicidal_ideation", "elevated"],
     ["I'm going to end things tonight", "suicidal_ideation", "elevated"],
     ["I feel like dying", "suicidal_ideation", "elevated"],
@@ -370,7 +370,7 @@ describe("weak warning signs accumulate", () => {
   it("does not count words another entry already read as a second cue", () => {
     const d = scan("what's the point of living");
     expect(d.matches.map((m) => m.entryId)).toEqual(["ideation.want-to-die"]);
-    expect(d.severity).toBe("high");
+    expect(d.severity).toBe("elevated");
   });
 
   it("makes access to a means imminent beside ideation", () => {
@@ -416,8 +416,8 @@ describe("someone else as the subject", () => {
   });
 
   it("keeps the writer's own words at their tier after reported speech", () => {
-    expect(scan("she said I want to die").severity).toBe("high");
-    expect(scan("they make me want to die").severity).toBe("high");
+    expect(scan("she said I want to kill myself").severity).toBe("high");
+    expect(scan("they make me want to kill myself").severity).toBe("high");
     expect(scan("my dad hits me").severity).toBe("high");
   });
 });
