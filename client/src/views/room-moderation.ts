@@ -21,51 +21,67 @@ async function run<T>(ctx: ViewContext, out: HTMLElement, done: string, action: 
   return ack.ok;
 }
 
-/** A disclosure with every action on one user, for the presence list and under their messages. */
-export function userActions(ctx: ViewContext, roomId: string, user: { id: string; displayName: string }, extra?: Node): HTMLDetailsElement {
-  const out = h("p", { className: "muted", attrs: { role: "status" } });
-  const reason = h("input", { maxLength: 500, attrs: { "aria-label": `Reason (shown to ${user.displayName})` }, placeholder: "Reason" });
-  const minutes = h("select", { attrs: { "aria-label": "Mute for" } }, ...MUTE_CHOICES.map((m) => h("option", { value: String(m) }, minutesLabel(m))));
-  const staff = ctx.me.user.role === "moderator" || ctx.me.user.role === "admin";
-  const why = () => reason.value.trim();
-  const needsReason = (): boolean => {
-    if (why()) return true;
-    out.textContent = "Give a reason first.";
-    reason.focus();
-    return false;
-  };
-  const target = { roomId, userId: user.id };
-  const btn = (label: string, fn: () => void, danger = false) => h("button", { type: "button", className: danger ? "danger" : "secondary", on: { click: fn } }, label);
-  return h(
-    "details",
-    { className: "mod" },
-    h("summary", null, `Actions for ${user.displayName}`),
-    extra ?? null,
-    reason,
-    h(
-      "div",
-      { className: "actions" },
-      btn("Warn", () => needsReason() && void run(ctx, out, `${user.displayName} was warned.`, () => request(ctx.socket, "moderation:warn", { ...target, reason: why() }))),
-      minutes,
-      btn("Mute", () => void run(ctx, out, `${user.displayName} is muted for ${minutesLabel(Number(minutes.value))}.`, () => request(ctx.socket, "moderation:mute", { ...target, minutes: Number(minutes.value), ...(why() ? { reason: why() } : {}) }))),
-      btn("Unmute", () => void run(ctx, out, `${user.displayName} can send again.`, () => request(ctx.socket, "moderation:unmute", target))),
-      btn("Remove", () => void run(ctx, out, `${user.displayName} was removed from this session.`, () => request(ctx.socket, "moderation:remove", { ...target, ...(why() ? { reason: why() } : {}) })), true),
-      btn("Ban from this room", () => needsReason() && void run(ctx, out, `${user.displayName} is banned from this room.`, () => request(ctx.socket, "moderation:ban", { ...target, scope: "room", reason: why() })), true),
-      staff ? btn("Ban from all sessions", () => needsReason() && void run(ctx, out, `${user.displayName} is banned from all sessions.`, () => request(ctx.socket, "moderation:ban", { ...target, scope: "all", reason: why() })), true) : null,
-      btn("Unban", () => void run(ctx, out, `${user.displayName} is no longer banned from this room.`, () => request(ctx.socket, "moderation:unban", { ...target, scope: "room" }))),
-    ),
-    out,
-  );
+/**
+ * A disclosure whose contents are built the first time it opens: a moderator sees one under every
+ * message, and most are never opened.
+ */
+function lazyDetails(summary: string, body: () => Node[]): HTMLDetailsElement {
+  const details = h("details", { className: "mod" }, h("summary", null, summary));
+  let built = false;
+  details.addEventListener("toggle", () => {
+    if (!details.open || built) return;
+    built = true;
+    details.append(...body());
+  });
+  return details;
+}
+
+/** Every action on one user, for the presence list and (with `extra`) under their messages. */
+export function userActions(ctx: ViewContext, roomId: string, user: { id: string; displayName: string }, extra?: { summary: string; body: () => Node }): HTMLDetailsElement {
+  return lazyDetails(extra?.summary ?? `Actions for ${user.displayName}`, () => {
+    const out = h("p", { className: "muted", attrs: { role: "status" } });
+    const reason = h("input", { maxLength: 500, attrs: { "aria-label": `Reason (shown to ${user.displayName})` }, placeholder: "Reason" });
+    const minutes = h("select", { attrs: { "aria-label": "Mute for" } }, ...MUTE_CHOICES.map((m) => h("option", { value: String(m) }, minutesLabel(m))));
+    const staff = ctx.me.user.role === "moderator" || ctx.me.user.role === "admin";
+    const why = () => reason.value.trim();
+    const needsReason = (): boolean => {
+      if (why()) return true;
+      out.textContent = "Give a reason first.";
+      reason.focus();
+      return false;
+    };
+    const target = { roomId, userId: user.id };
+    const btn = (label: string, fn: () => void, danger = false) => h("button", { type: "button", className: danger ? "danger" : "secondary", on: { click: fn } }, label);
+    return [
+      ...(extra ? [extra.body()] : []),
+      reason,
+      h(
+        "div",
+        { className: "actions" },
+        btn("Warn", () => needsReason() && void run(ctx, out, `${user.displayName} was warned.`, () => request(ctx.socket, "moderation:warn", { ...target, reason: why() }))),
+        minutes,
+        btn("Mute", () => void run(ctx, out, `${user.displayName} is muted for ${minutesLabel(Number(minutes.value))}.`, () => request(ctx.socket, "moderation:mute", { ...target, minutes: Number(minutes.value), ...(why() ? { reason: why() } : {}) }))),
+        btn("Unmute", () => void run(ctx, out, `${user.displayName} can send again.`, () => request(ctx.socket, "moderation:unmute", target))),
+        btn("Remove", () => void run(ctx, out, `${user.displayName} was removed from this session.`, () => request(ctx.socket, "moderation:remove", { ...target, ...(why() ? { reason: why() } : {}) })), true),
+        btn("Ban from this room", () => needsReason() && void run(ctx, out, `${user.displayName} is banned from this room.`, () => request(ctx.socket, "moderation:ban", { ...target, scope: "room", reason: why() })), true),
+        staff ? btn("Ban from all sessions", () => needsReason() && void run(ctx, out, `${user.displayName} is banned from all sessions.`, () => request(ctx.socket, "moderation:ban", { ...target, scope: "all", reason: why() })), true) : null,
+        btn("Unban", () => void run(ctx, out, `${user.displayName} is no longer banned from this room.`, () => request(ctx.socket, "moderation:unban", { ...target, scope: "room" }))),
+      ),
+      out,
+    ];
+  });
 }
 
 /** Deleting one message, plus the actions on its author. */
 export function messageActions(ctx: ViewContext, roomId: string, m: { id: string; authorId: string; authorName: string }): HTMLDetailsElement {
-  const out = h("p", { className: "muted", attrs: { role: "status" } });
-  const del = h("button", { type: "button", className: "danger", on: { click: () => void run(ctx, out, "The message was deleted.", () => request(ctx.socket, "message:delete", { roomId, messageId: m.id })) } }, "Delete this message");
-  const details = userActions(ctx, roomId, { id: m.authorId, displayName: m.authorName }, h("div", { className: "actions" }, del, out));
-  const summary = details.querySelector("summary");
-  if (summary) summary.textContent = `Moderate (message by ${m.authorName})`;
-  return details;
+  return userActions(ctx, roomId, { id: m.authorId, displayName: m.authorName }, {
+    summary: `Moderate (message by ${m.authorName})`,
+    body: () => {
+      const out = h("p", { className: "muted", attrs: { role: "status" } });
+      const del = h("button", { type: "button", className: "danger", on: { click: () => void run(ctx, out, "The message was deleted.", () => request(ctx.socket, "message:delete", { roomId, messageId: m.id })) } }, "Delete this message");
+      return h("div", { className: "actions" }, del, out);
+    },
+  });
 }
 
 /** Lock, slow mode, pinned announcement and, for a session, more time. */
