@@ -19,7 +19,7 @@ import { describeWithService } from "../support/services";
 
 const SHOTS = path.resolve(__dirname, "../../test-results/screenshots");
 // Phrases the detector flags (see docs/crisis-detection.md); written for these tests.
-const CRISIS = "I don't want to be alive anymore";
+const CRISIS = "I keep thinking about killing myself";
 const HARMLESS = "Thanks everyone, see you next week";
 const IMMINENT = "I am going to kill myself tonight";
 const ELEVATED = "I feel so hopeless, nothing helps";
@@ -380,6 +380,26 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     expect(await mod.page.title()).toBe("(2) Crisis flag · Haven");
     await mod.page.evaluate("Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange'))");
     expect(await mod.page.title()).toBe("Haven");
+
+    // A quick exit while the count shows leaves the neutral title, not Haven's.
+    await mod.page.evaluate("Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })");
+    const { socket, user } = await server.connectAs("member", "bg-three");
+    expectOk(await request(socket, "room:join", { roomId }));
+    expectOk(await request(socket, "message:send", { roomId, body: CRISIS, clientMsgId: randomUUID() }));
+    await mod.page.locator("#flag-list li.flag", { hasText: user.displayName }).waitFor();
+    expect(await mod.page.title()).toBe("(1) Crisis flag · Haven");
+    // Every title the page is given from here on, in order, reported before the page is left.
+    const titles: string[] = [];
+    mod.page.on("console", (m) => {
+      if (m.text().startsWith("title:")) titles.push(m.text().slice(6));
+    });
+    await mod.page.evaluate(
+      "new MutationObserver((records) => { for (const r of records) for (const n of r.addedNodes) console.log('title:' + n.textContent); }).observe(document.querySelector('title'), { childList: true })",
+    );
+    await mod.page.route("https://www.google.com/**", (r) => r.fulfill({ contentType: "text/html", body: "<title>Weather</title>" }));
+    await mod.page.locator("#quick-exit").dispatchEvent("click");
+    await mod.page.waitForURL("https://www.google.com/**");
+    expect(titles).toEqual(["Weather"]);
     expect(mod.errors).toEqual([]);
   });
 

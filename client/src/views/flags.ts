@@ -241,15 +241,19 @@ export const flagsView: View = (root, ctx) => {
   // A moderator in another tab sees the count in the tab's title until they come back.
   const baseTitle = document.title;
   let unseen = 0;
+  const countedTitle = () => `(${unseen}) Crisis flag · ${baseTitle}`;
   function markUnseen(): void {
     if (!document.hidden) return;
     unseen++;
-    document.title = `(${unseen}) Crisis flag · ${baseTitle}`;
+    document.title = countedTitle();
+  }
+  /** Puts the title back, unless something else (a quick exit) has changed it since. */
+  function restoreTitle(): void {
+    if (unseen > 0 && document.title === countedTitle()) document.title = baseTitle;
+    unseen = 0;
   }
   function onVisible(): void {
-    if (document.hidden || unseen === 0) return;
-    unseen = 0;
-    document.title = baseTitle;
+    if (!document.hidden) restoreTitle();
   }
   document.addEventListener("visibilitychange", onVisible);
 
@@ -485,7 +489,7 @@ export const flagsView: View = (root, ctx) => {
     window.clearInterval(timer);
     chime.close();
     document.removeEventListener("visibilitychange", onVisible);
-    if (unseen > 0) document.title = baseTitle;
+    restoreTitle();
   };
 };
 
