@@ -187,7 +187,7 @@ describeWithService("chromium", "the browser client", () => {
     const res = await api<{ sessions: Session[] }>(server.url, token, "POST", "/api/sessions", {
       title: "Ending circle",
       startsAt: new Date(Date.now() - 30 * 60_000).toISOString(),
-      endsAt: new Date(Date.now() + 8_000).toISOString(),
+      endsAt: new Date(Date.now() + 30 * 60_000).toISOString(),
       capacity: 5,
       facilitatorIds: [peer.user.id],
     });
@@ -196,6 +196,10 @@ describeWithService("chromium", "the browser client", () => {
     await page.locator(".session", { hasText: "Ending circle" }).getByRole("button", { name: "Join" }).click();
     await page.waitForSelector("#room-title:has-text('Ending circle')");
     expect(await page.locator("#composer").isDisabled()).toBe(false);
+    // Bring the end forward to now, once the member is in, so a slow sign-in cannot miss it.
+    const sessionId = (res.body.sessions[0] as Session).id;
+    const moved = await api(server.url, token, "PATCH", `/api/sessions/${sessionId}`, { endsAt: new Date(Date.now() + 1_000).toISOString() });
+    expect(moved.status).toBe(200);
     // The server announces the end once; the room says so and the message box closes.
     await page.waitForSelector("#room-notice:has-text('This session has ended')", { timeout: 20_000 });
     expect(await page.locator("#composer").isDisabled()).toBe(true);
