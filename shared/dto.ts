@@ -57,6 +57,8 @@ export interface JoinResult {
   present: PresentUser[];
   /** The highest sequence number stored in the room; 0 when it is empty. */
   lastSeq: number;
+  /** The joiner is muted here: until when (null: until a moderator lifts it). Null when not muted. */
+  muted: { until: string | null } | null;
 }
 
 export type SessionState = "scheduled" | "open" | "ended" | "cancelled";

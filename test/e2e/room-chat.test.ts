@@ -162,6 +162,11 @@ describeWithService("chromium", "the browser client", () => {
     await actions.getByRole("button", { name: "Mute", exact: true }).click();
     await member.page.waitForSelector("#room-notice:has-text('muted you')");
     expect(await member.page.locator("#composer").isDisabled()).toBe(true);
+    // Coming back to the room, the member is told at once, before trying to send.
+    await member.page.reload();
+    await member.page.waitForSelector("#room-title:has-text('Facilitated')");
+    await member.page.waitForSelector("#room-notice:has-text('muted you')");
+    expect(await member.page.locator("#composer").isDisabled()).toBe(true);
     // And deletes the message: everyone sees that it was removed, not what it said.
     const msg = host.locator("#message-list li[data-seq='1'] details.mod");
     await msg.locator("summary").click();
@@ -170,6 +175,8 @@ describeWithService("chromium", "the browser client", () => {
     await host.screenshot({ path: path.join(SCREENSHOTS, "room-facilitator.png") });
 
     // A warning needs a reason, which the member reads; then the facilitator removes them.
+    // (The member's reload redrew their entry in the presence list, closing its menu.)
+    if ((await actions.getAttribute("open")) === null) await actions.locator("summary").click();
     await actions.getByRole("button", { name: "Warn" }).click();
     await actions.locator("[role='status']:has-text('Give a reason first')").waitFor();
     await actions.getByPlaceholder("Reason").fill("Please keep others' stories private.");

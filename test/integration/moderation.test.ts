@@ -66,6 +66,21 @@ eachStore((openStore) => {
       expectOk(await send(m.socket, roomId));
     });
 
+    it("tells a muted member on joining again, from another tab, that they are muted and until when", async () => {
+      const { roomId, members } = await openSession();
+      const m = members[0]!;
+      expect(expectOk(await request(m.socket, "room:join", { roomId })).muted).toBeNull();
+      const muted = expectOk(await request(facilitator.socket, "moderation:mute", { roomId, userId: m.user.id, minutes: 10 }));
+      const secondTab = await server.connect(m.token);
+      try {
+        expect(expectOk(await request(secondTab, "room:join", { roomId })).muted).toEqual({ until: muted.until });
+        expectOk(await request(facilitator.socket, "moderation:unmute", { roomId, userId: m.user.id }));
+        expect(expectOk(await request(secondTab, "room:join", { roomId })).muted).toBeNull();
+      } finally {
+        secondTab.disconnect();
+      }
+    });
+
     it("ends by itself when its time is up", async () => {
       const { roomId, members } = await openSession();
       const m = members[0]!;

@@ -175,6 +175,12 @@ export const roomView: View = (root, ctx, params) => {
     }
     delete state.refused;
     room = ack.data.room;
+    // Said on arrival, so a member muted earlier (or in another tab) knows before trying to send.
+    if (ack.data.muted) setMuted(ack.data.muted.until);
+    else if (state.muted) {
+      window.clearTimeout(muteTimer);
+      delete state.muted;
+    }
     present.clear();
     for (const u of ack.data.present) present.set(u.id, u);
     if (room.sessionId && !session) session = await ctx.api<{ session: Session }>("GET", `/api/sessions/${room.sessionId}`).then((r) => r.session, () => null);

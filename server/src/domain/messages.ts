@@ -5,6 +5,7 @@ import { appendMessage } from "./append-message";
 import type { Clock } from "./clock";
 import { DomainError } from "./errors";
 import { toMessage } from "./mappers";
+import { muteState } from "./mutes";
 import { canModerate } from "./permissions";
 import { roomClosed, type RoomService } from "./rooms";
 import { sessionState } from "./schedule";
@@ -63,12 +64,10 @@ export function createMessageService(deps: {
     }
     if (moderator) return;
     if (room.locked) throw roomClosed("A moderator has locked this room for now.", { reason: "locked" });
-    const mutes = await store.sanctions.active("mute", actor.userId, roomId, now);
-    if (mutes.length > 0) {
-      const ends = mutes.map((m) => m.expiresAt?.getTime() ?? Infinity);
-      const until = Math.max(...ends);
-      const details = Number.isFinite(until)
-        ? { until: new Date(until).toISOString(), retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) }
+    const muted = await muteState(store, actor.userId, roomId, now);
+    if (muted) {
+      const details = muted.until
+        ? { until: muted.until, retryAfterSeconds: Math.max(1, Math.ceil((Date.parse(muted.until) - now.getTime()) / 1000)) }
         : { until: null };
       throw new DomainError("muted", "A moderator has muted you in this room.", details);
     }

@@ -6,6 +6,7 @@ import { isStaff } from "./actor";
 import type { Clock } from "./clock";
 import { conflict, DomainError, forbidden, notFound } from "./errors";
 import { toRoom } from "./mappers";
+import { muteState, type MuteState } from "./mutes";
 import { canModerate } from "./permissions";
 import { joinOpensAt, sessionState } from "./schedule";
 import type { RoomRecord, SessionRecord, Store } from "../storage/ports";
@@ -16,6 +17,8 @@ export interface JoinOutcome {
   session: SessionRecord | null;
   /** Invisible: not in presence, not in attendance. */
   watching: boolean;
+  /** The joiner's own mute in this room, so their screen can say so before they try to send. */
+  muted: MuteState | null;
 }
 
 export interface RoomService {
@@ -95,7 +98,8 @@ export function createRoomService(deps: { store: Store; clock: Clock }): RoomSer
       if (session && !watching) {
         await store.attendance.recordJoin({ id: randomUUID(), sessionId: session.id, userId: actor.userId, joinedAt: clock.now(), leftAt: null });
       }
-      return { room: toRoom(room), lastSeq: await store.messages.lastSeq(roomId), session, watching };
+      const muted = moderator ? null : await muteState(store, actor.userId, roomId, clock.now());
+      return { room: toRoom(room), lastSeq: await store.messages.lastSeq(roomId), session, watching, muted };
     },
 
     async leave(actor, roomId) {

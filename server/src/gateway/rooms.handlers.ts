@@ -13,7 +13,7 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
   on(socket, logger, "room:create", roomCreateSchema, async (input, actor) => reply(await services.rooms.create(actor, input)));
 
   on(socket, logger, "room:join", roomJoinSchema, async ({ roomId, watch }, actor) => {
-    const { room, lastSeq, watching } = await services.rooms.join(actor, roomId, { watch });
+    const { room, lastSeq, watching, muted } = await services.rooms.join(actor, roomId, { watch });
     // One cluster-wide lookup: who was here before this socket joined, plus the joiner.
     const before = await presentUsers(ctx, roomId);
     const wasPresent = before.some((u) => u.id === actor.userId);
@@ -24,7 +24,7 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
     socket.data.watching = [...watched];
     await socket.join(roomChannel(roomId));
     const present = wasPresent || watching ? before : [...before, { id: actor.userId, displayName: actor.displayName, role: actor.role }];
-    return reply({ room, present, lastSeq }, () => {
+    return reply({ room, present, lastSeq, muted }, () => {
       if (wasPresent || watching) return;
       socket.to(roomChannel(roomId)).emit("presence:joined", {
         roomId,
