@@ -90,6 +90,13 @@ describeWithService("chromium", "private conversations in the browser", () => {
     await m.page.waitForSelector("#away-notice:has-text('Back on Monday')");
     expect(await m.page.locator("#away-notice li").count()).toBeGreaterThan(0);
     await m.page.screenshot({ path: path.join(SCREENSHOTS, "conversation-away.png") });
+    // In a new tab, which keeps nothing of the first, the peer's screen says what members see.
+    const fresh = await openPage(browser);
+    await signInThroughForm(fresh.page, server.url, peer.user.username, peer.password);
+    await fresh.page.click("button.nav-item[data-view='caseload']");
+    await fresh.page.waitForSelector("#availability-status:has-text('away')");
+    expect(await fresh.page.locator("#set-away").getAttribute("aria-pressed")).toBe("true");
+    expect(fresh.errors).toEqual([]);
 
     expect(m.errors).toEqual([]);
     expect(p.errors).toEqual([]);

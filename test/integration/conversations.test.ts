@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { CaseloadEntry, ConversationSummary } from "../../shared/dto";
+import type { CaseloadEntry, ConversationSummary, PeerAvailability } from "../../shared/dto";
 import { api } from "../support/api";
 import { collect, expectOk, nextEvent, request, settle, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
 import { eachStore } from "../support/stores";
@@ -143,6 +143,15 @@ eachStore((openStore) => {
     ]);
     const other = await api<{ caseload: CaseloadEntry[] }>(server.url, backup.token, "GET", "/api/caseload");
     expect(other.body.caseload).toEqual([expect.objectContaining({ conversationId: withBackup.conversationId, unread: 0, lastActivityAt: null })]);
+  });
+
+  it("gives a peer their own availability with their caseload, as their members see it", async () => {
+    const peer = await server.connectAs("peer");
+    const before = await api<{ availability: PeerAvailability }>(server.url, peer.token, "GET", "/api/caseload");
+    expect(before.body.availability).toMatchObject({ peerId: peer.user.id, status: "available", updatedAt: null });
+    expectOk(await request(peer.socket, "availability:set", { status: "away", message: "Back on Monday" }));
+    const after = await api<{ availability: PeerAvailability }>(server.url, peer.token, "GET", "/api/caseload");
+    expect(after.body.availability).toMatchObject({ peerId: peer.user.id, status: "away", message: "Back on Monday" });
   });
 
   it("tells a member when their peer is away, with where to get help now, and when they are back", async () => {

@@ -8,8 +8,6 @@ import { request } from "../connection";
 import { fill, h, localTime, reconcile, unreadBadge } from "../dom";
 import type { View } from "./view";
 
-const AVAILABILITY_KEY = "haven.availability";
-
 export const caseloadView: View = (root, ctx) => {
   let entries: CaseloadEntry[] = [];
   let disposed = false;
@@ -18,25 +16,13 @@ export const caseloadView: View = (root, ctx) => {
   const facilitating = h("ul", { id: "facilitating-list", className: "cards" });
   const status = h("p", { id: "availability-status", attrs: { role: "status" } });
   const awayMessage = h("input", { id: "away-message", maxLength: 500, placeholder: "e.g. Back on Monday morning" });
-  // The server has no read of one's own availability: remember the last one set in this tab.
-  let mine: PeerAvailability["status"] | null = (() => {
-    try {
-      return sessionStorage.getItem(AVAILABILITY_KEY) as PeerAvailability["status"] | null;
-    } catch {
-      return null;
-    }
-  })();
+  let mine: PeerAvailability["status"] | null = null;
 
   const setAvailability = async (next: PeerAvailability["status"]) => {
     const message = awayMessage.value.trim();
     const ack = await request(ctx.socket, "availability:set", next === "away" && message ? { status: next, message } : { status: next });
     if (!ack.ok) return void (status.textContent = ack.error.message);
     mine = ack.data.status;
-    try {
-      sessionStorage.setItem(AVAILABILITY_KEY, mine);
-    } catch {
-      // Only a convenience.
-    }
     renderAvailability();
     ctx.announce(status.textContent ?? "");
   };
@@ -93,8 +79,12 @@ export const caseloadView: View = (root, ctx) => {
 
   async function load(): Promise<void> {
     try {
-      const body = await ctx.api<{ caseload: CaseloadEntry[] }>("GET", "/api/caseload");
+      const body = await ctx.api<{ caseload: CaseloadEntry[]; availability: PeerAvailability }>("GET", "/api/caseload");
       if (disposed) return;
+      if (mine !== body.availability.status) {
+        mine = body.availability.status;
+        renderAvailability();
+      }
       // A stable order (by name), so cards do not jump around as messages arrive.
       entries = body.caseload.sort((a, b) => a.member.displayName.localeCompare(b.member.displayName));
       render();

@@ -30,6 +30,8 @@ export interface ConversationService {
   /** Pass the last seq when the caller knows it (it just stored a message) to save a read. */
   unread(conversationId: string, userId: string, lastSeq?: number): Promise<number>;
   caseload(actor: Actor): Promise<CaseloadEntry[]>;
+  /** A peer's own availability, as their members see it. */
+  availabilityOf(actor: Actor): Promise<PeerAvailability>;
   /** Returns whom to tell: the peer's members and their conversation with the peer. */
   setAvailability(
     actor: Actor,
@@ -195,6 +197,11 @@ export function createConversationService(deps: { store: Store; clock: Clock; au
         });
       }
       return entries;
+    },
+
+    async availabilityOf(actor) {
+      if (actor.role !== "peer") throw forbidden("Availability is for peer supporters.");
+      return toAvailability(actor.userId, (await store.availability.get([actor.userId]))[0]);
     },
 
     async setAvailability(actor, { status, message }) {

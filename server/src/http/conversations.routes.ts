@@ -70,7 +70,8 @@ export function conversationRoutes(deps: {
     "/caseload",
     signedIn,
     route(async (req, res) => {
-      res.json({ caseload: await conversations.caseload(actorOf(req)) });
+      const actor = actorOf(req);
+      res.json({ caseload: await conversations.caseload(actor), availability: await conversations.availabilityOf(actor) });
     }),
   );
 
