@@ -21,6 +21,7 @@ const SHOTS = path.resolve(__dirname, "../../test-results/screenshots");
 // Phrases the detector flags (see docs/crisis-detection.md); written for these tests.
 const CRISIS = "I keep thinking about killing myself";
 const HARMLESS = "Thanks everyone, see you next week";
+const HIGH = "I want to kill myself";
 const IMMINENT = "I am going to kill myself tonight";
 const ELEVATED = "I feel so hopeless, nothing helps";
 
@@ -464,7 +465,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
       const olderElevated = await say("ash", ELEVATED);
       clock.advanceMinutes(1);
       const imminent = await say("bay", IMMINENT);
-      const high = await say("cy", CRISIS);
+      const high = await say("cy", HIGH);
       const newerElevated = await say("dee", ELEVATED);
       const { socket: colleague, user: colleagueUser } = await timed.connectAs("moderator", "colleague");
       const highId = await mod.page.locator("#flag-list li.flag", { hasText: high.displayName }).getAttribute("data-flag-id");
