@@ -5,8 +5,8 @@
  */
 import type { Browser, Page } from "playwright-core";
 import { api } from "../support/api";
-import { buildClient, launchBrowser, openPage, signInThroughForm } from "../support/browser";
-import { expectOk, request, startTestServer, type TestServer } from "../support/server";
+import { browserSuite, openPage, signInThroughForm } from "../support/browser";
+import { expectOk, request, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
 /**
@@ -50,16 +50,7 @@ describeWithService("chromium", "accessibility of the browser client", () => {
   jest.setTimeout(90_000);
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    buildClient();
-    server = await startTestServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  browserSuite(undefined, (s) => ({ server, browser } = s));
 
   const focused = (page: Page) => page.evaluate(FOCUSED) as Promise<{ id: string; text: string; outline: string }>;
 

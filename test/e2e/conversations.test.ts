@@ -3,29 +3,18 @@
  * unread count, read receipts, the unread badge in the navigation, typing, and the away notice with
  * the crisis resources.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { api } from "../support/api";
-import { buildClient, launchBrowser, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
-import { startTestServer, type TestServer } from "../support/server";
+import { browserSuite, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
+import { type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
 describeWithService("chromium", "private conversations in the browser", () => {
   jest.setTimeout(60_000);
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    buildClient();
-    server = await startTestServer();
-    browser = await launchBrowser();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  browserSuite(undefined, (s) => ({ server, browser } = s));
 
   it("lets a member and their peer exchange messages, with unread counts, read receipts, typing and the away notice", async () => {
     const member = await server.createUser("member", "mia");

@@ -3,11 +3,10 @@
  * as held, everyone else sees nothing of it (not even a gap) until a moderator releases it, and
  * then it appears in its place.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { buildClient, launchBrowser, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
-import { expectOk, request, startTestServer, waitForEvent, type TestServer } from "../support/server";
+import { browserSuite, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
+import { expectOk, request, waitForEvent, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
 // A phrase the detector rates imminent (see docs/crisis-detection.md); written for these tests.
@@ -17,17 +16,7 @@ describeWithService("chromium", "held messages in the browser", () => {
   jest.setTimeout(60_000);
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    buildClient();
-    server = await startTestServer({ env: { CRISIS_HOLD_IMMINENT: "true" } });
-    browser = await launchBrowser();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  browserSuite({ env: { CRISIS_HOLD_IMMINENT: "true" } }, (s) => ({ server, browser } = s));
 
   it("shows a held message to its author alone, and to everyone once released, in its place", async () => {
     const { socket: mod } = await server.connectAs("moderator");

@@ -3,28 +3,17 @@
  * shows as failed, and Retry sends it again under the same clientMsgId, so it is stored and shown
  * once. The test stands between the page and the server and holds or drops the server's answers.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { buildClient, launchBrowser, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
-import { collect, expectOk, request, startTestServer, type TestServer } from "../support/server";
+import { browserSuite, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
+import { collect, expectOk, request, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
 describeWithService("chromium", "optimistic sending in the browser", () => {
   jest.setTimeout(60_000);
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    buildClient();
-    server = await startTestServer();
-    browser = await launchBrowser();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  browserSuite(undefined, (s) => ({ server, browser } = s));
 
   it("shows pending then sent, and retries a failed send without storing it twice", async () => {
     const { socket: mod } = await server.connectAs("moderator");

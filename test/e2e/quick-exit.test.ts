@@ -2,11 +2,10 @@
  * Quick exit, by button and by Esc pressed twice: the page is replaced by a neutral site at once,
  * Back does not return to Haven's content, and the session is gone from sessionStorage.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { buildClient, launchBrowser, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
-import { expectOk, request, startTestServer, type TestServer } from "../support/server";
+import { browserSuite, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
+import { expectOk, request, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
 /** client/src/safety.ts QUICK_EXIT_URL (not imported: that module needs the DOM's types). */
@@ -18,17 +17,7 @@ describeWithService("chromium", "quick exit", () => {
   jest.setTimeout(60_000);
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    buildClient();
-    server = await startTestServer();
-    browser = await launchBrowser();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  browserSuite(undefined, (s) => ({ server, browser } = s));
 
   /** A signed-in member on the sessions screen, who arrived at Haven from another site. */
   async function signedIn(): Promise<Page> {

@@ -4,13 +4,12 @@
  * state in plain words; the facilitator controls; the crisis support lines for the author alone;
  * the create-room form for staff only; a wrong password. Saves screenshots of each screen.
  */
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { Session } from "../../shared/dto";
 import { api } from "../support/api";
-import { buildClient, launchBrowser, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
-import { expectOk, request, startTestServer, type TestServer } from "../support/server";
+import { browserSuite, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
+import { expectOk, request, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
 describeWithService("chromium", "the browser client", () => {
@@ -18,18 +17,8 @@ describeWithService("chromium", "the browser client", () => {
   let server: TestServer;
   let browser: Browser;
   const pageErrors: string[][] = [];
-
-  beforeAll(async () => {
-    buildClient();
-    // Enough sends per window for one member to fill a room's history in one go.
-    server = await startTestServer({ env: { MESSAGE_RATE_LIMIT: "200", SESSION_TICK_SECONDS: "1" } });
-    browser = await launchBrowser();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  // Enough sends per window for one member to fill a room's history in one go.
+  browserSuite({ env: { MESSAGE_RATE_LIMIT: "200", SESSION_TICK_SECONDS: "1" } }, (s) => ({ server, browser } = s));
   afterEach(() => {
     // Nothing blocked by the CSP, no uncaught error, on any page of the test.
     for (const errors of pageErrors.splice(0)) expect(errors).toEqual([]);

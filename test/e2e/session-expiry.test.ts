@@ -4,8 +4,8 @@
  * left in sessionStorage is never used.
  */
 import type { Browser, Page } from "playwright-core";
-import { buildClient, launchBrowser, openPage, signInThroughForm } from "../support/browser";
-import { startTestServer, type TestServer } from "../support/server";
+import { browserSuite, openPage, signInThroughForm } from "../support/browser";
+import { type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
 const stored = (page: Page) => page.evaluate("JSON.parse(sessionStorage.getItem('haven.session') ?? 'null')") as Promise<{ token: string; expiresAt: string } | null>;
@@ -14,17 +14,8 @@ describeWithService("chromium", "token expiry in the browser", () => {
   jest.setTimeout(60_000);
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    buildClient();
-    // One hour, the default: renewal is due a minute before.
-    server = await startTestServer({ env: { TOKEN_TTL_SECONDS: "3600" } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  // One hour, the default: renewal is due a minute before.
+  browserSuite({ env: { TOKEN_TTL_SECONDS: "3600" } }, (s) => ({ server, browser } = s));
 
   async function signedIn(): Promise<Page> {
     const { user, password } = await server.createUser("member", "clock");

@@ -1,7 +1,9 @@
 /** Debian's Chromium, headless, driven by playwright-core (which never downloads a browser of its own). */
 import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { startTestServer, type TestServer } from "./server";
 import { serviceBin } from "./services";
 
 export async function launchBrowser(): Promise<Browser> {
@@ -55,4 +57,24 @@ export async function signInThroughForm(page: Page, url: string, username: strin
   await page.fill("#login-password", password);
   await page.click("#login-submit");
   await page.waitForSelector("#connection-status.connected");
+}
+
+/**
+ * A test server and a headless browser for one suite, on the client built from the current
+ * source: started before the suite's tests and closed after them. `ready` hands both over.
+ */
+export function browserSuite(options: Parameters<typeof startTestServer>[0], ready: (s: { server: TestServer; browser: Browser }) => void): void {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    buildClient();
+    server = await startTestServer(options);
+    browser = await launchBrowser();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    ready({ server, browser });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
 }
