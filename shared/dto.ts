@@ -218,6 +218,8 @@ export interface FlagSummary {
   outcome: string | null;
   /** True while a message of this flag is held from its room for review (see flag:release). */
   held: boolean;
+  /** When an open flag becomes overdue: its tier's claim deadline (FLAG_DEADLINE_*) after createdAt. */
+  dueAt: string;
 }
 
 /** A flag opened by one moderator: the frozen context around the message, and the notes. */

@@ -492,6 +492,11 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
       // WCAG AA for every piece of text on the dashboard: 4.5:1, or 3:1 for large text.
       expect(await mod.page.evaluate<string[]>(lowContrastText("#flags-view"))).toEqual([]);
 
+      // A dashboard opened after the overdue alert went out still marks the flag, from its deadline.
+      const later = await dashboard("queue-later", "moderator", timed);
+      await later.page.locator("#flag-list li.flag.overdue").first().waitFor();
+      expect(await later.page.locator("#flag-list li.flag.overdue .flag-meta strong").allInnerTexts()).toEqual([imminent.displayName]);
+
       // The context says whether on-call was reached: for the overdue flag yes, for the claimed one never called.
       await waitUntil(() => oncall.received.length > 0);
       await late.locator("button.flag-open").click();

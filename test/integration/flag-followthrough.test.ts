@@ -75,6 +75,8 @@ eachStore((openStore) => {
 
   it("re-alerts every moderator and admin once when an imminent flag goes unclaimed past its deadline, and calls on-call", async () => {
     const { mod, flag } = await flagIn("this is my goodbye");
+    // Imminent: two minutes (the default) to be claimed.
+    expect(flag.dueAt).toBe(new Date(Date.parse(flag.createdAt) + 120_000).toISOString());
     const admin = await server.connectAs("admin");
     const overdue = collect(admin.socket, "flag:overdue");
     const before = receiver.received.length;

@@ -310,7 +310,11 @@ export const flagsView: View = (root, ctx) => {
     }
     loadError.textContent = "";
     flags.clear();
-    for (const f of queue.data.flags) flags.set(f.id, f);
+    for (const f of queue.data.flags) {
+      flags.set(f.id, f);
+      // The overdue alert went out before this page loaded: the flag still shows as overdue.
+      if (f.status === "open" && Date.now() >= Date.parse(f.dueAt)) overdue.add(f.id);
+    }
     renderList();
   }
 

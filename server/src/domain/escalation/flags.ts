@@ -131,7 +131,7 @@ function openFlag(id: string, place: FlagPlace, authorId: string, hit: FlagHit):
 const roomOf = (f: FlagRecord): string | null => (f.place.kind === "room" ? f.place.id : null);
 
 /** What moderators see of a flag: never message text beyond the matched words. */
-function toSummary(f: FlagRecord, held: boolean, authorName: string, claimedByName: string | null = null, resolvedByName: string | null = null): FlagSummary {
+function toSummary(f: FlagRecord, deadlineSeconds: FlagSettings["deadlineSeconds"], held: boolean, authorName: string, claimedByName: string | null = null, resolvedByName: string | null = null): FlagSummary {
   return {
     id: f.id,
     place: f.place,
@@ -152,6 +152,7 @@ function toSummary(f: FlagRecord, held: boolean, authorName: string, claimedByNa
     resolvedAt: f.resolvedAt ? f.resolvedAt.toISOString() : null,
     outcome: f.outcome,
     held,
+    dueAt: new Date(f.createdAt.getTime() + deadlineSeconds[f.severity] * 1000).toISOString(),
   };
 }
 
@@ -176,7 +177,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
   }
 
   const summaryWith = async (f: FlagRecord, held: boolean): Promise<FlagSummary> =>
-    toSummary(f, held, await nameOf(f.authorId), f.claimedBy ? await nameOf(f.claimedBy) : null, f.resolvedBy ? await nameOf(f.resolvedBy) : null);
+    toSummary(f, settings.deadlineSeconds, held, await nameOf(f.authorId), f.claimedBy ? await nameOf(f.claimedBy) : null, f.resolvedBy ? await nameOf(f.resolvedBy) : null);
   const summary = async (f: FlagRecord): Promise<FlagSummary> => summaryWith(f, (await stillHeld(f)).length > 0);
 
   /**
@@ -231,7 +232,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       const detection = deps.detector().scan(message.body);
       if (!detection.flagged || !detection.severity) return null;
       const hit = hitOf(message, detection, detection.severity, [], clock.now());
-      return toSummary(openFlag(`unsaved:${message.id}`, place, message.authorId, hit), hit.held, message.authorName);
+      return toSummary(openFlag(`unsaved:${message.id}`, place, message.authorId, hit), settings.deadlineSeconds, hit.held, message.authorName);
     },
 
     holdsForReview(place, body) {
