@@ -21,12 +21,12 @@ export async function login(username: string, password: string): Promise<LoginOu
 }
 
 /** Renews the token before it expires; null when the server refuses (the session is over). */
-export async function refresh(token: string): Promise<{ token: string; expiresAt: string } | null | "unreachable"> {
+export async function refresh(token: string): Promise<LoginResponse | null | "unreachable"> {
   try {
     const res = await fetch("/api/auth/refresh", { method: "POST", headers: { authorization: `Bearer ${token}` } });
     if (res.status === 401) return null;
     if (!res.ok) return "unreachable";
-    return (await res.json()) as { token: string; expiresAt: string };
+    return (await res.json()) as LoginResponse;
   } catch {
     return "unreachable";
   }

@@ -168,18 +168,35 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
     refreshTimer = window.setTimeout(() => void renew(), Math.max(5_000, due));
   }
 
-  async function renew(): Promise<void> {
+  /** Renews the token and learns the account as it is now; false when the person was signed out. */
+  async function renew(): Promise<boolean> {
     const next = await refresh(me.token);
-    if (next === null) return signOut("Your session has ended. Please sign in again.");
+    if (next === null) {
+      signOut("Your session has ended. Please sign in again.");
+      return false;
+    }
     if (next === "unreachable") {
       if (new Date(me.expiresAt).getTime() > Date.now()) refreshTimer = window.setTimeout(() => void renew(), REFRESH_RETRY_MS);
-      return;
+      return true;
     }
-    me = { ...me, ...next };
+    me = next;
     session.save(me);
     // The open socket stays; its next reconnect must present the new token.
     socket.auth = { token: me.token };
     scheduleRefresh();
+    return true;
+  }
+
+  /**
+   * The server ends an account's connections when an admin changes it. The navigation is built for
+   * one role, so a new role starts the page afresh (signed in, from sessionStorage); otherwise
+   * reconnect, which socket.io does not do by itself after a server-side disconnect.
+   */
+  async function accountChanged(): Promise<void> {
+    const role = me.user.role;
+    if (!(await renew())) return;
+    if (me.user.role !== role) return location.reload();
+    socket.connect();
   }
 
   async function loadUnread(): Promise<void> {
@@ -222,7 +239,7 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
   socket.on("disconnect", (reason) => {
     status("Reconnecting…");
     // The server ends connections when an account changes; a fresh handshake picks up the change.
-    if (reason === "io server disconnect") socket.connect();
+    if (reason === "io server disconnect") void accountChanged();
   });
   // Another node's broadcasts may have been lost while this node was cut off from them.
   socket.on("server:resync", () => {

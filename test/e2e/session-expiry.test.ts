@@ -49,6 +49,20 @@ describeWithService("chromium", "token expiry in the browser", () => {
     expect(await stored(page)).toBeNull();
   });
 
+  it("shows the navigation of a new role as soon as an admin changes it, without signing in again", async () => {
+    const { user, password } = await server.createUser("member", "promoted");
+    const { page, errors } = await openPage(browser);
+    await signInThroughForm(page, server.url, user.username, password);
+    expect(await page.locator("button.nav-item[data-view='caseload']").count()).toBe(0);
+    const { token: adminToken } = await server.connectAs("admin");
+    const changed = await fetch(`${server.url}/api/admin/users/${user.id}/role`, { method: "PATCH", headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ role: "peer" }) });
+    expect(changed.status).toBe(200);
+    await page.locator("button.nav-item[data-view='caseload']").waitFor();
+    await page.waitForSelector("#connection-status.connected");
+    expect(await page.locator("#me").innerText()).toContain("peer");
+    expect(errors).toEqual([]);
+  });
+
   it("does not use an expired token left in sessionStorage", async () => {
     const page = await signedIn();
     await page.clock.setSystemTime(Date.now() + 2 * 60 * 60_000);

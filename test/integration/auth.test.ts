@@ -54,6 +54,17 @@ describe("POST /api/auth/login", () => {
     await expect(server.connect(fresh)).resolves.toBeDefined();
     expect((await post("/api/auth/refresh", {})).status).toBe(401);
   });
+
+  it("says who the account is now when renewing, including a role changed since sign-in", async () => {
+    const { user, password } = await server.createUser("member");
+    const token = await server.login(user.username, password);
+    const { token: adminToken } = await server.connectAs("admin");
+    const changed = await fetch(`${server.url}/api/admin/users/${user.id}/role`, { method: "PATCH", headers: { "content-type": "application/json", authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ role: "peer" }) });
+    expect(changed.status).toBe(200);
+    const res = await post("/api/auth/refresh", {}, { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user: unknown }).user).toEqual({ id: user.id, username: user.username, displayName: user.displayName, role: "peer" });
+  });
 });
 
 describe("socket handshake", () => {

@@ -25,6 +25,8 @@ export interface AccountService {
   list(actor: Actor): Promise<User[]>;
   /** The actor behind a verified token, or null if the account no longer exists. */
   actorFor(userId: string): Promise<Actor | null>;
+  /** The account as it is now (its role may have changed since sign-in), or null if it is gone. */
+  findUser(userId: string): Promise<User | null>;
 }
 
 export function createAccountService(deps: { store: Store; clock: Clock; passwordCost: number }): AccountService {
@@ -89,6 +91,11 @@ export function createAccountService(deps: { store: Store; clock: Clock; passwor
     async actorFor(userId) {
       const record = await store.users.findById(userId);
       return record ? { userId: record.id, role: record.role, displayName: record.displayName } : null;
+    },
+
+    async findUser(userId) {
+      const record = await store.users.findById(userId);
+      return record ? toUser(record) : null;
     },
   };
 }

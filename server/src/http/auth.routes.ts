@@ -43,10 +43,12 @@ export function authRoutes(deps: { accounts: AccountService; tokens: TokenServic
     requireUser(tokens, accounts),
     route(async (req, res) => {
       const actor = actorOf(req);
-      const account = await accounts.actorFor(actor.userId);
-      if (!account) return sendError(res, "unauthenticated", "Sign in first.");
+      const user = await accounts.findUser(actor.userId);
+      if (!user) return sendError(res, "unauthenticated", "Sign in first.");
       const { token, expiresAt } = tokens.issue(actor.userId);
-      res.json({ token, expiresAt: expiresAt.toISOString() });
+      // The account as it is now, so a client learns of a role changed since sign-in.
+      const body: LoginResponse = { token, user, expiresAt: expiresAt.toISOString() };
+      res.json(body);
     }),
   );
 
