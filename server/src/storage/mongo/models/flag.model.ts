@@ -60,18 +60,18 @@ export interface FlagQueueDoc {
 const PLACE_KINDS: FlagRecord["place"]["kind"][] = ["room", "conversation"];
 
 
-const contextSchema = new Schema<ContextMessage>(
-  {
-    id: { type: String, required: true },
-    seq: { type: Number, required: true },
-    authorId: { type: String, required: true },
-    authorName: { type: String, required: true },
-    // Not required: mongoose refuses "" for a required string, and an erased message's body is "".
-    body: { type: String, default: "" },
-    createdAt: { type: Date, required: true },
-  },
-  { _id: false },
-);
+/** A message as frozen into a flag, before the flag (in the flag) or after it (in flag_context). */
+const contextFields = {
+  id: { type: String, required: true },
+  seq: { type: Number, required: true },
+  authorId: { type: String, required: true },
+  authorName: { type: String, required: true },
+  // Not required: mongoose refuses "" for a required string, and an erased message's body is "".
+  body: { type: String, default: "" },
+  createdAt: { type: Date, required: true },
+} as const;
+
+const contextSchema = new Schema<ContextMessage>(contextFields, { _id: false });
 
 const schema = new Schema<FlagDoc>(
   {
@@ -101,12 +101,7 @@ const flagContextSchema = new Schema<FlagContextDoc>(
   {
     _id: { type: String, required: true },
     flagId: { type: String, required: true },
-    id: { type: String, required: true },
-    seq: { type: Number, required: true },
-    authorId: { type: String, required: true },
-    authorName: { type: String, required: true },
-    body: { type: String, default: "" },
-    createdAt: { type: Date, required: true },
+    ...contextFields,
   },
   { versionKey: false, collection: "flag_context" },
 );
