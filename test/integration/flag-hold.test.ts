@@ -4,9 +4,9 @@
  * bodiless placeholder under its seq, so gap-fill never finds a hole.
  */
 import { randomUUID } from "node:crypto";
-import type { AuditEntry, Room } from "../../shared/dto";
+import type { AuditEntry } from "../../shared/dto";
 import { api } from "../support/api";
-import { collect, expectOk, nextEvent, request, settle, startTestServer, type ClientSocket, type TestServer } from "../support/server";
+import { collect, expectOk, nextEvent, request, roomWithMembers, settle, startTestServer, type ClientSocket, type TestServer } from "../support/server";
 import { eachStore } from "../support/stores";
 
 type Client = Awaited<ReturnType<TestServer["connectAs"]>>;
@@ -23,16 +23,7 @@ eachStore((openStore) => {
   });
   afterAll(() => server.close());
 
-  async function roomWith(count: number): Promise<{ room: Room; members: Client[] }> {
-    const room = expectOk(await request(moderator.socket, "room:create", { name: `Room ${randomUUID().slice(0, 6)}` }));
-    const members: Client[] = [];
-    for (let i = 0; i < count; i++) {
-      const m = await server.connectAs("member");
-      expectOk(await request(m.socket, "room:join", { roomId: room.id }));
-      members.push(m);
-    }
-    return { room, members };
-  }
+  const roomWith = (count: number) => roomWithMembers(server, moderator.socket, count);
   const say = (socket: ClientSocket, roomId: string, body: string) => request(socket, "message:send", { roomId, clientMsgId: randomUUID(), body });
 
   it("stores and flags an imminent message but shows it only to its author, as held, until a moderator releases it", async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import type { AuditEntry, Room } from "../../shared/dto";
+import type { AuditEntry } from "../../shared/dto";
 import { api } from "../support/api";
-import { collect, expectOk, nextEvent, request, settle, startTestServer, type ClientSocket, type TestServer } from "../support/server";
+import { collect, expectOk, nextEvent, request, roomWithMembers, settle, startTestServer, type ClientSocket, type TestServer } from "../support/server";
 import { eachStore } from "../support/stores";
 
 type Client = Awaited<ReturnType<TestServer["connectAs"]>>;
@@ -20,16 +20,7 @@ eachStore((openStore) => {
   });
   afterAll(() => server.close());
 
-  async function roomWith(count: number): Promise<{ room: Room; members: Client[] }> {
-    const room = expectOk(await request(moderator.socket, "room:create", { name: `Room ${randomUUID().slice(0, 6)}` }));
-    const members: Client[] = [];
-    for (let i = 0; i < count; i++) {
-      const m = await server.connectAs("member");
-      expectOk(await request(m.socket, "room:join", { roomId: room.id }));
-      members.push(m);
-    }
-    return { room, members };
-  }
+  const roomWith = (count: number) => roomWithMembers(server, moderator.socket, count);
   const say = (socket: ClientSocket, roomId: string, body: string, clientMsgId = randomUUID()) => request(socket, "message:send", { roomId, clientMsgId, body });
 
   it("delivers the message, alerts moderators without its text, offers the author support, and tells no one else", async () => {

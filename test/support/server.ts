@@ -9,7 +9,7 @@ import path from "node:path";
 import pino from "pino";
 import { io as connect, type Socket } from "socket.io-client";
 import type { Ack } from "../../shared/ack";
-import type { Role, User } from "../../shared/dto";
+import type { Role, Room, User } from "../../shared/dto";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
 import { createApp, type App, type AppDeps } from "../../server/src/app";
 import { loadConfig, type Config } from "../../server/src/config";
@@ -169,4 +169,16 @@ export const settle = (ms = 150): Promise<void> => new Promise((r) => setTimeout
 export function expectOk<T>(ack: Ack<T>): T {
   if (!ack.ok) throw new Error(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
   return ack.data;
+}
+
+/** A room created by `creator` (staff) with `count` newly signed-in members in it. */
+export async function roomWithMembers(server: TestServer, creator: ClientSocket, count: number): Promise<{ room: Room; members: Awaited<ReturnType<TestServer["connectAs"]>>[] }> {
+  const room = expectOk(await request(creator, "room:create", { name: uniqueName("Room ") }));
+  const members: Awaited<ReturnType<TestServer["connectAs"]>>[] = [];
+  for (let i = 0; i < count; i++) {
+    const m = await server.connectAs("member");
+    expectOk(await request(m.socket, "room:join", { roomId: room.id }));
+    members.push(m);
+  }
+  return { room, members };
 }
