@@ -1,18 +1,9 @@
 import type { Ack } from "../../shared/ack";
+import type { Message } from "../../shared/dto";
 import { h, reconcile } from "./dom";
 
 /** What room messages and private messages have in common, as far as showing them goes. */
-export interface ListedMessage {
-  id: string;
-  seq: number;
-  authorId: string;
-  authorName: string;
-  body: string;
-  createdAt: string;
-  clientMsgId: string;
-  deletedAt?: string | null;
-  held?: boolean;
-}
+export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held">>;
 
 export interface PendingMessage {
   clientMsgId: string;
