@@ -23,13 +23,15 @@ describe("npm run crisis:scan", () => {
     expect(out[0]).toEqual({
       id: "a",
       flagged: true,
+      alert: true,
       severity: "imminent",
       categories: expect.arrayContaining(["suicidal_ideation", "plan_timing"]),
       matches: expect.arrayContaining([{ term: "kill myself", start: 10, end: 21 }]),
     });
-    expect(out[1]).toEqual({ id: 2, flagged: false, severity: null, categories: [], matches: [] });
-    expect(out[2]).toMatchObject({ id: "c", flagged: true, severity: "elevated" });
-    expect(Object.keys(out[0]!).sort()).toEqual(["categories", "flagged", "id", "matches", "severity"]);
+    expect(out[1]).toEqual({ id: 2, flagged: false, alert: false, severity: null, categories: [], matches: [] });
+    // Negated: listed for review, paging nobody.
+    expect(out[2]).toMatchObject({ id: "c", flagged: true, alert: false, severity: null });
+    expect(Object.keys(out[0]!).sort()).toEqual(["alert", "categories", "flagged", "id", "matches", "severity"]);
   });
 
   it("applies a deployment's lexicon override", () => {

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       continue;
     }
     const d = detector.scan(item.text);
-    const out = { id: item.id, flagged: d.flagged, severity: d.severity, categories: d.categories, matches: d.matches.map((m) => ({ term: m.term, start: m.start, end: m.end })) };
+    const out = { id: item.id, flagged: d.flagged, alert: d.alert, severity: d.severity, categories: d.categories, matches: d.matches.map((m) => ({ term: m.term, start: m.start, end: m.end })) };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   }
   process.exitCode = failed ? 1 : 0;

@@ -1,53 +1,33 @@
 /**
  * The crisis-language detector: normalise, find every lexicon phrase in one automaton pass, drop
- * figurative uses, lower the tier of negated, past, hypothetical or reported mentions (never to
- * nothing), and raise it when several kinds of risk appear together. No I/O: a pure function of the
- * lexicon and the text.
+ * figurative uses, then sort what is left: the writer's own current risk pages moderators;
+ * someone else at risk now reaches them as its own category; talk about suicide that is neither
+ * (negated, past, someone else's, jokes, support, education, media) goes to the review list.
+ * No I/O: a pure function of the lexicon, the text and the author's recent cues.
  */
-import { SEVERITIES, type Category, type Lexicon, type LexiconEntry, type Severity } from "./lexicon";
+import { clauses, reasonFor, type HitContext, type Modifier } from "./context-rules";
+import { NOTHING, strongest, tierOf, type Cue, type Detection, type DetectorMatch, type ReviewReason } from "./detection";
+import type { Lexicon, LexiconEntry, ModifierKind, Severity } from "./lexicon";
 import { createMatcher, type Found, type Matcher } from "./matcher";
-import { tokenize, type Token } from "./normalize";
+import { tokenize } from "./normalize";
 
-export interface DetectorMatch {
-  /** The matched words as written. */
-  term: string;
-  start: number;
-  end: number;
-  entryId: string;
-  category: Category;
-  /** After context: the entry's tier, lowered for negation, past tense, hypotheticals or reported speech. */
-  severity: Severity;
-  shadow: boolean;
-}
+export type { Cue, Detection, DetectorMatch } from "./detection";
 
-export interface Detection {
-  flagged: boolean;
-  severity: Severity | null;
-  categories: Category[];
-  /** Enforced matches only; shadow matches are in `shadow`. */
-  matches: DetectorMatch[];
-  /** Matches of entries in shadow mode: for measurement, never for alerts. */
-  shadow: DetectorMatch[];
+export interface DetectorOptions {
+  /** Someone else at risk now: page moderators, or list it for them (CRISIS_CONCERN_OTHER). */
+  concernOther?: "page" | "list";
 }
 
 export interface Detector {
   readonly version: string;
-  scan(text: string): Detection;
+  /** `prior`: the author's cues from their recent messages in the same place, oldest first. */
+  scan(text: string, prior?: readonly Cue[]): Detection;
 }
 
-export type Role = { kind: "entry"; entry: LexiconEntry } | { kind: "exclude"; entry: LexiconEntry | null } | { kind: "modifier"; modifier: keyof Lexicon["modifiers"] };
+export type Role = { kind: "entry"; entry: LexiconEntry } | { kind: "exclude"; entry: LexiconEntry | null } | { kind: "modifier"; modifier: ModifierKind };
 
 type Span = Found<Role>;
 
-const LOOKBEHIND = 4;
-const LOOKAHEAD = 2;
-
-const FIRST_PERSON = new Set(["i", "me", "my", "myself", "mine", "im", "ive", "id"]);
-const hasFirstPerson = (tokens: Token[], from: number, to: number) => tokens.slice(from, to).some((t) => FIRST_PERSON.has(t.text));
-
-const rank = (s: Severity) => SEVERITIES.indexOf(s);
-const lower = (s: Severity): Severity => SEVERITIES[Math.max(0, rank(s) - 1)]!;
-const raise = (s: Severity): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, rank(s) + 1)]!;
 const overlaps = (a: Span, b: Span) => a.from < b.to && b.from < a.to;
 
 /** Every pattern of the lexicon (entries, exclusions, modifiers) in one matcher. */
@@ -61,25 +41,29 @@ export function lexiconMatcher(lexicon: Lexicon): Matcher<Role> {
     add(entry.exclude ?? [], { kind: "exclude", entry });
   }
   add(lexicon.exclusions, { kind: "exclude", entry: null });
-  for (const modifier of Object.keys(lexicon.modifiers) as (keyof Lexicon["modifiers"])[]) add(lexicon.modifiers[modifier], { kind: "modifier", modifier });
+  for (const modifier of Object.keys(lexicon.modifiers) as ModifierKind[]) add(lexicon.modifiers[modifier], { kind: "modifier", modifier });
   return createMatcher(patterns);
 }
 
-export function createDetector(lexicon: Lexicon): Detector {
+interface Hit extends DetectorMatch {
+  weak: boolean;
+}
+
+export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}): Detector {
   const matcher = lexiconMatcher(lexicon);
+  const concernOther = options.concernOther ?? "page";
 
-  const weakIds = new Set(lexicon.entries.filter((e) => e.weak === true).map((e) => e.id));
-
-  function scan(text: string): Detection {
+  function scan(text: string, prior: readonly Cue[] = []): Detection {
     const tokens = tokenize(text);
     const all = matcher.find(tokens);
     // Most messages match no entry: skip the context rules for them.
-    if (!all.some((f) => f.role.kind === "entry")) return { flagged: false, severity: null, categories: [], matches: [], shadow: [] };
-    const sentenceOf = sentences(text, tokens);
+    if (!all.some((f) => f.role.kind === "entry")) return NOTHING;
     const excluded = all.filter((f) => f.role.kind === "exclude");
-    const modifiers = all.filter((f): f is Found<Extract<Role, { kind: "modifier" }>> => f.role.kind === "modifier");
+    const modifiers: Modifier[] = [];
+    for (const f of all) if (f.role.kind === "modifier") modifiers.push({ kind: f.role.modifier, from: f.from, to: f.to });
+    const ctx: HitContext = { tokens, clauseOf: clauses(text, tokens), modifiers, present: new Set(modifiers.map((m) => m.kind)) };
 
-    const hits: DetectorMatch[] = [];
+    const hits: Hit[] = [];
     const seen = new Set<string>();
     for (const f of all) {
       if (f.role.kind !== "entry") continue;
@@ -89,21 +73,9 @@ export function createDetector(lexicon: Lexicon): Detector {
       const dedupe = `${entry.id}:${f.from}:${f.to}`;
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
-      const sentence = sentenceOf[f.from];
-      const softened =
-        entry.reported === true ||
-        modifiers.some((m) => {
-          if (sentenceOf[m.from] !== sentence) return false;
-          const after = m.from >= f.to && m.from <= f.to + LOOKAHEAD;
-          if (m.role.modifier === "after") return after;
-          if (m.role.modifier === "joking" && after) return true;
-          const before = m.to <= f.from && m.to >= f.from - LOOKBEHIND;
-          // "she said I want to die" is the writer's own: only a subject still in force counts.
-          if (m.role.modifier === "others") return before && !hasFirstPerson(tokens, m.to, f.to);
-          return before;
-        });
+      const reason = reasonFor(f, entry, ctx);
       // A weak cue that is negated, past, joking or about someone else is no warning sign at all.
-      if (entry.weak === true && softened) continue;
+      if (entry.weak === true && reason !== null) continue;
       const first = tokens[f.from]!;
       const last = tokens[f.to - 1]!;
       hits.push({
@@ -112,63 +84,54 @@ export function createDetector(lexicon: Lexicon): Detector {
         end: last.end,
         entryId: entry.id,
         category: entry.category,
-        severity: softened ? lower(entry.severity) : entry.severity,
+        severity: entry.severity,
         shadow: entry.shadow === true,
+        reason,
+        weak: entry.weak === true,
       });
     }
     hits.sort((a, b) => a.start - b.start || b.end - a.end);
-    const enforced = accumulated(hits.filter((h) => !h.shadow));
+    const enforced = accumulated(hits.filter((h) => !h.shadow), prior);
     // A shadow weak cue may count on an enforced entry, never the other way round.
-    const shadow = accumulated(hits).filter((h) => h.shadow);
-    return { ...summarise(enforced), matches: enforced, shadow };
+    const shadow = accumulated(hits, prior).filter((h) => h.shadow);
+    const own = hits.filter((h) => !h.shadow && h.reason === null);
+    const cues = own.map((h) => ({ entryId: h.entryId, category: h.category, severity: h.severity, weak: h.weak }));
+    return { ...decide(enforced, prior, ctx.present.has("concern")), matches: enforced.map(plain), shadow: shadow.map(plain), cues };
   }
 
-  /** Weak cues only count when another distinct entry matched too. */
-  function accumulated(hits: DetectorMatch[]): DetectorMatch[] {
+  /**
+   * Weak cues (burden, feeling trapped, a goodbye, "tonight's the night") only count beside another
+   * distinct warning sign, in this message or in the author's recent ones.
+   */
+  function accumulated(hits: Hit[], prior: readonly Cue[]): Hit[] {
     // Words already read by another entry are no second cue ("what's the point" in "what's the
     // point of living"): a weak match over them is dropped, and of two weak ones the first stays.
     const kept = hits.filter(
-      (h, i) =>
-        !weakIds.has(h.entryId) ||
-        !hits.some((o, j) => o.entryId !== h.entryId && o.start < h.end && h.start < o.end && (!weakIds.has(o.entryId) || j < i)),
+      (h, i) => !h.weak || !hits.some((o, j) => o.entryId !== h.entryId && o.start < h.end && h.start < o.end && (!o.weak || j < i)),
     );
-    const ids = new Set(kept.map((h) => h.entryId));
-    if (ids.size >= 2) return kept;
-    return kept.filter((h) => !weakIds.has(h.entryId));
+    const ids = new Set(kept.filter((h) => h.reason === null).map((h) => h.entryId));
+    const before = new Set(prior.map((c) => c.entryId));
+    const seconded = (h: Hit) => [...ids].some((id) => id !== h.entryId) || [...before].some((id) => id !== h.entryId);
+    return kept.filter((h) => !h.weak || seconded(h));
+  }
+
+  function decide(hits: Hit[], prior: readonly Cue[], asksForHelp: boolean): Pick<Detection, "flagged" | "alert" | "disposition" | "severity" | "categories" | "reasons"> {
+    if (hits.length === 0) return { flagged: false, alert: false, disposition: null, severity: null, categories: [], reasons: [] };
+    const categories = [...new Set(hits.map((h) => h.category))];
+    const own = hits.filter((h) => h.reason === null);
+    if (own.length > 0) return { flagged: true, alert: true, disposition: "alert", severity: tierOf(own, [...prior]), categories, reasons: [] };
+    const reasons = [...new Set(hits.map((h) => h.reason as ReviewReason))];
+    const others = hits.filter((h) => h.reason === "others");
+    // Someone else in danger now, and the writer asking what to do: moderators can help them help.
+    if (asksForHelp && others.length > 0 && !reasons.includes("past")) {
+      const paged = concernOther === "page";
+      const severity: Severity = strongest(others.map((h) => h.severity));
+      return { flagged: true, alert: paged, disposition: "concern_other", severity: paged ? severity : null, categories, reasons };
+    }
+    return { flagged: true, alert: false, disposition: "review", severity: null, categories, reasons };
   }
 
   return { version: lexicon.version, scan };
 }
 
-/** The message's tier: its strongest match, one higher when different kinds of risk come together. */
-export function summarise(matches: DetectorMatch[]): { flagged: boolean; severity: Severity | null; categories: Category[] } {
-  if (matches.length === 0) return { flagged: false, severity: null, categories: [] };
-  const categories = [...new Set(matches.map((m) => m.category))];
-  let severity = matches.map((m) => m.severity).reduce((a, b) => (rank(b) > rank(a) ? b : a));
-  const ideation = categories.includes("suicidal_ideation") || categories.includes("self_harm");
-  const concrete = categories.includes("plan_timing") || categories.includes("means_method");
-  // Intent together with a plan, a time or a means is the textbook marker of acute risk.
-  if (ideation && concrete) severity = "imminent";
-  else if (categories.length >= 2) severity = raise(severity);
-  return { flagged: true, severity, categories };
-}
-
-/** Sentence number of each token: a new sentence after . ! ? or a line break between tokens. */
-function sentences(text: string, tokens: Token[]): number[] {
-  const out: number[] = [];
-  let n = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    if (i > 0) {
-      for (let c = tokens[i - 1]!.end; c < tokens[i]!.start; c++) {
-        const code = text.charCodeAt(c);
-        // . ! ? and line breaks
-        if (code === 46 || code === 33 || code === 63 || code === 10) {
-          n++;
-          break;
-        }
-      }
-    }
-    out.push(n);
-  }
-  return out;
-}
+const plain = ({ weak: _weak, ...m }: Hit): DetectorMatch => m;

@@ -39,6 +39,8 @@ export const lexiconEntrySchema = z.strictObject({
   reported: z.boolean().optional(),
   /** Flags for measurement only: recorded, never alerted. */
   shadow: z.boolean().optional(),
+  /** ISO 639-1 language of the patterns; set from the file an entry ships in. */
+  lang: z.string().regex(/^[a-z]{2}$/).optional(),
   /**
    * A weaker warning sign (burden, feeling trapped, exhaustion with life): it counts only together
    * with another distinct entry, as warning signs accumulate in a risk assessment, and not at all
@@ -53,23 +55,39 @@ export const lexiconSchema = z.strictObject({
   entries: z.array(lexiconEntrySchema).min(1),
   /** Figurative phrases that cancel any match they overlap ("killing me" about homework). */
   exclusions: z.array(pattern),
-  /** Words before a match (same sentence) that lower its tier without silencing it. */
+  /** Words around a match (same clause) that say it is not the writer's own current risk. */
   modifiers: z.strictObject({
     negation: z.array(pattern),
     past: z.array(pattern),
     hypothetical: z.array(pattern),
     /** Words shortly after a match that lower it ("... years ago"). */
     after: z.array(pattern),
-    /** Joke markers on either side ("kms lol"): lower it, never silence it. */
+    /** Joke markers on either side ("kms lol"), unless a sincerity marker is in the message. */
     joking: z.array(pattern),
     /**
      * Someone else as the subject just before a match with no first-person word up to its end
-     * ("my brother overdosed", "do you want to die?"): lowered like reported speech.
+     * ("my brother overdosed", "do you want to die?").
      */
     others: z.array(pattern),
+    /** Recovery and milestones ("90 days clean from", "haven't cut since"): the risk is past. */
+    recovery: z.array(pattern).default([]),
+    /** Support given to others ("please reach out", "you're not alone", "call 988"), anywhere in the message. */
+    support: z.array(pattern).default([]),
+    /** Psychoeducation and questions about terms ("warning signs of", "what does ... mean"), anywhere in the message. */
+    education: z.array(pattern).default([]),
+    /** Songs, films, books, games and fiction ("lyrics", "in the movie"), anywhere in the message. */
+    media: z.array(pattern).default([]),
+    /** A content-warning tag ("tw", "cw", "content note"): a match inside the tag is no statement. */
+    content_warning: z.array(pattern).default([]),
+    /** Sincerity ("not joking", "fr", "for real", "seriously"): cancels joke markers. */
+    sincere: z.array(pattern).default([]),
+    /** Asking for help for someone at risk now ("what do i do", "isn't answering"): someone else's risk reaches moderators. */
+    concern: z.array(pattern).default([]),
   }),
 });
 export type Lexicon = z.infer<typeof lexiconSchema>;
+export const MODIFIER_KINDS = ["negation", "past", "hypothetical", "after", "joking", "others", "recovery", "support", "education", "media", "content_warning", "sincere", "concern"] as const;
+export type ModifierKind = (typeof MODIFIER_KINDS)[number];
 
 /** One alternative sequence of one segment: each word exact, or a prefix when it ends in `*`. */
 export type Sequence = { word: string; prefix: boolean }[];

@@ -3,23 +3,14 @@
  * removed, extra exclusions and modifiers. The result is validated like the shipped file.
  */
 import { z } from "zod";
-import { lexiconEntrySchema, parseLexicon, type Lexicon } from "./lexicon";
+import { lexiconEntrySchema, MODIFIER_KINDS, parseLexicon, type Lexicon } from "./lexicon";
 
 export const lexiconOverrideSchema = z.strictObject({
   version: z.string().min(1).optional(),
   entries: z.array(lexiconEntrySchema).optional(),
   remove: z.array(z.string()).optional(),
   exclusions: z.array(z.string()).optional(),
-  modifiers: z
-    .strictObject({
-      negation: z.array(z.string()).optional(),
-      past: z.array(z.string()).optional(),
-      hypothetical: z.array(z.string()).optional(),
-      after: z.array(z.string()).optional(),
-      joking: z.array(z.string()).optional(),
-      others: z.array(z.string()).optional(),
-    })
-    .optional(),
+  modifiers: z.partialRecord(z.enum(MODIFIER_KINDS), z.array(z.string())).optional(),
 });
 export type LexiconOverride = z.infer<typeof lexiconOverrideSchema>;
 
@@ -30,13 +21,6 @@ export function applyOverride(base: Lexicon, value: unknown): Lexicon {
     version: o.version ? `${base.version}+${o.version}` : base.version,
     entries: [...base.entries.filter((e) => !replaced.has(e.id)), ...(o.entries ?? [])],
     exclusions: [...base.exclusions, ...(o.exclusions ?? [])],
-    modifiers: {
-      negation: [...base.modifiers.negation, ...(o.modifiers?.negation ?? [])],
-      past: [...base.modifiers.past, ...(o.modifiers?.past ?? [])],
-      hypothetical: [...base.modifiers.hypothetical, ...(o.modifiers?.hypothetical ?? [])],
-      after: [...base.modifiers.after, ...(o.modifiers?.after ?? [])],
-      joking: [...base.modifiers.joking, ...(o.modifiers?.joking ?? [])],
-      others: [...base.modifiers.others, ...(o.modifiers?.others ?? [])],
-    },
+    modifiers: Object.fromEntries(MODIFIER_KINDS.map((k) => [k, [...base.modifiers[k], ...(o.modifiers?.[k] ?? [])]])),
   });
 }

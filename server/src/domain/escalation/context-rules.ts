@@ -1,0 +1,131 @@
+/**
+ * Whether a lexicon hit is the writer's own current risk, and if not, why: negated, past, someone
+ * else's, a joke, support given, education, media, a content-warning tag. Read from the modifier
+ * phrases found around the hit, within its clause.
+ */
+import type { ReviewReason } from "./detection";
+import type { LexiconEntry, ModifierKind } from "./lexicon";
+import type { Found } from "./matcher";
+import type { Token } from "./normalize";
+
+export interface Modifier {
+  kind: ModifierKind;
+  from: number;
+  to: number;
+}
+
+/** How far a modifier before a hit reaches, in words. */
+const LOOKBEHIND = 4;
+/** How far one after it reaches. */
+const LOOKAHEAD = 3;
+/** A content-warning tag lists its topics after it: "tw // suicide, self harm". */
+const TAG_REACH = 8;
+
+// English and the shipped languages' first-person words, as normalised ("j'ai" reads "jai").
+const FIRST_PERSON = new Set([
+  ...["i", "me", "my", "myself", "mine", "im", "ive", "id", "ill"],
+  ...["yo", "mi", "mis", "conmigo"],
+  ...["je", "jai", "moi", "ma", "mon", "mes", "jen", "jme"],
+  ...["ich", "mich", "mir", "mein", "meine", "meinem", "meinen", "meiner"],
+  ...["eu", "meu", "minha", "comigo"],
+  ...["io", "mio", "mia"],
+  ...["ik", "mij", "mijn"],
+]);
+export const hasFirstPerson = (tokens: readonly Token[], from: number, to: number): boolean => {
+  for (let i = Math.max(0, from); i < Math.min(tokens.length, to); i++) if (FIRST_PERSON.has(tokens[i]!.text)) return true;
+  return false;
+};
+
+// Words that end one clause and start another: what is negated or past before them is not after.
+const CLAUSE_BREAKS = new Set(["but", "though", "although", "however", "pero", "mais", "aber", "doch", "maar"]);
+
+/** Clause number of each token: a new one after . ! ? ; or a line break, or at "but". */
+export function clauses(text: string, tokens: readonly Token[]): number[] {
+  const out: number[] = [];
+  let n = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (i > 0) {
+      if (CLAUSE_BREAKS.has(tokens[i]!.text)) n++;
+      else {
+        for (let c = tokens[i - 1]!.end; c < tokens[i]!.start; c++) {
+          const code = text.charCodeAt(c);
+          // . ! ? ; and line breaks
+          if (code === 46 || code === 33 || code === 63 || code === 59 || code === 10) {
+            n++;
+            break;
+          }
+        }
+      }
+    }
+    out.push(n);
+  }
+  return out;
+}
+
+export interface HitContext {
+  tokens: readonly Token[];
+  clauseOf: readonly number[];
+  modifiers: readonly Modifier[];
+  /** Modifier kinds found anywhere in the message. */
+  present: ReadonlySet<ModifierKind>;
+}
+
+/** Why this hit is not the writer's own current risk, or null when it is. */
+export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitContext): ReviewReason | null {
+  const { tokens, clauseOf, modifiers, present } = ctx;
+  if (entry.reported === true) return "others";
+  const clause = clauseOf[hit.from];
+  const clauseStart = clauseOf.indexOf(clause!);
+  let clauseEnd = clauseStart;
+  while (clauseEnd < clauseOf.length && clauseOf[clauseEnd] === clause) clauseEnd++;
+  const ownWords = hasFirstPerson(tokens, clauseStart, clauseEnd);
+  const sincere = present.has("sincere");
+
+  let reason: ReviewReason | null = null;
+  const set = (r: ReviewReason) => {
+    reason ??= r;
+  };
+  for (const m of modifiers) {
+    const sameClause = clauseOf[m.from] === clause;
+    const before = m.to <= hit.from && m.to >= hit.from - LOOKBEHIND;
+    const after = m.from >= hit.to && m.from <= hit.to + LOOKAHEAD;
+    switch (m.kind) {
+      case "negation":
+        if (sameClause && before) set("negated");
+        break;
+      case "past":
+        if (sameClause && before) set("past");
+        break;
+      case "after":
+        if (sameClause && after) set("past");
+        break;
+      case "recovery":
+        if (sameClause) set("past");
+        break;
+      case "hypothetical":
+        if (sameClause && before) set("hypothetical");
+        break;
+      case "joking":
+        if (!sincere && (sameClause || Math.abs(clauseOf[m.from]! - clause!) === 1) && (before || after || m.from >= hit.to)) set("joking");
+        break;
+      case "others":
+        // "she said I want to die" is the writer's own: only a subject still in force counts.
+        if (sameClause && before && !hasFirstPerson(tokens, m.to, hit.to)) set("others");
+        break;
+      case "content_warning":
+        if (m.to <= hit.from && hit.from - m.to <= TAG_REACH && !hasFirstPerson(tokens, m.to, hit.to)) set("content_warning");
+        break;
+      case "media":
+        if (sameClause || !ownWords) set("media");
+        break;
+      default:
+        break;
+    }
+  }
+  if (reason !== null) return reason;
+  // Support and education speak to or about others: they list a hit only where the writer says
+  // nothing of themselves in its clause ("if you're feeling suicidal please reach out").
+  if (!ownWords && present.has("support")) return "support";
+  if (!ownWords && present.has("education")) return "education";
+  return null;
+}
