@@ -70,6 +70,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     warnLadder: config.warnLadder,
     crisisResources: config.crisisResources,
     flagSettings: config.flags,
+    detectorOptions: { concernOther: config.concernOther },
   });
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds, now: () => clock.now() });
   const throttle = deps.throttle ?? createLoginThrottle(config.loginThrottle, makeLimiter);

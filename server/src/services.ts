@@ -2,7 +2,8 @@
 import { createAccountService, type AccountService } from "./domain/accounts";
 import { createAuditService, type AuditService } from "./domain/audit";
 import type { Clock } from "./domain/clock";
-import { createFlagService, type FlagService } from "./domain/escalation/flags";
+import type { DetectorOptions } from "./domain/escalation/detector";
+import { createFlagService, type FlagService, type FlagSettings } from "./domain/escalation/flags";
 import { createLexiconService, type LexiconService } from "./domain/escalation/lexicon-admin";
 import { createConversationService, type ConversationService } from "./domain/conversations";
 import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
@@ -35,7 +36,9 @@ export interface ServiceDeps {
   slowMode?: SlowModeGate;
   warnLadder?: WarnLadder;
   crisisResources?: CrisisResource[];
-  flagSettings?: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number }; holdImminent?: boolean };
+  flagSettings?: Partial<Omit<FlagSettings, "resources">>;
+  /** Someone else at risk now: page moderators or list it (CRISIS_CONCERN_OTHER). */
+  detectorOptions?: DetectorOptions;
 }
 
 export const DEFAULT_WARN_LADDER: WarnLadder = { threshold: 3, windowMinutes: 60, muteMinutes: 30 };
@@ -61,7 +64,7 @@ export function createServices(options: ServiceDeps): Services {
   return {
     accounts: createAccountService(deps),
     rooms,
-    messages: createMessageService({ ...deps, rooms, holdsForReview: (roomId, body) => flags.holdsForReview({ kind: "room", id: roomId }, body) }),
+    messages: createMessageService({ ...deps, rooms, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
     sessions: createSessionService({ ...deps, audit }),
     moderation: createModerationService({ ...deps, audit, rooms, beforeErase: (roomId, messageId) => flags.captureBeforeErase(roomId, messageId) }),
     audit,

@@ -3,6 +3,7 @@ import mongoose from "mongoose";
 import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store";
 import { describeWithService, mongoForTests } from "../support/services";
 import { describeConversationsContract } from "./conversations-contract";
+import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
@@ -36,4 +37,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeSessionsContract("mongo", mongoStore);
   describeConversationsContract("mongo", mongoStore);
   describeFlagsContract("mongo", mongoStore);
+  describeFlagReviewContract("mongo", mongoStore);
 });

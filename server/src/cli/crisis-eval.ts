@@ -46,7 +46,7 @@ function report(title: string, items: Item[], flagged: boolean[]): void {
 }
 
 function main(): void {
-  const { lexicon, rest } = lexiconFromArgs(process.argv.slice(2));
+  const { lexicon, options, rest } = lexiconFromArgs(process.argv.slice(2));
   const file = rest[0];
   if (!file) {
     process.stderr.write("usage: npm run crisis:eval -- <file.jsonl> [--lexicon override.json]\n");
@@ -56,7 +56,7 @@ function main(): void {
     .split("\n")
     .filter((l) => l.trim().length > 0)
     .map((l) => JSON.parse(l) as Item);
-  const detector = createDetector(lexicon);
+  const detector = createDetector(lexicon, options);
   const severities: (Severity | null)[] = items.map((i) => detector.scan(i.text).severity);
   print(`lexicon ${lexicon.version}, ${items.length} texts`);
   report("any tier", items, severities.map((s) => s !== null));

@@ -9,7 +9,7 @@ import type { Clock } from "../clock";
 import { conflict, DomainError, forbidden } from "../errors";
 import { StoreConflictError, type Store } from "../../storage/ports";
 import { DEFAULT_LEXICON } from "./default-lexicon";
-import { createDetector, type DetectorMatch, type Detector } from "./detector";
+import { createDetector, type DetectorMatch, type Detector, type DetectorOptions } from "./detector";
 import { lexiconEntrySchema, type Lexicon } from "./lexicon";
 import { applyOverride, lexiconOverrideSchema, type LexiconOverride } from "./overrides";
 
@@ -32,12 +32,12 @@ export interface LexiconService {
   countShadow(matches: DetectorMatch[]): void;
 }
 
-export function createLexiconService(deps: { store: Store; clock: Clock; audit: AuditService; base?: Lexicon }): LexiconService {
+export function createLexiconService(deps: { store: Store; clock: Clock; audit: AuditService; base?: Lexicon; detectorOptions?: DetectorOptions }): LexiconService {
   const { store, clock, audit } = deps;
   const base = deps.base ?? DEFAULT_LEXICON;
   let version = 0;
   let override: LexiconOverride = {};
-  let detector = createDetector(base);
+  let detector = createDetector(base, deps.detectorOptions);
   const shadowHits: Record<string, number> = {};
 
   const requireAdmin = (actor: Actor) => {
@@ -47,7 +47,7 @@ export function createLexiconService(deps: { store: Store; clock: Clock; audit: 
   const state = (): LexiconState => ({ version, lexiconVersion: detector.version, override, shadowHits: { ...shadowHits } });
 
   function install(v: number, o: LexiconOverride): void {
-    detector = createDetector(applyOverride(base, { ...o, version: `v${v}` }));
+    detector = createDetector(applyOverride(base, { ...o, version: `v${v}` }), deps.detectorOptions);
     version = v;
     override = o;
   }

@@ -16,6 +16,7 @@ import { attendanceModel } from "./models/attendance.model";
 import { auditModel } from "./models/audit.model";
 import { availabilityModel } from "./models/availability.model";
 import { conversationModel, readMarkModel } from "./models/conversation.model";
+import { flagReviewDecisionModel, flagReviewQueueModel } from "./models/flag-review.model";
 import { flagAlertModel, flagClaimModel, flagContextModel, flagModel, flagQueueModel, flagResolutionModel } from "./models/flag.model";
 import { messageModel, messageReleaseModel } from "./models/message.model";
 import { oncallAttemptModel } from "./models/oncall-attempt.model";
@@ -90,6 +91,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const MessageReleases = messageReleaseModel(connection);
   const FlagContext = flagContextModel(connection);
   const OncallAttempts = oncallAttemptModel(connection);
+  const FlagReviewDecisions = flagReviewDecisionModel(connection);
+  const FlagReviewQueue = flagReviewQueueModel(connection);
   const models = [
     Users,
     Rooms,
@@ -116,6 +119,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     MessageReleases,
     FlagContext,
     OncallAttempts,
+    FlagReviewDecisions,
+    FlagReviewQueue,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -135,7 +140,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     assignments: mongoAssignmentStore(Assignments, AssignmentEnds, guard),
     conversations: mongoConversationStore(Conversations, ReadMarks, guard),
     availability: mongoAvailabilityStore(Availability, guard),
-    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, guard),
+    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue }, guard),
     lexicon: mongoLexiconStore(LexiconVersions, guard),
     oncallDeliveries: mongoOncallDeliveryStore(OncallAttempts, guard),
     async ping() {

@@ -279,6 +279,23 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX oncall_attempts_at ON oncall_attempts (at);
       `),
   },
+  {
+    version: 8,
+    name: "the review list: a flag's disposition, reasons and lane, promotion and dismissal",
+    up: (db) =>
+      db.exec(`
+        -- Flags stored before this were all alerts in the paging queue.
+        ALTER TABLE flags ADD COLUMN disposition TEXT NOT NULL DEFAULT 'alert';
+        ALTER TABLE flags ADD COLUMN reasons TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE flags ADD COLUMN lane TEXT NOT NULL DEFAULT 'page';
+        ALTER TABLE flags ADD COLUMN promoted_by TEXT;
+        ALTER TABLE flags ADD COLUMN promoted_at INTEGER;
+        ALTER TABLE flags ADD COLUMN dismissed_by TEXT;
+        ALTER TABLE flags ADD COLUMN dismissed_at INTEGER;
+        -- The review list, newest first, and its retention sweep.
+        CREATE INDEX flags_lane_created ON flags (lane, created_at, id);
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
