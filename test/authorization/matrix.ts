@@ -38,6 +38,9 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:claim":         row("deny  deny  deny  allow allow deny"),
   "flag:resolve":       row("deny  deny  deny  allow allow deny"),
   "flag:release":       row("deny  deny  deny  allow allow deny"),
+  "flag:review_list":   row("deny  deny  deny  allow allow deny"),
+  "flag:promote":       row("deny  deny  deny  allow allow deny"),
+  "flag:dismiss":       row("deny  deny  deny  allow allow deny"),
 };
 
 /**
