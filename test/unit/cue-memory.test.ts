@@ -38,6 +38,13 @@ describe("the author's recent cues", () => {
     expect(memory.recent(room, "c")).toHaveLength(1);
   });
 
+  it("leaves out the message being read again", () => {
+    const memory = createCueMemory(manualClock(), { messages: 5, minutes: 30 });
+    memory.record(room, "a", [cue("cue.burden")], "m1");
+    memory.record(room, "a", [cue("cue.trapped")], "m2");
+    expect(memory.recent(room, "a", "m2")).toEqual([cue("cue.burden")]);
+  });
+
   it("keeps nothing when turned off", () => {
     const memory = createCueMemory(manualClock(), { messages: 0, minutes: 30 });
     memory.record(room, "a", [cue("x")]);

@@ -23,10 +23,10 @@ export interface CueMemorySettings {
 }
 
 export interface CueMemory {
-  /** The cues of the author's recent messages in the place, oldest first. */
-  recent(place: FlagPlace, authorId: string): Cue[];
+  /** The cues of the author's recent messages in the place, oldest first, leaving out message `except` (one being read again). */
+  recent(place: FlagPlace, authorId: string, except?: string): Cue[];
   /** Records a just-scanned message's cues (none is recorded too: it pushes older messages out). */
-  record(place: FlagPlace, authorId: string, cues: Cue[]): void;
+  record(place: FlagPlace, authorId: string, cues: Cue[], messageId?: string): void;
 }
 
 export const DEFAULT_CUE_MEMORY: CueMemorySettings = { messages: 5, minutes: 30 };
@@ -34,21 +34,23 @@ export const DEFAULT_CUE_MEMORY: CueMemorySettings = { messages: 5, minutes: 30 
 export function createCueMemory(clock: Clock, settings: CueMemorySettings = DEFAULT_CUE_MEMORY): CueMemory {
   const maxKeys = settings.maxKeys ?? 10_000;
   const windowMs = settings.minutes * 60_000;
-  const byKey = new Map<string, { at: number; cues: Cue[] }[]>();
+  const byKey = new Map<string, { at: number; cues: Cue[]; messageId?: string }[]>();
   const keyOf = (place: FlagPlace, authorId: string) => `${place.kind}:${place.id}:${authorId}`;
 
   const live = (key: string, now: number) => (byKey.get(key) ?? []).filter((m) => now - m.at <= windowMs).slice(-settings.messages);
 
   return {
-    recent(place, authorId) {
+    recent(place, authorId, except) {
       if (settings.messages === 0) return [];
-      return live(keyOf(place, authorId), clock.now().getTime()).flatMap((m) => m.cues);
+      return live(keyOf(place, authorId), clock.now().getTime())
+        .filter((m) => except === undefined || m.messageId !== except)
+        .flatMap((m) => m.cues);
     },
-    record(place, authorId, cues) {
+    record(place, authorId, cues, messageId) {
       if (settings.messages === 0) return;
       const key = keyOf(place, authorId);
       const now = clock.now().getTime();
-      const kept = [...live(key, now), { at: now, cues }].slice(-settings.messages);
+      const kept = [...live(key, now), { at: now, cues, messageId }].slice(-settings.messages);
       byKey.delete(key);
       // Most messages carry no cue: an author with none in the window needs no entry at all.
       if (!kept.some((m) => m.cues.length > 0)) return;

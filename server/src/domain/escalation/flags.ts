@@ -80,7 +80,8 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
 
   const cues = createCueMemory(clock, settings.cueMemory ?? DEFAULT_CUE_MEMORY);
   /** The detection of a message read together with the author's recent ones in the place. */
-  const detect = (place: FlagPlace, authorId: string, body: string): Detection => deps.detector().scan(body, cues.recent(place, authorId));
+  const detect = (place: FlagPlace, authorId: string, body: string, messageId?: string): Detection =>
+    deps.detector().scan(body, cues.recent(place, authorId, messageId));
 
   const reviewList = createReviewList({
     store,
@@ -107,7 +108,8 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     supportOffer,
 
     unsavedSummary(place, message) {
-      const detection = detect(place, message.authorId, message.body);
+      // Read as review() read it, before its own cues were recorded.
+      const detection = detect(place, message.authorId, message.body, message.id);
       if (!detection.alert || !detection.severity) return null;
       const hit = hitOf(message, detection, detection.severity, [], clock.now());
       return toSummary(openFlag(`unsaved:${message.id}`, place, message.authorId, hit, laneFor(detection)), settings.deadlineSeconds, hit.held, { author: message.authorName });
@@ -165,7 +167,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
 
     async review(place, message) {
       const detection = detect(place, message.authorId, message.body);
-      cues.record(place, message.authorId, detection.cues);
+      cues.record(place, message.authorId, detection.cues, message.id);
       if (!detection.flagged) return { detection, flag: null, created: false, listed: null, support: null };
       if (!detection.alert || detection.severity === null) return { detection, flag: null, created: false, listed: await list(place, message, detection), support: null };
 
