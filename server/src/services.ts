@@ -1,4 +1,5 @@
 /** Builds the domain services once, over whichever store the deployment uses. */
+import type { Lexicon } from "./domain/escalation/lexicon";
 import { createAccountService, type AccountService } from "./domain/accounts";
 import { createAuditService, type AuditService } from "./domain/audit";
 import type { Clock } from "./domain/clock";
@@ -35,6 +36,8 @@ export interface ServiceDeps {
   slowMode?: SlowModeGate;
   warnLadder?: WarnLadder;
   crisisResources?: CrisisResource[];
+  /** The shipped lexicon the live one starts from (the deployment's languages); all languages by default. */
+  lexicon?: Lexicon;
   flagSettings?: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number }; holdImminent?: boolean };
 }
 
@@ -45,7 +48,7 @@ export function createServices(options: ServiceDeps): Services {
   const deps = { ...options, slowMode: options.slowMode ?? createSlowModeGate(memoryLimiters), warnLadder: options.warnLadder ?? DEFAULT_WARN_LADDER };
   const audit = createAuditService(deps);
   const rooms = createRoomService(deps);
-  const lexicon = createLexiconService({ ...deps, audit });
+  const lexicon = createLexiconService({ ...deps, audit, base: options.lexicon });
   const flags = createFlagService({
     ...deps,
     audit,

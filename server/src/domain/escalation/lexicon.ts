@@ -1,5 +1,5 @@
 /**
- * The lexicon is data (lexicon.json, plus deployment overrides); this validates it and compiles
+ * The lexicon is data (lexicon/<lang>.json, plus deployment overrides); this validates it and compiles
  * its phrase patterns into automaton keys.
  *
  * Pattern syntax, over whole words:
@@ -86,6 +86,9 @@ export const lexiconSchema = z.strictObject({
   }),
 });
 export type Lexicon = z.infer<typeof lexiconSchema>;
+/** One shipped language file: a lexicon whose entries are all in one language. */
+export const shippedFileSchema = lexiconSchema.extend({ lang: z.string().regex(/^[a-z]{2}$/) });
+
 export const MODIFIER_KINDS = ["negation", "past", "hypothetical", "after", "joking", "others", "recovery", "support", "education", "media", "content_warning", "sincere", "concern"] as const;
 export type ModifierKind = (typeof MODIFIER_KINDS)[number];
 
