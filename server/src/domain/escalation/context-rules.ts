@@ -18,6 +18,8 @@ export interface Modifier {
 const LOOKBEHIND = 4;
 /** How far one after it reaches. */
 const LOOKAHEAD = 3;
+/** How far before a hit a first-person word makes it the writer's own. */
+const OWN_REACH = 4;
 /** A content-warning tag lists its topics after it: "tw // suicide, self harm". */
 const TAG_REACH = 8;
 
@@ -78,8 +80,10 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
   const clauseStart = clauseOf.indexOf(clause!);
   let clauseEnd = clauseStart;
   while (clauseEnd < clauseOf.length && clauseOf[clauseEnd] === clause) clauseEnd++;
-  const ownWords = hasFirstPerson(tokens, clauseStart, clauseEnd);
+  // The writer speaks of themselves beside the hit, in its clause: "i want to die, please reach out to me".
+  const ownWords = hasFirstPerson(tokens, Math.max(clauseStart, hit.from - OWN_REACH), Math.min(clauseEnd, hit.to + 2));
   const sincere = present.has("sincere");
+  const now = present.has("current");
 
   let reason: ReviewReason | null = null;
   const set = (r: ReviewReason) => {
@@ -122,10 +126,13 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
         break;
     }
   }
+  // "relapsed", "about to", "how i feel right now": what reads as past or fiction is happening now.
+  if (now && (reason === "past" || reason === "media")) reason = null;
   if (reason !== null) return reason;
   // Support and education speak to or about others: they list a hit only where the writer says
   // nothing of themselves in its clause ("if you're feeling suicidal please reach out").
   if (!ownWords && present.has("support")) return "support";
   if (!ownWords && present.has("education")) return "education";
+  if (entry.topic === true && !ownWords && !now) return "mention";
   return null;
 }

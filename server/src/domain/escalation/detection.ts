@@ -8,7 +8,7 @@ import { SEVERITIES, type Category, type Severity } from "./lexicon";
  * Why a hit is not the writer's own current risk. Such hits go to the review list, which pages
  * nobody: talk about suicide is everyday in a peer-support room.
  */
-export const REVIEW_REASONS = ["negated", "past", "hypothetical", "others", "joking", "support", "education", "media", "content_warning"] as const;
+export const REVIEW_REASONS = ["negated", "past", "hypothetical", "others", "joking", "support", "education", "media", "content_warning", "mention"] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
 /**
@@ -76,7 +76,7 @@ const CONCRETE: Category[] = ["plan_timing", "means_method"];
  * means (the textbook marker of acute risk, also across the author's recent messages), and one
  * higher when different kinds of risk come together.
  */
-export function tierOf(hits: { category: Category; severity: Severity }[], prior: Cue[] = []): Severity {
+export function tierOf(hits: { category: Category; severity: Severity }[], prior: Cue[] = [], timed = false): Severity {
   let severity = strongest(hits.map((h) => h.severity));
   const here = new Set(hits.map((h) => h.category));
   const all = new Set([...here, ...prior.map((c) => c.category)]);
@@ -84,7 +84,8 @@ export function tierOf(hits: { category: Category; severity: Severity }[], prior
   const concrete = CONCRETE.some((c) => all.has(c));
   // A self-harm act with its means at hand stays high: imminence is for suicidal intent.
   const selfHarmOnly = here.has("self_harm") && !all.has("suicidal_ideation") && !all.has("plan_timing");
-  if (ideation && concrete && !selfHarmOnly) severity = "imminent";
+  // Intent with a time, or a means or plan with a time set, is acute too.
+  if (((ideation && (concrete || timed)) || (timed && concrete)) && !selfHarmOnly) severity = "imminent";
   else if (here.size >= 2) severity = raise(severity);
   return severity;
 }
