@@ -198,7 +198,7 @@ describe("context lists a hit for review instead of paging", () => {
     ["hypothetical", "if someone is suicidal how do you tell"],
     ["others", "my friend said she wants to kill herself"],
     ["joking", "ugh I'm gonna kms lol"],
-    ["joking", "this calc exam, kms 💀"],
+    ["joking", "ugh kms 💀"],
   ])("%s: %s", (reason, text) => {
     const d = scan(text);
     expect(d).toMatchObject({ flagged: true, alert: false, disposition: "review", severity: null });

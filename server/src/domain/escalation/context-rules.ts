@@ -20,6 +20,10 @@ const LOOKBEHIND = 4;
 const LOOKAHEAD = 3;
 /** How far before a hit a first-person word makes it the writer's own. */
 const OWN_REACH = 4;
+/** How far from a topic word ("ngl i'm one bad day away from ctb") the writer may name themselves. */
+const TOPIC_REACH = 6;
+/** How close a time must be to a topic word to make it current ("sh urges are bad tonight"). */
+const TIME_REACH = 5;
 /** A content-warning tag lists its topics after it: "tw // suicide, self harm". */
 const TAG_REACH = 8;
 
@@ -70,6 +74,8 @@ export interface HitContext {
   modifiers: readonly Modifier[];
   /** Modifier kinds found anywhere in the message. */
   present: ReadonlySet<ModifierKind>;
+  /** Where a time or occasion is named ("tonight", "rn"): a topic word close to one is happening now. */
+  times: readonly number[];
 }
 
 /** Why this hit is not the writer's own current risk, or null when it is. */
@@ -84,6 +90,8 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
   const ownWords = hasFirstPerson(tokens, Math.max(clauseStart, hit.from - OWN_REACH), Math.min(clauseEnd, hit.to + 2));
   const sincere = present.has("sincere");
   const now = present.has("current");
+  // "not joking" is sincerity, not negation.
+  const insideSincere = (m: Modifier) => modifiers.some((o) => o.kind === "sincere" && o.from <= m.from && m.to <= o.to);
 
   let reason: ReviewReason | null = null;
   const set = (r: ReviewReason) => {
@@ -95,7 +103,8 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
     const after = m.from >= hit.to && m.from <= hit.to + LOOKAHEAD;
     switch (m.kind) {
       case "negation":
-        if (sameClause && before) set("negated");
+        // "i'm not sure i can stop myself": a new subject between them ends the negation's reach.
+        if (sameClause && before && !insideSincere(m) && !hasFirstPerson(tokens, m.to, hit.from)) set("negated");
         break;
       case "past":
         if (sameClause && before) set("past");
@@ -133,6 +142,7 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
   // nothing of themselves in its clause ("if you're feeling suicidal please reach out").
   if (!ownWords && present.has("support")) return "support";
   if (!ownWords && present.has("education")) return "education";
-  if (entry.topic === true && !ownWords && !now) return "mention";
+  const timed = ctx.times.some((t) => clauseOf[t] === clause && Math.abs(t - hit.from) <= TIME_REACH);
+  if (entry.topic === true && !now && !timed && !hasFirstPerson(tokens, Math.max(clauseStart, hit.from - TOPIC_REACH), Math.min(clauseEnd, hit.to + TOPIC_REACH))) return "mention";
   return null;
 }

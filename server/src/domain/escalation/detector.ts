@@ -62,7 +62,8 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
     const excluded = all.filter((f) => f.role.kind === "exclude");
     const modifiers: Modifier[] = [];
     for (const f of all) if (f.role.kind === "modifier") modifiers.push({ kind: f.role.modifier, from: f.from, to: f.to });
-    const ctx: HitContext = { tokens, clauseOf: clauses(text, tokens), modifiers, present: new Set(modifiers.map((m) => m.kind)) };
+    const times = all.filter((f) => f.role.kind === "entry" && f.role.entry.amplifier === true).map((f) => f.from);
+    const ctx: HitContext = { tokens, clauseOf: clauses(text, tokens), modifiers, present: new Set(modifiers.map((m) => m.kind)), times };
 
     const hits: Hit[] = [];
     const seen = new Set<string>();
@@ -114,7 +115,7 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
     // Words already read by another entry are no second cue ("what's the point" in "what's the
     // point of living"): a weak match over them is dropped, and of two weak ones the first stays.
     const kept = hits.filter(
-      (h, i) => !h.weak || !hits.some((o, j) => o.entryId !== h.entryId && o.start < h.end && h.start < o.end && (!o.weak || j < i)),
+      (h, i) => !h.weak || !hits.some((o, j) => !o.amplifier && o.entryId !== h.entryId && o.start < h.end && h.start < o.end && (!o.weak || j < i)),
     );
     const signs = kept.filter((h) => !h.amplifier);
     const ids = new Set(signs.filter((h) => h.reason === null).map((h) => h.entryId));
