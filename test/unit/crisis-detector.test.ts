@@ -406,7 +406,9 @@ describe("weak warning signs accumulate", () => {
 
 describe("someone else as the subject", () => {
   it.each(["my brother overdosed last year", "I think he overdosed", "do you want to die?", "she has been suicidal for months"])("lists %p for review unless the writer is in it", (text) => {
-    expect(scan(text)).toMatchObject({ flagged: true, alert: false, disposition: "review", reasons: ["others"] });
+    const d = scan(text);
+    expect(d).toMatchObject({ flagged: true, alert: false, disposition: "review" });
+    expect(["others", "past"]).toContain(d.reasons[0]);
   });
 
   it("keeps the writer's own words at their tier after reported speech", () => {

@@ -68,6 +68,8 @@ export function clauses(text: string, tokens: readonly Token[]): number[] {
   return out;
 }
 
+const PRIORITY: ReviewReason[] = ["past", "negated", "content_warning", "media", "joking", "hypothetical", "others"];
+
 export interface HitContext {
   tokens: readonly Token[];
   clauseOf: readonly number[];
@@ -81,7 +83,6 @@ export interface HitContext {
 /** Why this hit is not the writer's own current risk, or null when it is. */
 export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitContext): ReviewReason | null {
   const { tokens, clauseOf, modifiers, present } = ctx;
-  if (entry.reported === true) return "others";
   const clause = clauseOf[hit.from];
   const clauseStart = clauseOf.indexOf(clause!);
   let clauseEnd = clauseStart;
@@ -93,10 +94,11 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
   // "not joking" is sincerity, not negation.
   const insideSincere = (m: Modifier) => modifiers.some((o) => o.kind === "sincere" && o.from <= m.from && m.to <= o.to);
 
-  let reason: ReviewReason | null = null;
+  const found = new Set<ReviewReason>();
   const set = (r: ReviewReason) => {
-    reason ??= r;
+    found.add(r);
   };
+  if (entry.reported === true) set("others");
   for (const m of modifiers) {
     const sameClause = clauseOf[m.from] === clause;
     const before = m.to <= hit.from && m.to >= hit.from - LOOKBEHIND;
@@ -136,8 +138,13 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
     }
   }
   // "relapsed", "about to", "how i feel right now": what reads as past or fiction is happening now.
-  if (now && (reason === "past" || reason === "media")) reason = null;
-  if (reason !== null) return reason;
+  if (now) {
+    found.delete("past");
+    found.delete("media");
+  }
+  // Someone else's past is history, not a present danger: the first reason that applies wins.
+  const reason = PRIORITY.find((r) => found.has(r));
+  if (reason !== undefined) return reason;
   // Support and education speak to or about others: they list a hit only where the writer says
   // nothing of themselves in its clause ("if you're feeling suicidal please reach out").
   if (!ownWords && present.has("support")) return "support";
