@@ -156,11 +156,11 @@ describe("detection by category and tier", () => {
     expect(scan("I want to die. I have a bottle of pills right here").severity).toBe("imminent");
   });
 
-  it("raises the tier when several kinds of risk come together", () => {
-    expect(scan("I feel hopeless").severity).toBe("elevated");
-    expect(scan("I feel hopeless and I'm a burden to everyone").severity).toBe("high");
-    expect(scan("I feel hopeless and I keep hurting myself").severity).toBe("imminent");
-    expect(scan("I feel hopeless and my dad hits me").severity).toBe("imminent");
+  it("keeps the strongest tier when several kinds of risk come together, and makes intent with a means imminent", () => {
+    expect(scan("I feel hopeless").flagged).toBe(false);
+    expect(scan("I feel hopeless and I'm a burden to everyone").severity).toBe("elevated");
+    expect(scan("I feel hopeless and I keep hurting myself").severity).toBe("high");
+    expect(scan("I want to die and I have the pills ready").severity).toBe("imminent");
   });
 
   it("reports where each match is, as written", () => {
@@ -257,7 +257,7 @@ describe("the lexicon as data", () => {
     for (const entry of DEFAULT_LEXICON.entries) {
       // A weak cue needs a second, distinct one beside it; a time needs a sign of its own.
       const other = weak.find((e) => e.id !== entry.id)!;
-      const partner = entry.amplifier === true ? " I want to die" : entry.weak === true ? ` ${sampleOf(other.patterns[0]!)}.` : "";
+      const partner = entry.amplifier !== undefined ? " I want to die" : entry.weak === true ? ` ${sampleOf(other.patterns[0]!)}.` : "";
       const d = scan(`${sampleOf(entry.patterns[0]!)}.${partner}`);
       expect({ entry: entry.id, hit: d.matches.some((m) => m.entryId === entry.id) }).toEqual({ entry: entry.id, hit: true });
     }
@@ -378,10 +378,10 @@ describe("weak warning signs accumulate", () => {
     expect(scan("I want to die. I bought some rope")).toMatchObject({ flagged: true, severity: "imminent" });
   });
 
-  it("counts a weak cue beside any other entry, which raises the tier", () => {
+  it("counts a weak cue beside any other entry", () => {
     const d = scan("I'm so tired of everything. I want to end my suffering");
     expect([...new Set(d.matches.map((m) => m.entryId))].sort()).toEqual(["cue.exhausted", "ideation.passive"]);
-    expect(d.severity).toBe("high");
+    expect(d.severity).toBe("elevated");
   });
 
   it("does not count a weak cue that is negated, past or joking", () => {
@@ -393,7 +393,7 @@ describe("weak warning signs accumulate", () => {
     const custom = createDetector(
       applyOverride(DEFAULT_LEXICON, { entries: [{ id: "trial.weak", category: "hopelessness_help", severity: "elevated", patterns: ["so over it"], weak: true, shadow: true }] }),
     );
-    const beside = custom.scan("so over it. I feel hopeless");
+    const beside = custom.scan("so over it. I can't go on");
     expect(beside.shadow.map((m) => m.entryId)).toEqual(["trial.weak"]);
     expect(beside.matches.map((m) => m.entryId)).toEqual(["hopeless.cant-go-on"]);
     // Enforced, the two would flag together; in shadow, the enforced cue still stands alone.

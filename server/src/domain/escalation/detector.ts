@@ -48,6 +48,7 @@ export function lexiconMatcher(lexicon: Lexicon): Matcher<Role> {
 interface Hit extends DetectorMatch {
   weak: boolean;
   amplifier: boolean;
+  timed: boolean;
 }
 
 export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}): Detector {
@@ -62,7 +63,7 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
     const excluded = all.filter((f) => f.role.kind === "exclude");
     const modifiers: Modifier[] = [];
     for (const f of all) if (f.role.kind === "modifier") modifiers.push({ kind: f.role.modifier, from: f.from, to: f.to });
-    const times = all.filter((f) => f.role.kind === "entry" && f.role.entry.amplifier === true).map((f) => f.from);
+    const times = all.filter((f) => f.role.kind === "entry" && f.role.entry.amplifier !== undefined).map((f) => f.from);
     const ctx: HitContext = { tokens, clauseOf: clauses(text, tokens), modifiers, present: new Set(modifiers.map((m) => m.kind)), times };
 
     const hits: Hit[] = [];
@@ -77,7 +78,7 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
       seen.add(dedupe);
       const reason = reasonFor(f, entry, ctx);
       // A weak cue or a time that is negated, past, joking or about someone else is no sign at all.
-      if ((entry.weak === true || entry.amplifier === true) && reason !== null) continue;
+      if ((entry.weak === true || entry.amplifier !== undefined) && reason !== null) continue;
       const first = tokens[f.from]!;
       const last = tokens[f.to - 1]!;
       hits.push({
@@ -90,7 +91,8 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
         shadow: entry.shadow === true,
         reason,
         weak: entry.weak === true,
-        amplifier: entry.amplifier === true,
+        amplifier: entry.amplifier !== undefined,
+        timed: entry.amplifier === "time",
       });
     }
     hits.sort((a, b) => a.start - b.start || b.end - a.end);
@@ -131,7 +133,7 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
     if (hits.length === 0) return { flagged: false, alert: false, disposition: null, severity: null, categories: [], reasons: [] };
     const categories = [...new Set(hits.map((h) => h.category))];
     const own = hits.filter((h) => h.reason === null);
-    if (own.length > 0) return { flagged: true, alert: true, disposition: "alert", severity: tierOf(own.filter((h) => !h.amplifier), [...prior], own.some((h) => h.amplifier)), categories, reasons: [] };
+    if (own.length > 0) return { flagged: true, alert: true, disposition: "alert", severity: tierOf(own.filter((h) => !h.amplifier), [...prior], { timed: own.some((h) => h.timed), now: own.some((h) => h.amplifier) }), categories, reasons: [] };
     const reasons = [...new Set(hits.map((h) => h.reason as ReviewReason))];
     const others = hits.filter((h) => h.reason === "others");
     // Someone else in danger now, and the writer asking what to do: moderators can help them help.
@@ -146,4 +148,4 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
   return { version: lexicon.version, scan };
 }
 
-const plain = ({ weak: _weak, amplifier: _amplifier, ...m }: Hit): DetectorMatch => m;
+const plain = ({ weak: _weak, amplifier: _amplifier, timed: _timed, ...m }: Hit): DetectorMatch => m;

@@ -48,10 +48,12 @@ export const lexiconEntrySchema = z.strictObject({
    */
   weak: z.boolean().optional(),
   /**
-   * A time or occasion ("tonight", "after school"): on its own nothing, beside a hit of its own it
-   * makes a plan or a means imminent. It never seconds a weak cue.
+   * A time, not a sign: on its own nothing. `time` ("tonight", "after school", "on Friday") is when
+   * something will happen, and makes a plan, a means or intent beside it imminent; `now` ("rn",
+   * "right now", "today") says a state is current without raising its tier. Either marks a topic
+   * word beside it as happening now. Neither seconds a weak cue.
    */
-  amplifier: z.boolean().optional(),
+  amplifier: z.enum(["time", "now"]).optional(),
   /**
    * Words that name the topic ("suicide", "self harm") rather than a state: they page only where
    * the writer speaks of themselves beside them or says it is happening now; otherwise listed.
