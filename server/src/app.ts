@@ -147,6 +147,8 @@ export function createApp(config: Config, deps: AppDeps): App {
         io.close(() => resolve());
         httpServer.closeIdleConnections();
       });
+      // Shadow entry counts still in memory: the store is closed after this.
+      await services.lexiconStats.flush().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "shadow entry counts not saved at shutdown"));
     })();
     return closing;
   };

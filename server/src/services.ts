@@ -5,6 +5,8 @@ import { createAuditService, type AuditService } from "./domain/audit";
 import type { Clock } from "./domain/clock";
 import { createFlagService, type FlagService } from "./domain/escalation/flags";
 import { createLexiconService, type LexiconService } from "./domain/escalation/lexicon-admin";
+import { createLabelExportService, type LabelExportService } from "./domain/escalation/label-export";
+import { createLexiconStatsService, type LexiconStatsService } from "./domain/escalation/lexicon-stats";
 import { createConversationService, type ConversationService } from "./domain/conversations";
 import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
@@ -26,6 +28,8 @@ export interface Services {
   conversations: ConversationService;
   flags: FlagService;
   lexicon: LexiconService;
+  lexiconStats: LexiconStatsService;
+  labels: LabelExportService;
 }
 
 export interface ServiceDeps {
@@ -48,7 +52,9 @@ export function createServices(options: ServiceDeps): Services {
   const deps = { ...options, slowMode: options.slowMode ?? createSlowModeGate(memoryLimiters), warnLadder: options.warnLadder ?? DEFAULT_WARN_LADDER };
   const audit = createAuditService(deps);
   const rooms = createRoomService(deps);
-  const lexicon = createLexiconService({ ...deps, audit, base: options.lexicon });
+  // Shadow matches reach the statistics through the lexicon service, which knows the version they matched under.
+  const lexicon = createLexiconService({ ...deps, audit, base: options.lexicon, onShadow: (matches, version) => lexiconStats.recordShadow(matches, version) });
+  const lexiconStats = createLexiconStatsService({ ...deps, lexicon });
   const flags = createFlagService({
     ...deps,
     audit,
@@ -70,6 +76,8 @@ export function createServices(options: ServiceDeps): Services {
     audit,
     conversations: createConversationService({ ...deps, audit, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES }),
     lexicon,
+    lexiconStats,
+    labels: createLabelExportService({ ...deps, audit, lexicon }),
     flags,
   };
 }

@@ -27,6 +27,7 @@ const flag = (over: Partial<FlagRecord> = {}): FlagRecord => ({
   outcome: null,
   notes: null,
   heldMessageIds: [],
+  entryIds: [],
   ...over,
 });
 

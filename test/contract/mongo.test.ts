@@ -4,6 +4,7 @@ import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store"
 import { describeWithService, mongoForTests } from "../support/services";
 import { describeConversationsContract } from "./conversations-contract";
 import { describeFlagsContract } from "./flags-contract";
+import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -36,4 +37,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeSessionsContract("mongo", mongoStore);
   describeConversationsContract("mongo", mongoStore);
   describeFlagsContract("mongo", mongoStore);
+  describeLexiconStatsContract("mongo", mongoStore);
 });

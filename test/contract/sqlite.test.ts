@@ -4,6 +4,7 @@ import path from "node:path";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
 import { describeConversationsContract } from "./conversations-contract";
 import { describeFlagsContract } from "./flags-contract";
+import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -25,3 +26,4 @@ describeStoreContract("sqlite", sqlite);
 describeSessionsContract("sqlite", sqlite);
 describeConversationsContract("sqlite", sqlite);
 describeFlagsContract("sqlite", sqlite);
+describeLexiconStatsContract("sqlite", sqlite);

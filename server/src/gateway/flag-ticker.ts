@@ -30,6 +30,7 @@ export function startFlagTicker(deps: { io: HavenServer; logger: Logger; service
         }
         // After-context of flags raised on other nodes, or before a restart.
         await services.flags.backFill().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "flag context back-fill skipped"));
+        await services.lexiconStats.flushIfDue().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "shadow entry counts kept for the next tick"));
         return overdue.length;
       } finally {
         running = undefined;

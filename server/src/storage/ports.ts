@@ -9,6 +9,7 @@
  * - a store that cannot reach its database throws StoreUnavailableError.
  */
 import type { Role, Severity } from "../../../shared/dto";
+import type { LexiconStatsStore } from "./lexicon-stats-ports";
 
 export interface UserRecord {
   id: string;
@@ -395,6 +396,8 @@ export interface FlagRecord {
   notes: string | null;
   /** Messages of this flag that were stored held for review; whether each still is, the message store says. */
   heldMessageIds: string[];
+  /** The lexicon entries whose matches made this flag, over all its hits; [] for flags stored before they were kept. */
+  entryIds: string[];
 }
 
 export interface FlagHit {
@@ -407,6 +410,8 @@ export interface FlagHit {
   at: Date;
   /** The message was stored held for review. */
   held: boolean;
+  /** The lexicon entries that matched; none when absent. */
+  entryIds?: string[];
 }
 
 export interface FlagStore {
@@ -492,6 +497,7 @@ export interface Store {
   flags: FlagStore;
   lexicon: LexiconStore;
   oncallDeliveries: OncallDeliveryStore;
+  lexiconStats: LexiconStatsStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -99,6 +99,7 @@ function hitOf(message: StoredMessage, detection: Detection, severity: Severity,
     context,
     at,
     held: message.held === true,
+    entryIds: [...new Set(detection.matches.map((m) => m.entryId))],
   };
 }
 
@@ -107,12 +108,13 @@ const frozen = (m: ContextMessage): ContextMessage => ({ id: m.id, seq: m.seq, a
 /** A new, open flag made of its first hit. */
 function openFlag(id: string, place: FlagPlace, authorId: string, hit: FlagHit): FlagRecord {
   const { at, ...fields } = hit;
-  const { held, ...rest } = fields;
+  const { held, entryIds, ...rest } = fields;
   return {
     id,
     place,
     authorId,
     ...rest,
+    entryIds: entryIds ?? [],
     hits: 1,
     status: "open",
     createdAt: at,

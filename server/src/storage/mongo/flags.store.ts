@@ -36,9 +36,10 @@ const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolu
   outcome: resolution?.outcome ?? null,
   notes: resolution?.notes ?? null,
   heldMessageIds: [...(d.heldMessageIds ?? [])],
+  entryIds: [...(d.entryIds ?? [])],
 });
 
-type HitFields = Pick<FlagDoc, "messageId" | "messageSeq" | "severity" | "categories" | "terms" | "hits" | "context" | "lastHitAt" | "heldMessageIds">;
+type HitFields = Pick<FlagDoc, "messageId" | "messageSeq" | "severity" | "categories" | "terms" | "hits" | "context" | "lastHitAt" | "heldMessageIds" | "entryIds">;
 
 const hitFields = (f: FlagRecord): HitFields => ({
   messageId: f.messageId,
@@ -50,6 +51,7 @@ const hitFields = (f: FlagRecord): HitFields => ({
   context: f.context.map(contextMessage),
   lastHitAt: f.lastHitAt,
   heldMessageIds: f.heldMessageIds,
+  entryIds: f.entryIds,
 });
 
 const toDoc = (f: FlagRecord): FlagDoc => ({

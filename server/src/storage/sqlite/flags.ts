@@ -25,6 +25,7 @@ interface Row {
   outcome: string | null;
   notes: string | null;
   held_message_ids: string;
+  entry_ids: string;
 }
 
 interface ContextRow {
@@ -62,15 +63,16 @@ const toRecord = (r: Row): FlagRecord => ({
   outcome: r.outcome,
   notes: r.notes,
   heldMessageIds: JSON.parse(r.held_message_ids) as string[],
+  entryIds: JSON.parse(r.entry_ids) as string[],
 });
 
 const contextJson = (context: ContextMessage[]) => JSON.stringify(context.map((m) => ({ ...m, createdAt: m.createdAt.getTime() })));
 export function sqliteFlagStore(db: Database): FlagStore {
   const insert = db.prepare(
     `INSERT INTO flags (id, place_kind, place_id, author_id, message_id, message_seq, severity, categories, terms, hits, context, status,
-       created_at, last_hit_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, notes, held_message_ids)
+       created_at, last_hit_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, notes, held_message_ids, entry_ids)
      VALUES (@id, @placeKind, @placeId, @authorId, @messageId, @messageSeq, @severity, @categories, @terms, @hits, @context, @status,
-       @createdAt, @lastHitAt, @claimedBy, @claimedAt, @resolvedBy, @resolvedAt, @outcome, @notes, @heldMessageIds)`,
+       @createdAt, @lastHitAt, @claimedBy, @claimedAt, @resolvedBy, @resolvedAt, @outcome, @notes, @heldMessageIds, @entryIds)`,
   );
   const byId = db.prepare<[string], Row>("SELECT * FROM flags WHERE id = ?");
   const active = db.prepare<[string, string, string, number], Row>(
@@ -79,7 +81,8 @@ export function sqliteFlagStore(db: Database): FlagStore {
   );
   const update = db.prepare(
     `UPDATE flags SET severity = @severity, categories = @categories, terms = @terms, context = @context, hits = @hits,
-       last_hit_at = @lastHitAt, message_id = @messageId, message_seq = @messageSeq, held_message_ids = @heldMessageIds WHERE id = @id`,
+       last_hit_at = @lastHitAt, message_id = @messageId, message_seq = @messageSeq, held_message_ids = @heldMessageIds,
+       entry_ids = @entryIds WHERE id = @id`,
   );
   const claim = db.prepare("UPDATE flags SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open'");
   const resolve = db.prepare(
@@ -123,6 +126,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
       messageId: merged.messageId,
       messageSeq: merged.messageSeq,
       heldMessageIds: JSON.stringify(merged.heldMessageIds),
+      entryIds: JSON.stringify(merged.entryIds),
     });
     return merged;
   });
@@ -152,6 +156,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
           outcome: f.outcome,
           notes: f.notes,
           heldMessageIds: JSON.stringify(f.heldMessageIds),
+          entryIds: JSON.stringify(f.entryIds),
         });
         return f;
       }),

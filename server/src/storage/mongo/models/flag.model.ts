@@ -24,6 +24,8 @@ export interface FlagDoc {
   lastHitAt: Date;
   // Optional: flags stored before holding existed lack it.
   heldMessageIds?: string[];
+  // Optional: flags stored before entry ids were kept lack it.
+  entryIds?: string[];
 }
 
 /**
@@ -89,6 +91,7 @@ const schema = new Schema<FlagDoc>(
     createdAt: { type: Date, required: true },
     lastHitAt: { type: Date, required: true },
     heldMessageIds: { type: [String], default: [] },
+    entryIds: { type: [String], default: [] },
   },
   { versionKey: false, collection: "flags" },
 );
