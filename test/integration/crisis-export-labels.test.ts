@@ -47,7 +47,7 @@ const resolve = async (flagId: string, outcome: string) => expectOk(await reques
 
 describe("npm run crisis:export-labels", () => {
   it("prints one labelled line per resolved flag, skips deleted messages and open flags, and records the export in the audit log", async () => {
-    const { roomId, flags, messageIds } = await flagsFrom(["I want to kill myself tonight", "I have been cutting myself again", "I want to die", "honestly I feel hopeless"]);
+    const { roomId, flags, messageIds } = await flagsFrom(["I want to kill myself tonight", "I have been cutting myself again", "I want to die", "honestly I wish I was dead"]);
     const [fp, contacted, deleted] = flags as [FlagSummary, FlagSummary, FlagSummary, FlagSummary];
     await resolve(fp.id, "false_positive");
     await resolve(contacted.id, "contacted");
@@ -59,8 +59,8 @@ describe("npm run crisis:export-labels", () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as FlagLabelLine);
     expect(lines).toEqual([
-      { id: fp.id, text: "I want to kill myself tonight", label: "no_alert", outcome: "false_positive", severity: "imminent", categories: expect.arrayContaining(["suicidal_ideation", "plan_timing"]), entryIds: expect.arrayContaining(["ideation.kill-self", "plan.timing"]), resolvedAt: expect.any(String) },
-      { id: contacted.id, text: "I have been cutting myself again", label: "alert", outcome: "contacted", severity: "high", categories: ["self_harm"], entryIds: ["self-harm.acts"], resolvedAt: expect.any(String) },
+      { id: fp.id, text: "I want to kill myself tonight", label: "no_alert", outcome: "false_positive", severity: "imminent", categories: expect.arrayContaining(["suicidal_ideation", "plan_timing"]), entryIds: expect.arrayContaining(["ideation.kill-self", "plan.timing"]), lang: "en", resolvedAt: expect.any(String) },
+      { id: contacted.id, text: "I have been cutting myself again", label: "alert", outcome: "contacted", severity: "high", categories: ["self_harm"], entryIds: ["self-harm.acts"], lang: "en", resolvedAt: expect.any(String) },
     ]);
 
     const [entry] = await server.store.audit.query({ action: "flag.export_labels", limit: 1 });

@@ -68,7 +68,7 @@ eachStore((openStore) => {
   it("counts an open flag as an alert without an outcome, and leaves out flags hit before `since`", async () => {
     const since = new Date().toISOString();
     const { suicidal } = await twoFlags();
-    expect((await server.store.flags.findById(suicidal.id))!.entryIds.sort()).toEqual(["ideation.kill-self", "plan.timing"]);
+    expect((await server.store.flags.findById(suicidal.id))!.entryIds.sort()).toEqual(["cue.time", "ideation.kill-self", "plan.timing"]);
     const res = await stats(`?since=${encodeURIComponent(since)}`);
     expect(entry(res.body, "ideation.kill-self")).toMatchObject({ flags: 1, alerts: 1, resolved: 0, falsePositives: 0, falsePositiveRate: null });
     expect(Object.values(entry(res.body, "ideation.kill-self").outcomes).every((n) => n === 0)).toBe(true);
