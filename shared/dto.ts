@@ -203,7 +203,7 @@ export const FLAG_DISPOSITIONS = ["alert", "concern_other", "review"] as const;
 export type FlagDisposition = (typeof FLAG_DISPOSITIONS)[number];
 
 /** Why a hit does not page: the reasons the detector gives (server/src/domain/escalation/detection.ts). */
-export const REVIEW_REASONS = ["negated", "past", "hypothetical", "others", "joking", "support", "education", "media", "content_warning"] as const;
+export const REVIEW_REASONS = ["negated", "past", "hypothetical", "others", "joking", "support", "education", "media", "content_warning", "mention"] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
 /**
@@ -320,6 +320,69 @@ export interface OncallDeliveryAttempt {
   at: string;
   /** "retrying": failed, another attempt follows; "delivered" and "gave_up" end the delivery. */
   outcome: "retrying" | "delivered" | "gave_up";
+}
+
+/**
+ * What moderators made of one lexicon entry's flags, and how often it matched in shadow mode
+ * (GET /api/admin/lexicon/stats). Counts only: no message text, no user ids.
+ */
+export interface LexiconEntryStats {
+  entryId: string;
+  /** From the current lexicon; null (and inLexicon false) for an entry removed since it matched. */
+  category: string | null;
+  severity: Severity | null;
+  shadow: boolean;
+  weak: boolean;
+  inLexicon: boolean;
+  /** Flags with a match of this entry, of any disposition. */
+  flags: number;
+  /** Of those, flags that paged moderators (flags stored without a disposition count here). */
+  alerts: number;
+  /** Someone else's risk, reaching moderators as such. */
+  concernOther: number;
+  /** Items of the review list, which page nobody. */
+  reviewItems: number;
+  /** Review items a moderator promoted to an alert: misses of the tiering. */
+  promoted: number;
+  resolved: number;
+  /** Resolved with the outcome false_positive. */
+  falsePositives: number;
+  /** falsePositives / resolved; null while none is resolved. */
+  falsePositiveRate: number | null;
+  /** Resolved flags by outcome; every outcome is present. */
+  outcomes: Record<FlagOutcome, number>;
+  /** Matches while the entry was in shadow mode, summed over days and lexicon versions. */
+  shadowHits: number;
+  shadowLastSeenAt: string | null;
+  /** Shadow matches per UTC day (YYYY-MM-DD), oldest first; days without any are left out. */
+  shadowByDay: { day: string; hits: number }[];
+}
+
+export interface LexiconStatsResponse {
+  /** The version of the lexicon the entries' category, tier and modes come from. */
+  lexiconVersion: string;
+  /** Flags with a hit, and shadow matches on days, at or after this; null for all time. */
+  since: string | null;
+  generatedAt: string;
+  /** By entry id. */
+  entries: LexiconEntryStats[];
+}
+
+/** One line of the labelled export (npm run crisis:export-labels, GET /api/admin/flags/labels.jsonl). */
+export interface FlagLabelLine {
+  /** The flag's id. */
+  id: string;
+  /** The flagged message's body, from the flag's frozen context. */
+  text: string;
+  /** false_positive: no_alert; any other outcome: alert. */
+  label: "alert" | "no_alert";
+  outcome: string;
+  severity: Severity;
+  categories: string[];
+  entryIds: string[];
+  /** The language of the matched entries, when they share one. */
+  lang?: string;
+  resolvedAt: string;
 }
 
 export interface HistoryPage {

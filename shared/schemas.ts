@@ -210,6 +210,14 @@ export const oncallDeliveryQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
+/** A day (2026-11-01, UTC midnight) or a date-time with a time zone. */
+const sinceDate = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], { message: "must be an ISO-8601 date, or a date-time with a time zone" })
+  .transform((s) => new Date(s));
+
+export const lexiconStatsQuerySchema = z.strictObject({ since: sinceDate.optional() });
+export const flagLabelsQuerySchema = z.strictObject({ since: sinceDate.optional() });
+
 export const assignmentCreateSchema = z.strictObject({ memberId: id, peerId: id });
 export const assignmentQuerySchema = z.strictObject({ userId: id });
 

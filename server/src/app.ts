@@ -2,6 +2,7 @@
  * Builds a Haven server without listening and without reading the environment, so tests can start
  * as many as they like on port 0 with the store they choose.
  */
+import { shippedLexicon } from "./domain/escalation/default-lexicon";
 import { createServer, type Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createLoginThrottle, type LoginThrottle } from "./auth/login-throttle";
@@ -69,6 +70,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     slowMode: createSlowModeGate(makeLimiter),
     warnLadder: config.warnLadder,
     crisisResources: config.crisisResources,
+    lexicon: shippedLexicon(config.crisisLanguages),
     flagSettings: config.flags,
     detectorOptions: { concernOther: config.concernOther },
   });
@@ -146,6 +148,8 @@ export function createApp(config: Config, deps: AppDeps): App {
         io.close(() => resolve());
         httpServer.closeIdleConnections();
       });
+      // Shadow entry counts still in memory: the store is closed after this.
+      await services.lexiconStats.flush().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "shadow entry counts not saved at shutdown"));
     })();
     return closing;
   };

@@ -2,6 +2,7 @@
  * The only reader of process.env. Every variable is validated here, so a bad deployment fails at
  * start-up with a message naming the variable, never later on a user's message.
  */
+import { SHIPPED_LANGUAGES, type ShippedLanguage } from "./domain/escalation/default-lexicon";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -76,6 +77,11 @@ export const envSchema = z.object({
   ONCALL_WEBHOOK_SECRET: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
   SESSION_TICK_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   CRISIS_RESOURCES: resourcesJson.optional(),
+  CRISIS_LANGUAGES: z
+    .string()
+    .transform((v) => v.split(",").map((l) => l.trim().toLowerCase()).filter(Boolean))
+    .pipe(z.array(z.enum(SHIPPED_LANGUAGES as [ShippedLanguage, ...ShippedLanguage[]])).min(1, { message: "must name at least one language" }))
+    .optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(9000),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -129,6 +135,8 @@ export interface Config {
   sessionTickMs: number;
   /** Where people can get help now; shown in the help panel, to members whose peer is away, and on a crisis flag. */
   crisisResources: { name: string; contact: string; description?: string }[];
+  /** The shipped lexicons the crisis detector reads (CRISIS_LANGUAGES); all by default. */
+  crisisLanguages: ShippedLanguage[];
   shutdownTimeoutMs: number;
   loginThrottle: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
   typingMinIntervalMs: number;
@@ -209,6 +217,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       concernOther: env.CRISIS_CONCERN_OTHER,
       oncallWebhook: env.ONCALL_WEBHOOK_URL && env.ONCALL_WEBHOOK_SECRET ? { url: env.ONCALL_WEBHOOK_URL, secret: env.ONCALL_WEBHOOK_SECRET } : undefined,
       crisisResources: env.CRISIS_RESOURCES ?? DEFAULT_CRISIS_RESOURCES,
+      crisisLanguages: env.CRISIS_LANGUAGES ?? SHIPPED_LANGUAGES,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       loginThrottle: {
         maxFailures: env.LOGIN_MAX_FAILURES,

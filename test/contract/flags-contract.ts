@@ -34,6 +34,7 @@ export const flag = (over: Partial<FlagRecord> = {}): FlagRecord => ({
   promotedAt: null,
   dismissedBy: null,
   dismissedAt: null,
+  entryIds: [],
   ...over,
 });
 

@@ -5,6 +5,7 @@ import { describeWithService, mongoForTests } from "../support/services";
 import { describeConversationsContract } from "./conversations-contract";
 import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
+import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -38,4 +39,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeConversationsContract("mongo", mongoStore);
   describeFlagsContract("mongo", mongoStore);
   describeFlagReviewContract("mongo", mongoStore);
+  describeLexiconStatsContract("mongo", mongoStore);
 });

@@ -5,6 +5,7 @@ import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-sto
 import { describeConversationsContract } from "./conversations-contract";
 import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
+import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -27,3 +28,4 @@ describeSessionsContract("sqlite", sqlite);
 describeConversationsContract("sqlite", sqlite);
 describeFlagsContract("sqlite", sqlite);
 describeFlagReviewContract("sqlite", sqlite);
+describeLexiconStatsContract("sqlite", sqlite);

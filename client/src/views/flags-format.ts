@@ -25,6 +25,7 @@ export const REASON_LABEL: Record<ReviewReason, string> = {
   education: "information or education",
   media: "about a film, book, song or the news",
   content_warning: "a content warning",
+  mention: "the topic mentioned in passing",
 };
 
 /** Someone else at risk is marked in words wherever it is shown, in the queue and on the review list. */

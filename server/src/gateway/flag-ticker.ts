@@ -35,6 +35,7 @@ export function startFlagTicker(deps: { io: HavenServer; logger: Logger; service
           return 0;
         });
         if (purged > 0) logger.info({ purged }, "review items past their retention deleted");
+        await services.lexiconStats.flushIfDue().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "shadow entry counts kept for the next tick"));
         return overdue.length;
       } finally {
         running = undefined;

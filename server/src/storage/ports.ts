@@ -12,6 +12,7 @@ import type { Role, Severity } from "../../../shared/dto";
 import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
 
 export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
+import type { LexiconStatsStore } from "./lexicon-stats-ports";
 
 export interface UserRecord {
   id: string;
@@ -398,6 +399,8 @@ export interface FlagRecord extends FlagLaneFields {
   notes: string | null;
   /** Messages of this flag that were stored held for review; whether each still is, the message store says. */
   heldMessageIds: string[];
+  /** The lexicon entries whose matches made this flag, over all its hits; [] for flags stored before they were kept. */
+  entryIds: string[];
 }
 
 export interface FlagHit {
@@ -410,6 +413,8 @@ export interface FlagHit {
   at: Date;
   /** The message was stored held for review. */
   held: boolean;
+  /** The lexicon entries that matched; none when absent. */
+  entryIds?: string[];
 }
 
 export interface FlagStore extends FlagReviewStore {
@@ -495,6 +500,7 @@ export interface Store {
   flags: FlagStore;
   lexicon: LexiconStore;
   oncallDeliveries: OncallDeliveryStore;
+  lexiconStats: LexiconStatsStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -24,6 +24,7 @@ export function hitOf(message: StoredMessage, detection: Detection, severity: Se
     context,
     at,
     held: message.held === true,
+    entryIds: [...new Set(detection.matches.map((m) => m.entryId))],
   };
 }
 
@@ -41,12 +42,13 @@ export function laneFor(detection: Detection): Pick<FlagLaneFields, "disposition
 /** A new, open flag made of its first hit. */
 export function openFlag(id: string, place: FlagPlace, authorId: string, hit: FlagHit, lane: Pick<FlagLaneFields, "disposition" | "reasons" | "lane">): FlagRecord {
   const { at, ...fields } = hit;
-  const { held, ...rest } = fields;
+  const { held, entryIds, ...rest } = fields;
   return {
     id,
     place,
     authorId,
     ...rest,
+    entryIds: entryIds ?? [],
     hits: 1,
     status: "open",
     createdAt: at,

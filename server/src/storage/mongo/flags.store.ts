@@ -51,9 +51,10 @@ const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolu
   promotedAt: decision?.decision === "promoted" ? decision.at : null,
   dismissedBy: decision?.decision === "dismissed" ? decision.by : null,
   dismissedAt: decision?.decision === "dismissed" ? decision.at : null,
+  entryIds: [...(d.entryIds ?? [])],
 });
 
-type HitFields = Pick<FlagDoc, "messageId" | "messageSeq" | "severity" | "categories" | "terms" | "hits" | "context" | "lastHitAt" | "heldMessageIds">;
+type HitFields = Pick<FlagDoc, "messageId" | "messageSeq" | "severity" | "categories" | "terms" | "hits" | "context" | "lastHitAt" | "heldMessageIds" | "entryIds">;
 
 const hitFields = (f: FlagRecord): HitFields => ({
   messageId: f.messageId,
@@ -65,6 +66,7 @@ const hitFields = (f: FlagRecord): HitFields => ({
   context: f.context.map(contextMessage),
   lastHitAt: f.lastHitAt,
   heldMessageIds: f.heldMessageIds,
+  entryIds: f.entryIds,
 });
 
 const toDoc = (f: FlagRecord): FlagDoc => ({

@@ -9,6 +9,8 @@ import { mongoConversationStore } from "./conversations.store";
 import { createGuard } from "./errors";
 import { mongoFlagStore } from "./flags.store";
 import { mongoLexiconStore } from "./lexicon.store";
+import { mongoLexiconStatsStore } from "./lexicon-stats.store";
+import { shadowHitModel } from "./models/lexicon-stats.model";
 import { lexiconVersionModel } from "./models/lexicon.model";
 import { mongoMessageStore, type WriteConcern } from "./messages.store";
 import { assignmentEndModel, assignmentModel } from "./models/assignment.model";
@@ -93,6 +95,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const OncallAttempts = oncallAttemptModel(connection);
   const FlagReviewDecisions = flagReviewDecisionModel(connection);
   const FlagReviewQueue = flagReviewQueueModel(connection);
+  const ShadowHits = shadowHitModel(connection);
   const models = [
     Users,
     Rooms,
@@ -121,6 +124,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     OncallAttempts,
     FlagReviewDecisions,
     FlagReviewQueue,
+    ShadowHits,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -143,6 +147,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue }, guard),
     lexicon: mongoLexiconStore(LexiconVersions, guard),
     oncallDeliveries: mongoOncallDeliveryStore(OncallAttempts, guard),
+    lexiconStats: mongoLexiconStatsStore(ShadowHits, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

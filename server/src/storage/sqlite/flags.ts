@@ -33,6 +33,7 @@ interface Row {
   promoted_at: number | null;
   dismissed_by: string | null;
   dismissed_at: number | null;
+  entry_ids: string;
 }
 
 interface ContextRow {
@@ -77,16 +78,17 @@ const toRecord = (r: Row): FlagRecord => ({
   promotedAt: date(r.promoted_at),
   dismissedBy: r.dismissed_by,
   dismissedAt: date(r.dismissed_at),
+  entryIds: JSON.parse(r.entry_ids) as string[],
 });
 
 const contextJson = (context: ContextMessage[]) => JSON.stringify(context.map((m) => ({ ...m, createdAt: m.createdAt.getTime() })));
 export function sqliteFlagStore(db: Database): FlagStore {
   const insert = db.prepare(
     `INSERT INTO flags (id, place_kind, place_id, author_id, message_id, message_seq, severity, categories, terms, hits, context, status,
-       created_at, last_hit_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, notes, held_message_ids,
+       created_at, last_hit_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, notes, held_message_ids, entry_ids,
        disposition, reasons, lane, promoted_by, promoted_at, dismissed_by, dismissed_at)
      VALUES (@id, @placeKind, @placeId, @authorId, @messageId, @messageSeq, @severity, @categories, @terms, @hits, @context, @status,
-       @createdAt, @lastHitAt, @claimedBy, @claimedAt, @resolvedBy, @resolvedAt, @outcome, @notes, @heldMessageIds,
+       @createdAt, @lastHitAt, @claimedBy, @claimedAt, @resolvedBy, @resolvedAt, @outcome, @notes, @heldMessageIds, @entryIds,
        @disposition, @reasons, @lane, @promotedBy, @promotedAt, @dismissedBy, @dismissedAt)`,
   );
   const byId = db.prepare<[string], Row>("SELECT * FROM flags WHERE id = ?");
@@ -96,7 +98,8 @@ export function sqliteFlagStore(db: Database): FlagStore {
   );
   const update = db.prepare(
     `UPDATE flags SET severity = @severity, categories = @categories, terms = @terms, context = @context, hits = @hits,
-       last_hit_at = @lastHitAt, message_id = @messageId, message_seq = @messageSeq, held_message_ids = @heldMessageIds WHERE id = @id`,
+       last_hit_at = @lastHitAt, message_id = @messageId, message_seq = @messageSeq, held_message_ids = @heldMessageIds,
+       entry_ids = @entryIds WHERE id = @id`,
   );
   const claim = db.prepare("UPDATE flags SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open' AND lane = 'page'");
   const resolve = db.prepare(
@@ -144,6 +147,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
       messageId: merged.messageId,
       messageSeq: merged.messageSeq,
       heldMessageIds: JSON.stringify(merged.heldMessageIds),
+      entryIds: JSON.stringify(merged.entryIds),
     });
     return merged;
   });
@@ -180,6 +184,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
           promotedAt: f.promotedAt?.getTime() ?? null,
           dismissedBy: f.dismissedBy,
           dismissedAt: f.dismissedAt?.getTime() ?? null,
+          entryIds: JSON.stringify(f.entryIds),
         });
         return f;
       }),

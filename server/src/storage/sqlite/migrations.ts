@@ -281,6 +281,24 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 8,
+    name: "lexicon entry ids on flags, shadow entry hits per day",
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE flags ADD COLUMN entry_ids TEXT NOT NULL DEFAULT '[]';
+        -- Counts only: no text, no user ids.
+        CREATE TABLE lexicon_shadow_hits (
+          entry_id TEXT NOT NULL,
+          lexicon_version TEXT NOT NULL,
+          day TEXT NOT NULL,
+          count INTEGER NOT NULL,
+          last_seen_at INTEGER NOT NULL,
+          PRIMARY KEY (entry_id, lexicon_version, day)
+        );
+        CREATE INDEX lexicon_shadow_hits_day ON lexicon_shadow_hits (day);
+      `),
+  },
+  {
+    version: 9,
     name: "the review list: a flag's disposition, reasons and lane, promotion and dismissal",
     up: (db) =>
       db.exec(`

@@ -29,6 +29,8 @@ export interface FlagDoc {
   reasons?: string[];
   /** The lane it was stored in: "page" or "list". Promotion and dismissal are FlagReviewDecisionDocs. */
   lane?: "page" | "list";
+  // Optional: flags stored before entry ids were kept lack it.
+  entryIds?: string[];
 }
 
 /**
@@ -97,6 +99,7 @@ const schema = new Schema<FlagDoc>(
     disposition: { type: String, enum: FLAG_DISPOSITIONS, default: "alert" },
     reasons: { type: [String], default: [] },
     lane: { type: String, enum: ["page", "list"], default: "page" },
+    entryIds: { type: [String], default: [] },
   },
   { versionKey: false, collection: "flags" },
 );
