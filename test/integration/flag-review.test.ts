@@ -75,6 +75,22 @@ eachStore((openStore) => {
     expect(await server.app.flags.tick()).toBe(0);
   });
 
+  it("never merges a listed mention into an alert flag from the same author, nor an alert into a listed item", async () => {
+    const { room, author, item } = await listedIn();
+    const raised = nextEvent(moderator.socket, "flag:raised");
+    const updated = collect(moderator.socket, "flag:updated");
+    expectOk(await say(author.socket, room.id, "I want to die"));
+    const flag = await raised;
+    expect(flag.id).not.toBe(item.id);
+    expect(flag).toMatchObject({ hits: 1, disposition: "alert", lane: "page" });
+    const listedAgain = nextEvent(moderator.socket, "flag:listed");
+    expectOk(await say(author.socket, room.id, NEGATED));
+    expect((await listedAgain).id).not.toBe(flag.id);
+    await settle();
+    expect(updated.filter((f) => f.id === flag.id)).toEqual([]);
+    expect(await server.store.flags.findById(item.id)).toMatchObject({ lane: "list", hits: 1 });
+  });
+
   it("opens a listed item's frozen context like a flag's", async () => {
     const { room, members } = await roomWith(1);
     expectOk(await say(members[0]!.socket, room.id, "rough day"));
