@@ -4,9 +4,11 @@
  * are merged into one lexicon, so one automaton pass reads a message in any of them.
  */
 import en from "./lexicon/en.json";
+import es from "./lexicon/es.json";
+import fr from "./lexicon/fr.json";
 import { MODIFIER_KINDS, parseLexicon, shippedFileSchema, type Lexicon } from "./lexicon";
 
-const FILES = { en } as const;
+const FILES = { en, es, fr } as const;
 
 export type ShippedLanguage = keyof typeof FILES;
 export const SHIPPED_LANGUAGES = Object.keys(FILES) as ShippedLanguage[];

@@ -1,0 +1,146 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, loadConfig } from "../../server/src/config";
+import { DEFAULT_LEXICON, SHIPPED_LANGUAGES, shippedLexicon } from "../../server/src/domain/escalation/default-lexicon";
+import { createDetector } from "../../server/src/domain/escalation/detector";
+import { MODIFIER_KINDS } from "../../server/src/domain/escalation/lexicon";
+
+const detector = createDetector(DEFAULT_LEXICON);
+const scan = (text: string) => detector.scan(text);
+
+interface LanguageCases {
+  /** The writer's own current risk, across the categories: each pages. */
+  alert: string[];
+  /** Figurative, everyday, gaming, media, medication and plain sadness: none pages. */
+  quiet: string[];
+  /** The act or the wish denied. */
+  negated: string[];
+  /** Support given to someone else, with the local helpline. */
+  support: string[];
+}
+
+const CASES: Record<string, LanguageCases> = {
+  es: {
+    alert: [
+      "me quiero matar",
+      "ya no quiero vivir mas",
+      "no aguanto mas, me quiero morir",
+      "tengo las pastillas listas",
+      "hoy lo hago",
+      "esta es mi despedida, perdon por todo",
+      "me corte otra vez los brazos",
+      "tengo pensamientos suicidas todo el tiempo",
+      "me tome todas las pastillas",
+      "no puedo mantenerme a salvo esta noche",
+      "estarian mejor sin mi",
+      "me voy a tirar de un puente",
+    ],
+    quiet: [
+      "me muero de risa jajaja",
+      "me muero de hambre",
+      "me mata este calor",
+      "me mataron en fortnite otra vez",
+      "me quiero morir de la verguenza jajaja",
+      "me corte el pelo ayer",
+      "me tome mis pastillas de la tension",
+      "mi madre me va a matar cuando vea la nota",
+      "hoy estoy muy triste y cansada",
+      "la cancion dice quiero morir",
+    ],
+    negated: ["no quiero morir, solo estoy triste", "no tengo ganas de morir, tranquilos", "nunca me haria daño"],
+    support: ["si tienes pensamientos suicidas llama al 024, no estas solo"],
+  },
+  fr: {
+    alert: [
+      "jai envie de mourir",
+      "je veux plus vivre, jen peux plus",
+      "j'vais me foutre en l'air ce soir",
+      "je pense à me suicider tous les jours",
+      "je me scarifie depuis des semaines",
+      "j'ai pris toutes mes pilules",
+      "c'est mon dernier message, pardon pour tout",
+      "je ne suis pas en sécurité avec moi ce soir",
+      "tout le monde serait mieux sans moi",
+      "je vais sauter du pont",
+    ],
+    quiet: [
+      "mdr je suis morte",
+      "je suis mort de rire",
+      "ça me tue ce prof",
+      "ma mère va me tuer",
+      "je meurs de faim",
+      "je me suis coupé le doigt en cuisinant",
+      "j'ai pris tous mes médicaments ce matin",
+      "on va en finir avec ce projet",
+      "la chanson parle de suicide",
+    ],
+    negated: ["je veux pas mourir", "je suis pas suicidaire, juste fatigué"],
+    support: ["si tu as des idées suicidaires, appelle le 3114"],
+  },
+};
+
+const LANGUAGES = Object.keys(CASES);
+
+describe("shipped languages", () => {
+  it("ships a lexicon for each language tested here", () => {
+    expect(SHIPPED_LANGUAGES).toEqual(expect.arrayContaining(["en", ...LANGUAGES]));
+  });
+
+  it.each(LANGUAGES)("%s has phrases for every modifier kind", (lang) => {
+    const lexicon = shippedLexicon([lang]);
+    for (const kind of MODIFIER_KINDS) expect(lexicon.modifiers[kind].length).toBeGreaterThan(0);
+    expect(lexicon.exclusions.length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(LANGUAGES)("%s", (lang) => {
+  const cases = CASES[lang]!;
+
+  it.each(cases.alert)("alerts on the writer's own risk: %s", (text) => {
+    expect(scan(text).alert).toBe(true);
+  });
+
+  it.each(cases.quiet)("does not page for figurative or everyday talk: %s", (text) => {
+    expect(scan(text).alert).toBe(false);
+  });
+
+  it.each(cases.negated)("does not page when negated: %s", (text) => {
+    expect(scan(text).alert).toBe(false);
+  });
+
+  it.each(cases.support)("does not page for support given: %s", (text) => {
+    expect(scan(text).alert).toBe(false);
+  });
+
+  it("reads its own phrases without the other languages", () => {
+    const alone = createDetector(shippedLexicon([lang]));
+    expect(alone.scan(cases.alert[0]!).alert).toBe(true);
+  });
+});
+
+describe("choosing languages", () => {
+  it("reads only the chosen languages", () => {
+    const lexicon = shippedLexicon(["es"]);
+    expect(lexicon.entries.every((e) => e.lang === "es" && e.id.startsWith("es."))).toBe(true);
+    const spanish = createDetector(lexicon);
+    expect(spanish.scan("me quiero matar").alert).toBe(true);
+    expect(spanish.scan("i want to kill myself").alert).toBe(false);
+  });
+
+  it("refuses a language that is not shipped", () => {
+    expect(() => shippedLexicon(["xx"])).toThrow(/xx/);
+  });
+
+  const tmp = () => mkdtempSync(path.join(os.tmpdir(), "haven-languages-"));
+
+  it("refuses CRISIS_LANGUAGES naming a language that is not shipped", () => {
+    expect(() => loadConfig({ DATA_DIR: tmp(), CRISIS_LANGUAGES: "xx" })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: tmp(), CRISIS_LANGUAGES: "es,xx" })).toThrow(/CRISIS_LANGUAGES/);
+  });
+
+  it("accepts the shipped languages in CRISIS_LANGUAGES", () => {
+    expect(loadConfig({ DATA_DIR: tmp(), CRISIS_LANGUAGES: "es, FR" }).config.crisisLanguages).toEqual(["es", "fr"]);
+    expect(loadConfig({ DATA_DIR: tmp() }).config.crisisLanguages).toEqual(SHIPPED_LANGUAGES);
+  });
+});
