@@ -78,6 +78,32 @@ const CASES: Record<string, LanguageCases> = {
     negated: ["je veux pas mourir", "je suis pas suicidaire, juste fatigué"],
     support: ["si tu as des idées suicidaires, appelle le 3114"],
   },
+  de: {
+    alert: [
+      "ich will sterben",
+      "ich will nicht mehr leben",
+      "ich denke drüber nach mich umzubringen",
+      "hab seit wochen suizidgedanken",
+      "ich ritze mich wieder",
+      "ich hab alle meine tabletten genommen",
+      "heute nacht mach ich es",
+      "das ist mein abschiedsbrief an euch",
+      "ich trau mir heute nacht nicht",
+      "alle wären besser dran ohne mich",
+    ],
+    quiet: [
+      "ich lach mich tot",
+      "ich bin todmüde",
+      "das bringt mich um, diese hitze",
+      "meine mutter wird mich umbringen wenn sie das sieht",
+      "ich sterbe vor hunger",
+      "hab mich beim kochen in den finger geschnitten",
+      "ich muss meine tabletten nehmen",
+      "ich hab im spiel 10 mal gestorben haha",
+    ],
+    negated: ["ich will nicht sterben, ich bin nur traurig", "ich bin nicht suizidal, nur erschöpft"],
+    support: ["wenn du suizidgedanken hast, ruf die 0800 111 0 111 an"],
+  },
 };
 
 const LANGUAGES = Object.keys(CASES);
