@@ -104,6 +104,32 @@ const CASES: Record<string, LanguageCases> = {
     negated: ["ich will nicht sterben, ich bin nur traurig", "ich bin nicht suizidal, nur erschöpft"],
     support: ["wenn du suizidgedanken hast, ruf die 0800 111 0 111 an"],
   },
+  pt: {
+    alert: [
+      "quero morrer",
+      "eu quero me matar",
+      "não aguento mais viver",
+      "to pensando em me matar de novo",
+      "me cortei de novo ontem",
+      "tomei todos os remédios",
+      "essa é minha despedida, desculpa por tudo",
+      "hoje eu faço",
+      "ninguém sentiria minha falta",
+      "vou pular da ponte",
+    ],
+    quiet: [
+      "morrendo de rir kkkkk",
+      "tô morta de cansaço",
+      "vou me matar de estudar pra essa prova kkk",
+      "minha mãe vai me matar",
+      "me cortei cozinhando",
+      "tomei meus remédios hoje cedo",
+      "morri no free fire de novo",
+      "a música fala de suicídio",
+    ],
+    negated: ["não quero morrer, só to triste", "nunca tentei me matar"],
+    support: ["se tiver pensamentos suicidas ligue 188, você não está sozinho"],
+  },
 };
 
 const LANGUAGES = Object.keys(CASES);

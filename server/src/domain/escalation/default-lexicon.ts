@@ -7,9 +7,10 @@ import de from "./lexicon/de.json";
 import en from "./lexicon/en.json";
 import es from "./lexicon/es.json";
 import fr from "./lexicon/fr.json";
+import pt from "./lexicon/pt.json";
 import { MODIFIER_KINDS, parseLexicon, shippedFileSchema, type Lexicon } from "./lexicon";
 
-const FILES = { en, es, fr, de } as const;
+const FILES = { en, es, fr, de, pt } as const;
 
 export type ShippedLanguage = keyof typeof FILES;
 export const SHIPPED_LANGUAGES = Object.keys(FILES) as ShippedLanguage[];
