@@ -130,6 +130,32 @@ const CASES: Record<string, LanguageCases> = {
     negated: ["não quero morrer, só to triste", "nunca tentei me matar"],
     support: ["se tiver pensamentos suicidas ligue 188, você não está sozinho"],
   },
+  it: {
+    alert: [
+      "voglio morire",
+      "voglio ammazzarmi",
+      "nn voglio più vivere",
+      "voglio farla finita",
+      "penso al suicidio ogni giorno",
+      "mi taglio di nuovo",
+      "ho preso tutte le pillole",
+      "questo è il mio ultimo messaggio, scusate per tutto",
+      "stanotte lo faccio",
+      "ho paura di fare una cazzata stanotte",
+    ],
+    quiet: [
+      "muoio dal ridere ahahah",
+      "sto morendo di fame",
+      "mia madre mi ammazza se lo scopre",
+      "mi sono tagliata il dito cucinando",
+      "ho preso le mie medicine stamattina",
+      "mi hanno ucciso su fortnite",
+      "voglio farla finita con questo lavoro",
+      "la canzone parla di suicidio",
+    ],
+    negated: ["non voglio morire, sono solo triste", "non sto pensando di uccidermi"],
+    support: ["se hai pensieri suicidi chiama il telefono amico, non sei solo"],
+  },
 };
 
 const LANGUAGES = Object.keys(CASES);

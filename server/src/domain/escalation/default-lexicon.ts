@@ -7,10 +7,11 @@ import de from "./lexicon/de.json";
 import en from "./lexicon/en.json";
 import es from "./lexicon/es.json";
 import fr from "./lexicon/fr.json";
+import it from "./lexicon/it.json";
 import pt from "./lexicon/pt.json";
 import { MODIFIER_KINDS, parseLexicon, shippedFileSchema, type Lexicon } from "./lexicon";
 
-const FILES = { en, es, fr, de, pt } as const;
+const FILES = { en, es, fr, de, pt, it } as const;
 
 export type ShippedLanguage = keyof typeof FILES;
 export const SHIPPED_LANGUAGES = Object.keys(FILES) as ShippedLanguage[];
