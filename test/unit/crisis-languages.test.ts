@@ -156,6 +156,32 @@ const CASES: Record<string, LanguageCases> = {
     negated: ["non voglio morire, sono solo triste", "non sto pensando di uccidermi"],
     support: ["se hai pensieri suicidi chiama il telefono amico, non sei solo"],
   },
+  nl: {
+    alert: [
+      "ik wil dood",
+      "ik wil er een eind aan maken",
+      "ik wil niet meer leven",
+      "ik heb zelfmoordgedachten",
+      "ik heb mezelf weer gesneden",
+      "ik heb al mijn pillen ingenomen",
+      "vannacht doe ik het",
+      "dit is mijn afscheidsbrief",
+      "ik vertrouw mezelf niet vannacht",
+      "ik ga voor de trein springen",
+    ],
+    quiet: [
+      "ik lach me dood",
+      "ik ben doodmoe",
+      "ik ga dood van de honger haha",
+      "mijn moeder vermoordt me als ze dit ziet",
+      "ik heb mezelf gesneden in mijn vinger bij het koken",
+      "ik moet mijn medicijnen innemen",
+      "ik ging dood in fortnite",
+      "het liedje gaat over zelfmoord",
+    ],
+    negated: ["ik wil niet dood, ik ben alleen verdrietig", "ik ben niet suïcidaal"],
+    support: ["als je aan zelfmoord denkt, bel 113 of 0800-0113. je bent niet alleen"],
+  },
 };
 
 const LANGUAGES = Object.keys(CASES);
