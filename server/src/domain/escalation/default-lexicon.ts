@@ -3,10 +3,16 @@
  * at start-up. A deployment chooses its languages (CRISIS_LANGUAGES, default all); the chosen files
  * are merged into one lexicon, so one automaton pass reads a message in any of them.
  */
+import de from "./lexicon/de.json";
 import en from "./lexicon/en.json";
+import es from "./lexicon/es.json";
+import fr from "./lexicon/fr.json";
+import it from "./lexicon/it.json";
+import nl from "./lexicon/nl.json";
+import pt from "./lexicon/pt.json";
 import { MODIFIER_KINDS, parseLexicon, shippedFileSchema, type Lexicon } from "./lexicon";
 
-const FILES = { en } as const;
+const FILES = { en, es, fr, de, pt, it, nl } as const;
 
 export type ShippedLanguage = keyof typeof FILES;
 export const SHIPPED_LANGUAGES = Object.keys(FILES) as ShippedLanguage[];

@@ -1,0 +1,250 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ConfigError, loadConfig } from "../../server/src/config";
+import { DEFAULT_LEXICON, SHIPPED_LANGUAGES, shippedLexicon } from "../../server/src/domain/escalation/default-lexicon";
+import { createDetector } from "../../server/src/domain/escalation/detector";
+import { MODIFIER_KINDS } from "../../server/src/domain/escalation/lexicon";
+
+const detector = createDetector(DEFAULT_LEXICON);
+const scan = (text: string) => detector.scan(text);
+
+interface LanguageCases {
+  /** The writer's own current risk, across the categories: each pages. */
+  alert: string[];
+  /** Figurative, everyday, gaming, media, medication and plain sadness: none pages. */
+  quiet: string[];
+  /** The act or the wish denied. */
+  negated: string[];
+  /** Support given to someone else, with the local helpline. */
+  support: string[];
+}
+
+const CASES: Record<string, LanguageCases> = {
+  es: {
+    alert: [
+      "me quiero matar",
+      "ya no quiero vivir mas",
+      "no aguanto mas, me quiero morir",
+      "tengo las pastillas listas",
+      "hoy lo hago",
+      "esta es mi despedida, perdon por todo",
+      "me corte otra vez los brazos",
+      "tengo pensamientos suicidas todo el tiempo",
+      "me tome todas las pastillas",
+      "no puedo mantenerme a salvo esta noche",
+      "estarian mejor sin mi",
+      "me voy a tirar de un puente",
+    ],
+    quiet: [
+      "me muero de risa jajaja",
+      "me muero de hambre",
+      "me mata este calor",
+      "me mataron en fortnite otra vez",
+      "me quiero morir de la verguenza jajaja",
+      "me corte el pelo ayer",
+      "me tome mis pastillas de la tension",
+      "mi madre me va a matar cuando vea la nota",
+      "hoy estoy muy triste y cansada",
+      "la cancion dice quiero morir",
+    ],
+    negated: ["no quiero morir, solo estoy triste", "no tengo ganas de morir, tranquilos", "nunca me haria daño"],
+    support: ["si tienes pensamientos suicidas llama al 024, no estas solo"],
+  },
+  fr: {
+    alert: [
+      "jai envie de mourir",
+      "je veux plus vivre, jen peux plus",
+      "j'vais me foutre en l'air ce soir",
+      "je pense à me suicider tous les jours",
+      "je me scarifie depuis des semaines",
+      "j'ai pris toutes mes pilules",
+      "c'est mon dernier message, pardon pour tout",
+      "je ne suis pas en sécurité avec moi ce soir",
+      "tout le monde serait mieux sans moi",
+      "je vais sauter du pont",
+    ],
+    quiet: [
+      "mdr je suis morte",
+      "je suis mort de rire",
+      "ça me tue ce prof",
+      "ma mère va me tuer",
+      "je meurs de faim",
+      "je me suis coupé le doigt en cuisinant",
+      "j'ai pris tous mes médicaments ce matin",
+      "on va en finir avec ce projet",
+      "la chanson parle de suicide",
+    ],
+    negated: ["je veux pas mourir", "je suis pas suicidaire, juste fatigué"],
+    support: ["si tu as des idées suicidaires, appelle le 3114"],
+  },
+  de: {
+    alert: [
+      "ich will sterben",
+      "ich will nicht mehr leben",
+      "ich denke drüber nach mich umzubringen",
+      "hab seit wochen suizidgedanken",
+      "ich ritze mich wieder",
+      "ich hab alle meine tabletten genommen",
+      "heute nacht mach ich es",
+      "das ist mein abschiedsbrief an euch",
+      "ich trau mir heute nacht nicht",
+      "alle wären besser dran ohne mich",
+    ],
+    quiet: [
+      "ich lach mich tot",
+      "ich bin todmüde",
+      "das bringt mich um, diese hitze",
+      "meine mutter wird mich umbringen wenn sie das sieht",
+      "ich sterbe vor hunger",
+      "hab mich beim kochen in den finger geschnitten",
+      "ich muss meine tabletten nehmen",
+      "ich hab im spiel 10 mal gestorben haha",
+    ],
+    negated: ["ich will nicht sterben, ich bin nur traurig", "ich bin nicht suizidal, nur erschöpft"],
+    support: ["wenn du suizidgedanken hast, ruf die 0800 111 0 111 an"],
+  },
+  pt: {
+    alert: [
+      "quero morrer",
+      "eu quero me matar",
+      "não aguento mais viver",
+      "to pensando em me matar de novo",
+      "me cortei de novo ontem",
+      "tomei todos os remédios",
+      "essa é minha despedida, desculpa por tudo",
+      "hoje eu faço",
+      "ninguém sentiria minha falta",
+      "vou pular da ponte",
+    ],
+    quiet: [
+      "morrendo de rir kkkkk",
+      "tô morta de cansaço",
+      "vou me matar de estudar pra essa prova kkk",
+      "minha mãe vai me matar",
+      "me cortei cozinhando",
+      "tomei meus remédios hoje cedo",
+      "morri no free fire de novo",
+      "a música fala de suicídio",
+    ],
+    negated: ["não quero morrer, só to triste", "nunca tentei me matar"],
+    support: ["se tiver pensamentos suicidas ligue 188, você não está sozinho"],
+  },
+  it: {
+    alert: [
+      "voglio morire",
+      "voglio ammazzarmi",
+      "nn voglio più vivere",
+      "voglio farla finita",
+      "penso al suicidio ogni giorno",
+      "mi taglio di nuovo",
+      "ho preso tutte le pillole",
+      "questo è il mio ultimo messaggio, scusate per tutto",
+      "stanotte lo faccio",
+      "ho paura di fare una cazzata stanotte",
+    ],
+    quiet: [
+      "muoio dal ridere ahahah",
+      "sto morendo di fame",
+      "mia madre mi ammazza se lo scopre",
+      "mi sono tagliata il dito cucinando",
+      "ho preso le mie medicine stamattina",
+      "mi hanno ucciso su fortnite",
+      "voglio farla finita con questo lavoro",
+      "la canzone parla di suicidio",
+    ],
+    negated: ["non voglio morire, sono solo triste", "non sto pensando di uccidermi"],
+    support: ["se hai pensieri suicidi chiama il telefono amico, non sei solo"],
+  },
+  nl: {
+    alert: [
+      "ik wil dood",
+      "ik wil er een eind aan maken",
+      "ik wil niet meer leven",
+      "ik heb zelfmoordgedachten",
+      "ik heb mezelf weer gesneden",
+      "ik heb al mijn pillen ingenomen",
+      "vannacht doe ik het",
+      "dit is mijn afscheidsbrief",
+      "ik vertrouw mezelf niet vannacht",
+      "ik ga voor de trein springen",
+    ],
+    quiet: [
+      "ik lach me dood",
+      "ik ben doodmoe",
+      "ik ga dood van de honger haha",
+      "mijn moeder vermoordt me als ze dit ziet",
+      "ik heb mezelf gesneden in mijn vinger bij het koken",
+      "ik moet mijn medicijnen innemen",
+      "ik ging dood in fortnite",
+      "het liedje gaat over zelfmoord",
+    ],
+    negated: ["ik wil niet dood, ik ben alleen verdrietig", "ik ben niet suïcidaal"],
+    support: ["als je aan zelfmoord denkt, bel 113 of 0800-0113. je bent niet alleen"],
+  },
+};
+
+const LANGUAGES = Object.keys(CASES);
+
+describe("shipped languages", () => {
+  it("ships a lexicon for each language tested here", () => {
+    expect(SHIPPED_LANGUAGES).toEqual(expect.arrayContaining(["en", ...LANGUAGES]));
+  });
+
+  it.each(LANGUAGES)("%s has phrases for every modifier kind", (lang) => {
+    const lexicon = shippedLexicon([lang]);
+    for (const kind of MODIFIER_KINDS) expect(lexicon.modifiers[kind].length).toBeGreaterThan(0);
+    expect(lexicon.exclusions.length).toBeGreaterThan(0);
+  });
+});
+
+describe.each(LANGUAGES)("%s", (lang) => {
+  const cases = CASES[lang]!;
+
+  it.each(cases.alert)("alerts on the writer's own risk: %s", (text) => {
+    expect(scan(text).alert).toBe(true);
+  });
+
+  it.each(cases.quiet)("does not page for figurative or everyday talk: %s", (text) => {
+    expect(scan(text).alert).toBe(false);
+  });
+
+  it.each(cases.negated)("does not page when negated: %s", (text) => {
+    expect(scan(text).alert).toBe(false);
+  });
+
+  it.each(cases.support)("does not page for support given: %s", (text) => {
+    expect(scan(text).alert).toBe(false);
+  });
+
+  it("reads its own phrases without the other languages", () => {
+    const alone = createDetector(shippedLexicon([lang]));
+    expect(alone.scan(cases.alert[0]!).alert).toBe(true);
+  });
+});
+
+describe("choosing languages", () => {
+  it("reads only the chosen languages", () => {
+    const lexicon = shippedLexicon(["es"]);
+    expect(lexicon.entries.every((e) => e.lang === "es" && e.id.startsWith("es."))).toBe(true);
+    const spanish = createDetector(lexicon);
+    expect(spanish.scan("me quiero matar").alert).toBe(true);
+    expect(spanish.scan("i want to kill myself").alert).toBe(false);
+  });
+
+  it("refuses a language that is not shipped", () => {
+    expect(() => shippedLexicon(["xx"])).toThrow(/xx/);
+  });
+
+  const tmp = () => mkdtempSync(path.join(os.tmpdir(), "haven-languages-"));
+
+  it("refuses CRISIS_LANGUAGES naming a language that is not shipped", () => {
+    expect(() => loadConfig({ DATA_DIR: tmp(), CRISIS_LANGUAGES: "xx" })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: tmp(), CRISIS_LANGUAGES: "es,xx" })).toThrow(/CRISIS_LANGUAGES/);
+  });
+
+  it("accepts the shipped languages in CRISIS_LANGUAGES", () => {
+    expect(loadConfig({ DATA_DIR: tmp(), CRISIS_LANGUAGES: "es, FR" }).config.crisisLanguages).toEqual(["es", "fr"]);
+    expect(loadConfig({ DATA_DIR: tmp() }).config.crisisLanguages).toEqual(SHIPPED_LANGUAGES);
+  });
+});
