@@ -7,6 +7,7 @@
 import { SEVERITIES, type Category, type Lexicon, type LexiconEntry, type Severity } from "./lexicon";
 import { createMatcher, type Found, type Matcher } from "./matcher";
 import { tokenize, type Token } from "./normalize";
+import { createVocabulary } from "./vocabulary";
 
 export interface DetectorMatch {
   /** The matched words as written. */
@@ -67,11 +68,13 @@ export function lexiconMatcher(lexicon: Lexicon): Matcher<Role> {
 
 export function createDetector(lexicon: Lexicon): Detector {
   const matcher = lexiconMatcher(lexicon);
+  // Words this lexicon knows, to read misspelt, run-together or censored words against.
+  const vocabulary = createVocabulary(lexicon);
 
   const weakIds = new Set(lexicon.entries.filter((e) => e.weak === true).map((e) => e.id));
 
   function scan(text: string): Detection {
-    const tokens = tokenize(text);
+    const tokens = tokenize(text, vocabulary);
     const all = matcher.find(tokens);
     // Most messages match no entry: skip the context rules for them.
     if (!all.some((f) => f.role.kind === "entry")) return { flagged: false, severity: null, categories: [], matches: [], shadow: [] };
