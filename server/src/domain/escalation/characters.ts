@@ -71,3 +71,9 @@ export const isLetterAt = (text: string, i: number) => {
 };
 
 export const isOneCharacter = (raw: string) => raw.length === 1 || (raw.length === 2 && raw.codePointAt(0)! > 0xffff);
+
+/**
+ * A UTF-16 unit that may break a word in two: a line break, or part of an emoji or pictograph
+ * (surrogates; arrows, symbols and dingbats, U+2190 to U+2BFF).
+ */
+export const breaksWords = (code: number): boolean => code === 10 || code === 13 || (code >= 0xd800 && code < 0xdc00) || (code >= 0x2190 && code < 0x2c00);

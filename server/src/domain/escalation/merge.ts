@@ -4,7 +4,7 @@
  * of a letter ("k-ll", "mys_lf") or between letters ("s-uicide"). An emoji consumed this way is
  * decoration, not a reading.
  */
-import { emojiWord } from "./characters";
+import { breaksWords, emojiWord } from "./characters";
 import type { Token } from "./normalize";
 import type { Vocabulary } from "./vocabulary";
 
@@ -22,13 +22,14 @@ function joinAcross(a: Token, b: Token, gap: string, vocabulary: Vocabulary): st
   if (gap.length > MAX_GAP || WORDLIKE.test(gap)) return null;
   const eitherUnknown = a.unknown === true || b.unknown === true;
   const plain = a.text + b.text;
-  // Across a space only when a half is no word at all: "my self" and "to day" are two words.
-  if (SPACE.test(gap)) return eitherUnknown ? vocabulary.readJoined(plain) : null;
+  // Across a space only into one of the lexicon's words, and only when a half is no word at all:
+  // "my self" and "to day" are two words, and "feel su..." is not "feels u".
+  if (SPACE.test(gap)) return eitherUnknown && vocabulary.inVocabulary(plain) ? [plain] : null;
   const censors = gap.match(CENSOR)?.length ?? 0;
   if (censors === 0) {
     // A line break or an emoji inside a word: its halves may both be words ("sui", "cide").
     if (eitherUnknown) return vocabulary.readJoined(plain);
-    return vocabulary.isContentWord(plain) ? [plain] : null;
+    return vocabulary.inVocabulary(plain) ? [plain] : null;
   }
   if (!eitherUnknown || censors > 2) return null;
   const filled = vocabulary.fillGaps(a.text + "?".repeat(censors) + b.text);
@@ -38,29 +39,35 @@ function joinAcross(a: Token, b: Token, gap: string, vocabulary: Vocabulary): st
 /** Whether the text between two words has a line break or an emoji: worth a look even between two read words. */
 function breaksWord(text: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10 || code === 13 || (code >= 0xd800 && code < 0xdc00) || (code >= 0x2600 && code < 0x2800)) return true;
+    if (breaksWords(text.charCodeAt(i))) return true;
   }
   return false;
 }
 
-/** Joins broken words in place (the tokens are the caller's own) and returns the same array. */
+/**
+ * Joins broken words in place (the tokens are the caller's own) and returns the same array: first
+ * across gaps with no space, which say most surely that one word was broken, then across spaces.
+ */
 export function mergeAcrossGaps(text: string, tokens: Token[], vocabulary: Vocabulary): Token[] {
-  for (let i = 0; i + 1 < tokens.length; i++) {
-    const a = tokens[i]!;
-    const next = tokens[i + 1]!;
-    // Most pairs are two read words with a space between: nothing to look at.
-    if (a.unknown !== true && next.unknown !== true && !breaksWord(text, a.end, next.start + 1)) continue;
-    if (isEmojiToken(text, a) || !alone(tokens, i)) continue;
-    // The next word, past at most two emoji inside the broken word.
-    let j = i + 1;
-    while (j < tokens.length && j - i <= 2 && isEmojiToken(text, tokens[j]!)) j++;
-    const b = tokens[j];
-    if (b === undefined || isEmojiToken(text, b) || !alone(tokens, j)) continue;
-    const words = joinAcross(a, b, text.slice(a.end, b.start), vocabulary);
-    if (words === null) continue;
-    const stretched = a.stretched || b.stretched;
-    tokens.splice(i, j - i + 1, ...words.map((w) => ({ text: w, start: a.start, end: b.end, stretched })));
+  for (const acrossSpace of [false, true]) {
+    for (let i = 0; i + 1 < tokens.length; i++) {
+      const a = tokens[i]!;
+      const next = tokens[i + 1]!;
+      // Most pairs are two read words with a space between: nothing to look at.
+      if (a.unknown !== true && next.unknown !== true && !breaksWord(text, a.end, next.start + 1)) continue;
+      if (isEmojiToken(text, a) || !alone(tokens, i)) continue;
+      // The next word, past at most two emoji inside the broken word.
+      let j = i + 1;
+      while (j < tokens.length && j - i <= 2 && isEmojiToken(text, tokens[j]!)) j++;
+      const b = tokens[j];
+      if (b === undefined || isEmojiToken(text, b) || !alone(tokens, j)) continue;
+      const gap = text.slice(a.end, b.start);
+      if (SPACE.test(gap) !== acrossSpace) continue;
+      const words = joinAcross(a, b, gap, vocabulary);
+      if (words === null) continue;
+      const stretched = a.stretched || b.stretched;
+      tokens.splice(i, j - i + 1, ...words.map((w) => ({ text: w, start: a.start, end: b.end, stretched })));
+    }
   }
   return tokens;
 }

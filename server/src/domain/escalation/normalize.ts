@@ -6,7 +6,7 @@
  * are read further: doubled letters, censored letters, typos, run-together words, and words broken
  * by a line break, an emoji or a symbol (merge.ts).
  */
-import { charInfo, emojiWord, fold, INVISIBLE, isLetterAt, isOneCharacter, JOINERS, wordFollows } from "./characters";
+import { breaksWords, charInfo, emojiWord, fold, INVISIBLE, isLetterAt, isOneCharacter, JOINERS, wordFollows } from "./characters";
 import { latinLookalikes } from "./confusables";
 import { fastTokens } from "./fast-tokens";
 import { mergeAcrossGaps } from "./merge";
@@ -236,7 +236,7 @@ function brokenWord(text: string): boolean {
   for (let i = 1; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 10 || code === 13) return true;
-    if (code >= 0xd800 && code < 0xdc00 && isLetterAt(text, i - 1)) return true;
+    if (code > 0x2000 && breaksWords(code) && isLetterAt(text, i - 1)) return true;
   }
   return false;
 }

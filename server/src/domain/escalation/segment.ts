@@ -9,17 +9,21 @@ export const MAX_SEGMENT_INPUT = 40;
 const MAX_PIECE = 24;
 
 export interface SegmentWords {
-  /** A word that may stand as one piece. */
-  isPiece(piece: string): boolean;
+  /**
+   * What a piece costs: 0 if it is no word; otherwise fewer for a word the lexicon or the function
+   * words list, more for one only derived from a lexicon stem ("killing" for `kil*`), so that
+   * "jumpoffabridge" is "jump off a bridge" and not "jumpoff a bridge".
+   */
+  pieceCost(piece: string): number;
   /** A piece that carries the lexicon's meaning (not a pronoun or a function word). */
   isContent(piece: string): boolean;
 }
 
-/** The fewest pieces that spell `token`, with at least one content piece; null if there is none. */
+/** The cheapest pieces that spell `token`, with at least one content piece; null if there is none. */
 export function segment(token: string, words: SegmentWords): string[] | null {
   const n = token.length;
   if (n < 2 || n > MAX_SEGMENT_INPUT) return null;
-  // best[i][c]: fewest pieces spelling token[0, i), with (c = 1) or without (c = 0) a content piece.
+  // best[i][c]: the cheapest pieces spelling token[0, i), with (c = 1) or without (c = 0) a content piece.
   const best: number[][] = Array.from({ length: n + 1 }, () => [Infinity, Infinity]);
   const from: [number, number][][] = Array.from({ length: n + 1 }, () => [
     [-1, 0],
@@ -30,10 +34,11 @@ export function segment(token: string, words: SegmentWords): string[] | null {
     for (let start = Math.max(0, end - MAX_PIECE); start < end; start++) {
       if (best[start]![0] === Infinity && best[start]![1] === Infinity) continue;
       const piece = token.slice(start, end);
-      if (!words.isPiece(piece)) continue;
+      const cost = words.pieceCost(piece);
+      if (cost === 0) continue;
       const content = words.isContent(piece) ? 1 : 0;
       for (const c of [0, 1] as const) {
-        const count = best[start]![c]! + 1;
+        const count = best[start]![c]! + cost;
         const to = c === 1 || content === 1 ? 1 : 0;
         if (count < best[end]![to]!) {
           best[end]![to] = count;
@@ -42,7 +47,7 @@ export function segment(token: string, words: SegmentWords): string[] | null {
       }
     }
   }
-  if (best[n]![1] === Infinity || best[n]![1]! < 2) return null;
+  if (best[n]![1] === Infinity) return null;
   const pieces: string[] = [];
   let at = n;
   let c = 1;
@@ -52,5 +57,5 @@ export function segment(token: string, words: SegmentWords): string[] | null {
     at = start;
     c = prev;
   }
-  return pieces;
+  return pieces.length >= 2 ? pieces : null;
 }

@@ -9,7 +9,7 @@ import { isEnglishWord } from "./english-words";
 import type { Lexicon } from "./lexicon";
 import { expansionOf, looseForm, normalizeWord, type Reading } from "./normalize";
 import { segment } from "./segment";
-import { createTypoIndex } from "./typos";
+import { createTypoIndex, MIN_TYPO_LENGTH } from "./typos";
 
 /** Pronouns and function words that run-together chat is made of besides the lexicon's words. */
 const FUNCTION_WORDS = (
@@ -26,7 +26,9 @@ export interface Vocabulary {
   /** A word the lexicon carries its meaning with (not a function word). */
   isContentWord(word: string): boolean;
 
-  /** What a string no one wrote as one word (joined across a gap) reads as, if it says a lexicon word. */
+  /** A word of the lexicon's patterns, a function word or an abbreviation. */
+  inVocabulary(word: string): boolean;
+  /** What two halves of a broken word read as together: a real word, or a reading with a lexicon word. */
   readJoined(joined: string): string[] | null;
   /** The one lexicon word a template with "?" for each censored letter can be ("k?ll"), or null. */
   fillGaps(template: string): string | null;
@@ -34,24 +36,31 @@ export interface Vocabulary {
 
 const CACHE_LIMIT = 50_000;
 
-/** Every word of a pattern: its plain words, and the stems of its prefix words (`suicid*`). */
-function patternWords(patterns: string[], words: Set<string>, stems: Set<string>): void {
+/**
+ * Every word of a pattern: its plain words, and the stems of its prefix words (`suicid*`), each
+ * with how many patterns use it.
+ */
+function patternWords(patterns: string[], words: Map<string, number>, stems: Map<string, number>): void {
   for (const pattern of patterns) {
     for (const part of pattern.split(/[\s|~()]+/)) {
       if (part.length === 0) continue;
       const stem = part.endsWith("*");
       const word = normalizeWord(stem ? part.slice(0, -1) : part);
-      if (word.length > 0) (stem ? stems : words).add(word);
+      const into = stem ? stems : words;
+      if (word.length > 0) into.set(word, (into.get(word) ?? 0) + 1);
     }
   }
 }
 
 export function createVocabulary(lexicon: Lexicon): Vocabulary {
-  const entryWords = new Set<string>();
-  const stems = new Set<string>();
-  patternWords(lexicon.entries.flatMap((e) => e.patterns), entryWords, stems);
-  const otherWords = new Set<string>();
-  patternWords([...lexicon.entries.flatMap((e) => e.exclude ?? []), ...lexicon.exclusions, ...Object.values(lexicon.modifiers).flat()], otherWords, new Set());
+  const uses = new Map<string, number>();
+  const stemUses = new Map<string, number>();
+  patternWords(lexicon.entries.flatMap((e) => e.patterns), uses, stemUses);
+  const entryWords = new Set(uses.keys());
+  const stems = new Set(stemUses.keys());
+  const others = new Map<string, number>();
+  patternWords([...lexicon.entries.flatMap((e) => e.exclude ?? []), ...lexicon.exclusions, ...Object.values(lexicon.modifiers).flat()], others, new Map());
+  const otherWords = new Set(others.keys());
   const functionWords = new Set(FUNCTION_WORDS.map(normalizeWord));
   const known = new Set([...entryWords, ...otherWords, ...stems, ...functionWords]);
 
@@ -62,40 +71,71 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
   // An inflection of a prefix word ("killing" for `kil*`) counts when it is a real word.
   const isLexiconWord = (w: string) => entryWords.has(w) || (hasStem(w) && (stems.has(w) || isEnglishWord(w)));
   const isContentWord = (w: string) => w.length >= 3 && !functionWords.has(w) && isLexiconWord(w);
-  const isKnown = (w: string) => known.has(w) || expansionOf(w) !== undefined || isEnglishWord(w);
+  const inVocabulary = (w: string) => known.has(w) || expansionOf(w) !== undefined || isLexiconWord(w);
+  const isKnown = (w: string) => inVocabulary(w) || isEnglishWord(w);
 
   // Loose forms ("kil" for kill), whole words before stems, so "kiill" reads as "kill".
   const byLooseForm = new Map<string, string>();
-  for (const w of [...entryWords, ...stems]) if (!byLooseForm.has(looseForm(w))) byLooseForm.set(looseForm(w), w);
+  for (const w of [...entryWords, ...stems, ...functionWords, ...otherWords]) if (!byLooseForm.has(looseForm(w))) byLooseForm.set(looseForm(w), w);
   // "myslef" is as much a typo of "myself" as "sucidal" is of "suicidal".
   const typos = createTypoIndex(entryWords);
+  const stemTypos = createTypoIndex(stems);
+
+  /** A typo in a word made on a lexicon stem ("haording" for `hoard*`): the stem corrected, if that makes a real word. */
+  function correctStem(word: string): string | null {
+    for (let k = word.length - 1; k >= MIN_TYPO_LENGTH - 1; k--) {
+      const stem = stemTypos.correct(word.slice(0, k));
+      if (stem !== null && isEnglishWord(stem + word.slice(k))) return stem + word.slice(k);
+    }
+    return null;
+  }
+
+  /**
+   * A word with doubled letters ("kiill", "piills", "hooarding") as a word the lexicon knows with
+   * one letter of some of its doubles, trying at most eight spellings.
+   */
+  function undouble(word: string): string | null {
+    const doubles: number[] = [];
+    for (let i = 1; i < word.length && doubles.length < 3; i++) if (word[i] === word[i - 1]) doubles.push(i);
+    for (let mask = 1; mask < 1 << doubles.length; mask++) {
+      let variant = word;
+      for (let d = doubles.length - 1; d >= 0; d--) if (mask & (1 << d)) variant = variant.slice(0, doubles[d]) + variant.slice(doubles[d]! + 1);
+      if (inVocabulary(variant)) return variant;
+    }
+    return null;
+  }
 
   const segmentWords = {
-    isPiece: (p: string) => known.has(p) || expansionOf(p) !== undefined || (hasStem(p) && isEnglishWord(p)),
+    pieceCost: (p: string) => (known.has(p) || expansionOf(p) !== undefined ? 2 : hasStem(p) && isEnglishWord(p) ? 5 : 0),
     isContent: (p: string) => isContentWord(p) || (expansionOf(p)?.some(isContentWord) ?? false),
   };
   const expand = (words: string[]) => words.flatMap((w) => expansionOf(w) ?? [w]);
 
+  /**
+   * The word a censored template can be. Several can ("w?nt": want, went): the one the lexicon's
+   * patterns use most, as a censored word is one the writer thought worth hiding; none on a tie.
+   */
   function fillGaps(template: string): string | null {
-    const fits = (word: string, at: number) => [...word].every((c, i) => template[at + i] === "?" || template[at + i] === c);
-    const found = new Set<string>();
-    for (const w of entryWords) if (w.length === template.length && fits(w, 0)) found.add(w);
+    const fits = (word: string) => [...word].every((c, i) => template[i] === "?" || template[i] === c);
+    const found = new Map<string, number>();
+    for (const w of [...entryWords, ...functionWords]) if (w.length === template.length && fits(w)) found.set(w, uses.get(w) ?? 0);
     // A stem and a written ending: "k*lling" for `kil*`.
-    for (const s of stems) {
-      const rest = template.slice(s.length);
-      if (s.length >= 3 && s.length < template.length && !rest.includes("?") && fits(s, 0)) found.add(s + rest);
+    for (const [stem, n] of stemUses) {
+      const rest = template.slice(stem.length);
+      if (stem.length >= 3 && stem.length <= template.length && !rest.includes("?") && fits(stem)) found.set(stem + rest, Math.max(n, found.get(stem + rest) ?? 0));
     }
-    return found.size === 1 ? [...found][0]! : null;
+    const ranked = [...found].sort((x, y) => y[1] - x[1]);
+    return ranked.length === 0 || ranked[1]?.[1] === ranked[0]![1] ? null : ranked[0]![0];
   }
 
   /** An unknown word's reading, or null: doubled letters, then a typo, then run-together words. */
   function resolve(word: string): string[] | null {
     if (!/^\p{L}+$/u.test(word)) return null;
     if (/(.)\1/u.test(word)) {
-      const loose = byLooseForm.get(looseForm(word));
-      if (loose !== undefined && loose !== word) return [loose];
+      const loose = undouble(word) ?? byLooseForm.get(looseForm(word));
+      if (loose !== undefined && loose !== null && loose !== word) return [loose];
     }
-    const corrected = typos.correct(word);
+    const corrected = typos.correct(word) ?? correctStem(word);
     if (corrected !== null) return [corrected];
     const pieces = segment(word, segmentWords);
     return pieces === null ? null : expand(pieces);
@@ -128,11 +168,12 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
     read,
     isContentWord,
     fillGaps,
+    inVocabulary,
     readJoined(joined) {
       let hit = joinedCache.get(joined);
       if (hit === undefined) {
-        const words = isContentWord(joined) ? [joined] : isKnown(joined) ? null : resolve(joined);
-        hit = words !== null && words.some(isContentWord) ? words : null;
+        const words = inVocabulary(joined) || isKnown(joined) ? [joined] : resolve(joined);
+        hit = words !== null && (words.length === 1 || words.some(isContentWord)) ? words : null;
         if (joinedCache.size >= CACHE_LIMIT) joinedCache.clear();
         joinedCache.set(joined, hit);
       }
