@@ -45,7 +45,8 @@ function loadTable(): Map<string, string> {
   return table;
 }
 
-const LOOKALIKES = loadTable();
+// Loaded on the first word that needs it: most chat is ASCII.
+let lookalikes: Map<string, string> | null = null;
 const NON_ASCII = /[^ -~]/;
 
 /**
@@ -54,7 +55,8 @@ const NON_ASCII = /[^ -~]/;
  */
 export function latinLookalikes(word: string): string {
   if (!NON_ASCII.test(word) || !LATIN.test(word)) return word;
+  lookalikes ??= loadTable();
   let out = "";
-  for (const ch of word) out += LOOKALIKES.get(ch) ?? ch;
+  for (const ch of word) out += lookalikes.get(ch) ?? ch;
   return out;
 }

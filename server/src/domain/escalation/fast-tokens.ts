@@ -9,7 +9,7 @@ import * as characters from "./characters";
 import type { Token } from "./normalize";
 
 // Bound once: a module's exports may be getters, too slow to call per character.
-const { ASCII_CLASS, charInfo, emojiWord, isLetterAt, JOINERS, wordFollows } = characters;
+const { ASCII_CLASS, breaksWords, charInfo, emojiWord, isLetterAt, JOINERS, wordFollows } = characters;
 
 export type PushWord = (tokens: Token[], raw: string, start: number, end: number) => void;
 
@@ -25,7 +25,14 @@ function classOf(ch: string): number {
   return info.word ? 1 : 0;
 }
 
-export function fastTokens(text: string, pushWord: PushWord): Token[] | null {
+/** What the pass saw besides its tokens. */
+export interface FastScan {
+  /** A line break, or an emoji or symbol right after a word: a word may be broken in two there. */
+  broken: boolean;
+}
+
+export function fastTokens(text: string, pushWord: PushWord, scan: FastScan): Token[] | null {
+  scan.broken = false;
   const tokens: Token[] = [];
   const n = text.length;
   let start = -1;
@@ -41,12 +48,15 @@ export function fastTokens(text: string, pushWord: PushWord): Token[] | null {
     let ch = "";
     if (i < n) {
       const code = text.charCodeAt(i);
-      if (code < 128) cls = ASCII_CLASS[code]!;
-      else {
+      if (code < 128) {
+        cls = ASCII_CLASS[code]!;
+        if (code === 10 || code === 13) scan.broken = true;
+      } else {
         const cp = text.codePointAt(i)!;
         if (cp > 0xffff) width = 2;
         ch = String.fromCodePoint(cp);
         cls = classOf(ch);
+        if (start >= 0 && cls !== 1 && breaksWords(code)) scan.broken = true;
         // Dropped from inside a word, so the word is no longer one slice; elsewhere a separator.
         if (cls === INVISIBLE) {
           if (start >= 0) return null;

@@ -4,10 +4,12 @@
  * of a letter ("k-ll", "mys_lf") or between letters ("s-uicide"). An emoji consumed this way is
  * decoration, not a reading.
  */
-import { breaksWords, emojiWord } from "./characters";
+import * as characters from "./characters";
 import type { Token } from "./normalize";
 import type { Vocabulary } from "./vocabulary";
 
+// Bound once: a module's exports may be getters, too slow to call per character.
+const { breaksWords, emojiWord } = characters;
 const MAX_GAP = 6;
 const SPACE = /[ \t\u00a0]/;
 const CENSOR = /[*#_\-.]/g;
@@ -53,8 +55,9 @@ export function mergeAcrossGaps(text: string, tokens: Token[], vocabulary: Vocab
     for (let i = 0; i + 1 < tokens.length; i++) {
       const a = tokens[i]!;
       const next = tokens[i + 1]!;
-      // Most pairs are two read words with a space between: nothing to look at.
-      if (a.unknown !== true && next.unknown !== true && !breaksWord(text, a.end, next.start + 1)) continue;
+      // Most pairs are two read words with a space between: nothing to look at. (The next token
+      // may be an emoji inside the word, so its own text is looked at too.)
+      if (a.unknown !== true && next.unknown !== true && !breaksWord(text, a.end, next.end)) continue;
       if (isEmojiToken(text, a) || !alone(tokens, i)) continue;
       // The next word, past at most two emoji inside the broken word.
       let j = i + 1;

@@ -6,11 +6,14 @@
  * are read further: doubled letters, censored letters, typos, run-together words, and words broken
  * by a line break, an emoji or a symbol (merge.ts).
  */
-import { breaksWords, charInfo, emojiWord, fold, INVISIBLE, isLetterAt, isOneCharacter, JOINERS, wordFollows } from "./characters";
+import * as characters from "./characters";
 import { latinLookalikes } from "./confusables";
-import { fastTokens } from "./fast-tokens";
+import { fastTokens, type FastScan } from "./fast-tokens";
 import { mergeAcrossGaps } from "./merge";
 import type { Vocabulary } from "./vocabulary";
+
+// Bound once: a module's exports may be getters, too slow to call per character.
+const { breaksWords, charInfo, emojiWord, fold, INVISIBLE, isOneCharacter, JOINERS, wordFollows } = characters;
 
 export interface Token {
   /** Normalised: case-folded, no diacritics, leetspeak undone, letters repeated 3+ times cut to 2. */
@@ -208,14 +211,18 @@ function plainReading(raw: string): Reading {
 export function tokenize(text: string, vocabulary?: Vocabulary): Token[] {
   reading = vocabulary;
   unknownWords = 0;
-  let tokens = fastTokens(text, pushWord);
+  let tokens = fastTokens(text, pushWord, fastScan);
+  let broken = fastScan.broken;
   if (tokens === null) {
     unknownWords = 0;
     tokens = [];
     for (const t of joinSpelledOut(text, rawTokens(text), vocabulary)) pushWord(tokens, t.raw, t.start, t.end);
+    broken = brokenWord(text);
   }
-  return vocabulary !== undefined && (unknownWords > 0 || brokenWord(text)) ? mergeAcrossGaps(text, tokens, vocabulary) : tokens;
+  return vocabulary !== undefined && (unknownWords > 0 || broken) ? mergeAcrossGaps(text, tokens, vocabulary) : tokens;
 }
+
+const fastScan: FastScan = { broken: false };
 
 // The vocabulary of the tokenize() call in progress, and how many words it could not read: module
 // state, not a closure per call, since tokenising is synchronous and runs for every message.
@@ -236,7 +243,7 @@ function brokenWord(text: string): boolean {
   for (let i = 1; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === 10 || code === 13) return true;
-    if (code > 0x2000 && breaksWords(code) && isLetterAt(text, i - 1)) return true;
+    if (code > 0x2000 && breaksWords(code) && charInfo(text[i - 1]!).word) return true;
   }
   return false;
 }

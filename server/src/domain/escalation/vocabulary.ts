@@ -62,7 +62,8 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
   patternWords([...lexicon.entries.flatMap((e) => e.exclude ?? []), ...lexicon.exclusions, ...Object.values(lexicon.modifiers).flat()], others, new Map());
   const otherWords = new Set(others.keys());
   const functionWords = new Set(FUNCTION_WORDS.map(normalizeWord));
-  const known = new Set([...entryWords, ...otherWords, ...stems, ...functionWords]);
+  const wholeWords = new Set([...entryWords, ...otherWords, ...functionWords]);
+  const known = new Set([...wholeWords, ...stems]);
 
   const hasStem = (word: string): boolean => {
     for (let k = 3; k <= word.length; k++) if (stems.has(word.slice(0, k))) return true;
@@ -106,8 +107,10 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
   }
 
   const segmentWords = {
-    pieceCost: (p: string) => (known.has(p) || expansionOf(p) !== undefined ? 2 : hasStem(p) && isEnglishWord(p) ? 5 : 0),
-    isContent: (p: string) => isContentWord(p) || (expansionOf(p)?.some(isContentWord) ?? false),
+    // A bare stem is no word ("suicid"), and a two-letter abbreviation is too easily part of
+    // another word ("od" in Dutch "dood"): neither is a piece.
+    pieceCost: (p: string) => (wholeWords.has(p) || (p.length >= 3 && expansionOf(p) !== undefined) ? 2 : hasStem(p) && isEnglishWord(p) ? 5 : 0),
+    isContent: (p: string) => isContentWord(p) || (p.length >= 3 && (expansionOf(p)?.some(isContentWord) ?? false)),
   };
   const expand = (words: string[]) => words.flatMap((w) => expansionOf(w) ?? [w]);
 
