@@ -140,6 +140,15 @@ describe.each(TRANSFORMS)("evasion: %s", (name, transform) => {
     expect(evasion).not.toBe(phrase);
     expect({ evasion, flagged: flagged(evasion) }).toEqual({ evasion, flagged: true });
   });
+
+  it("gives the same tokens on the fast path as on the general one", () => {
+    const vocabulary = createVocabulary(DEFAULT_LEXICON);
+    for (const phrase of applicable) {
+      const evasion = `so ${transform(phrase)!} now`;
+      // A trailing zero-width space sends the same text down the general path and adds no token.
+      expect(tokenize(evasion, vocabulary)).toEqual(tokenize(`${evasion}\u200B`, vocabulary));
+    }
+  });
 });
 
 describe("typing habits and slang", () => {
@@ -153,6 +162,8 @@ describe("typing habits and slang", () => {
     "i want to d*e",
     "k-ll myself",
     "k_ll myself",
+    "k@ll mys@lf",
+    "i want to commit s#icide",
     "k.m.s",
     "kms",
     "ctb tonight",

@@ -23,39 +23,30 @@ export interface SegmentWords {
 export function segment(token: string, words: SegmentWords): string[] | null {
   const n = token.length;
   if (n < 2 || n > MAX_SEGMENT_INPUT) return null;
-  // best[i][c]: the cheapest pieces spelling token[0, i), with (c = 1) or without (c = 0) a content piece.
-  const best: number[][] = Array.from({ length: n + 1 }, () => [Infinity, Infinity]);
-  const from: [number, number][][] = Array.from({ length: n + 1 }, () => [
-    [-1, 0],
-    [-1, 0],
-  ]);
-  best[0]![0] = 0;
+  // cost[2i + c]: the cheapest pieces spelling token[0, i), with (c = 1) or without (c = 0) a
+  // content piece; from[2i + c]: where the last piece starts, times two, plus the c before it.
+  const cost = new Float64Array(2 * (n + 1)).fill(Infinity);
+  const from = new Int32Array(2 * (n + 1));
+  cost[0] = 0;
   for (let end = 1; end <= n; end++) {
     for (let start = Math.max(0, end - MAX_PIECE); start < end; start++) {
-      if (best[start]![0] === Infinity && best[start]![1] === Infinity) continue;
+      if (cost[2 * start] === Infinity && cost[2 * start + 1] === Infinity) continue;
       const piece = token.slice(start, end);
-      const cost = words.pieceCost(piece);
-      if (cost === 0) continue;
-      const content = words.isContent(piece) ? 1 : 0;
-      for (const c of [0, 1] as const) {
-        const count = best[start]![c]! + cost;
-        const to = c === 1 || content === 1 ? 1 : 0;
-        if (count < best[end]![to]!) {
-          best[end]![to] = count;
-          from[end]![to] = [start, c];
+      const price = words.pieceCost(piece);
+      if (price === 0) continue;
+      const content = words.isContent(piece);
+      for (let c = 0; c < 2; c++) {
+        const total = cost[2 * start + c]! + price;
+        const to = 2 * end + (c === 1 || content ? 1 : 0);
+        if (total < cost[to]!) {
+          cost[to] = total;
+          from[to] = 2 * start + c;
         }
       }
     }
   }
-  if (best[n]![1] === Infinity) return null;
+  if (cost[2 * n + 1] === Infinity) return null;
   const pieces: string[] = [];
-  let at = n;
-  let c = 1;
-  while (at > 0) {
-    const [start, prev] = from[at]![c]!;
-    pieces.unshift(token.slice(start, at));
-    at = start;
-    c = prev;
-  }
+  for (let at = 2 * n + 1; at > 1; at = from[at]!) pieces.unshift(token.slice(from[at]! >> 1, at >> 1));
   return pieces.length >= 2 ? pieces : null;
 }

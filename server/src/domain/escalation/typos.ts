@@ -32,26 +32,46 @@ export function withinOneEdit(a: string, b: string): boolean {
 export interface TypoIndex {
   /** The one lexicon word this token is a single edit from, or null (none, or more than one). */
   correct(token: string): string | null;
+  /** Lengths a token can have and still be one edit from an indexed word. */
+  readonly minLength: number;
+  readonly maxLength: number;
 }
 
 export function createTypoIndex(words: Iterable<string>): TypoIndex {
-  const index = new Map<string, Set<string>>();
+  const index = new Map<string, string[]>();
   const add = (key: string, word: string) => {
-    let set = index.get(key);
-    if (!set) index.set(key, (set = new Set()));
-    set.add(word);
+    const list = index.get(key);
+    if (list === undefined) index.set(key, [word]);
+    else if (!list.includes(word)) list.push(word);
   };
+  let minLength = Infinity;
+  let maxLength = 0;
   for (const word of words) {
     if ([...word].length < MIN_TYPO_LENGTH) continue;
+    minLength = Math.min(minLength, word.length - 1);
+    maxLength = Math.max(maxLength, word.length + 1);
     add(word, word);
     for (const d of deletions(word)) add(d, word);
   }
   return {
+    minLength,
+    maxLength,
     correct(token) {
-      if (token.length < MIN_TYPO_LENGTH - 1) return null;
-      const found = new Set<string>();
-      for (const key of [token, ...deletions(token)]) for (const w of index.get(key) ?? []) if (withinOneEdit(token, w)) found.add(w);
-      return found.size === 1 ? [...found][0]! : null;
+      if (token.length < Math.max(minLength, MIN_TYPO_LENGTH - 1) || token.length > maxLength) return null;
+      // The token itself and each of its deletions, without building the list: this runs for
+      // every word no vocabulary knows.
+      let found: string | null = null;
+      for (let i = -1; i < token.length; i++) {
+        const key = i < 0 ? token : token.slice(0, i) + token.slice(i + 1);
+        const list = index.get(key);
+        if (list === undefined) continue;
+        for (const w of list) {
+          if (w === found || !withinOneEdit(token, w)) continue;
+          if (found !== null) return null;
+          found = w;
+        }
+      }
+      return found;
     },
   };
 }

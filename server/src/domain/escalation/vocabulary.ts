@@ -7,7 +7,8 @@
  */
 import { isEnglishWord } from "./english-words";
 import type { Lexicon } from "./lexicon";
-import { expansionOf, looseForm, normalizeWord, type Reading } from "./normalize";
+import * as normalize from "./normalize";
+import type { Reading } from "./normalize";
 import { segment } from "./segment";
 import { createTypoIndex, MIN_TYPO_LENGTH } from "./typos";
 
@@ -35,6 +36,8 @@ export interface Vocabulary {
 }
 
 const CACHE_LIMIT = 50_000;
+// Bound once: a module's exports may be getters, too slow to call in the segmentation's loops.
+const { expansionOf, looseForm, normalizeWord } = normalize;
 
 /**
  * Every word of a pattern: its plain words, and the stems of its prefix words (`suicid*`), each
@@ -65,10 +68,10 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
   const wholeWords = new Set([...entryWords, ...otherWords, ...functionWords]);
   const known = new Set([...wholeWords, ...stems]);
 
-  const hasStem = (word: string): boolean => {
-    for (let k = 3; k <= word.length; k++) if (stems.has(word.slice(0, k))) return true;
-    return false;
-  };
+  // Stems by their first three letters, so a word is checked against a few stems, not all.
+  const stemsByStart = new Map<string, string[]>();
+  for (const s of stems) if (s.length >= 3) stemsByStart.set(s.slice(0, 3), [...(stemsByStart.get(s.slice(0, 3)) ?? []), s]);
+  const hasStem = (word: string): boolean => stemsByStart.get(word.slice(0, 3))?.some((s) => word.startsWith(s)) ?? false;
   // An inflection of a prefix word ("killing" for `kil*`) counts when it is a real word.
   const isLexiconWord = (w: string) => entryWords.has(w) || (hasStem(w) && (stems.has(w) || isEnglishWord(w)));
   const isContentWord = (w: string) => w.length >= 3 && !functionWords.has(w) && isLexiconWord(w);
@@ -84,7 +87,7 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
 
   /** A typo in a word made on a lexicon stem ("haording" for `hoard*`): the stem corrected, if that makes a real word. */
   function correctStem(word: string): string | null {
-    for (let k = word.length - 1; k >= MIN_TYPO_LENGTH - 1; k--) {
+    for (let k = Math.min(word.length - 1, stemTypos.maxLength); k >= Math.max(stemTypos.minLength, MIN_TYPO_LENGTH - 1); k--) {
       const stem = stemTypos.correct(word.slice(0, k));
       if (stem !== null && isEnglishWord(stem + word.slice(k))) return stem + word.slice(k);
     }
@@ -113,6 +116,7 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
     isContent: (p: string) => isContentWord(p) || (p.length >= 3 && (expansionOf(p)?.some(isContentWord) ?? false)),
   };
   const expand = (words: string[]) => words.flatMap((w) => expansionOf(w) ?? [w]);
+  const wrap = (word: string | null) => (word === null ? null : [word]);
 
   /**
    * The word a censored template can be. Several can ("w?nt": want, went): the one the lexicon's
@@ -159,7 +163,8 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
     if (expanded !== undefined) hit = { words: expanded, stretched, unknown: false };
     else if (word.length === 0 || isKnown(word)) hit = { words: word.length === 0 ? [] : [word], stretched, unknown: false };
     else {
-      const resolved = resolve(word);
+      // "@" is leetspeak for "a" (read so above), or a censored letter when that reads as nothing ("k@ll").
+      const resolved = resolve(word) ?? (/\p{L}@+\p{L}/u.test(raw) ? wrap(fillGaps(raw.split("@").map(normalizeWord).join("?"))) : null);
       hit = { words: resolved ?? [word], stretched, unknown: resolved === null };
     }
     if (cache.size >= CACHE_LIMIT) cache.clear();
