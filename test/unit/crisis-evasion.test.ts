@@ -249,6 +249,12 @@ describe("normalisation with a vocabulary", () => {
     expect(read("skill skilled dyeing nose noose odd overdoes cutting therapist")).toBe("skill skilled dyeing nose noose odd overdoes cutting therapist");
   });
 
+  it("joins two real words across a space never, across a line break only into a lexicon word", () => {
+    expect(read("sui cide my self")).toBe("sui cide my self");
+    expect(read("sui\ncide")).toBe("suicide");
+    expect(read("to\nday i am\nhome")).toBe("to day i am home");
+  });
+
   it("reads emoji as words", () => {
     expect(read("\u{1F48A} \u{1FAA2} \u{1F52B} \u{1F52A} \u26B0\uFE0F \u{1FAA6} \u{1F686} \u{1F682} \u{1F684} \u{1F687} \u{1F688} \u{1F685} \u{1FA78} \u{1F309} \u{1F9F7} \u{1FA92} \u{1F480}")).toBe(
       "pills rope gun knife coffin grave train train train train train train blood bridge blade blade lol",

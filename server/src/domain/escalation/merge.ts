@@ -30,7 +30,11 @@ function joinAcross(a: Token, b: Token, gap: string, vocabulary: Vocabulary): st
   const censors = gap.match(CENSOR)?.length ?? 0;
   if (censors === 0) {
     // A line break or an emoji inside a word: its halves may both be words ("sui", "cide").
+    // Two real halves: an emoji with no space around it is put inside a word ("my😭self"), but
+    // lines often break between words, so across a line break only into a content word of the
+    // lexicon ("sui\ncide", while "to\nday" stays two words).
     if (eitherUnknown) return vocabulary.readJoined(plain);
+    if (/[\r\n]/.test(gap)) return vocabulary.isContentWord(plain) ? [plain] : null;
     return vocabulary.inVocabulary(plain) ? [plain] : null;
   }
   if (!eitherUnknown || censors > 2) return null;
