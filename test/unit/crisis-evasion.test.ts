@@ -5,9 +5,7 @@
  */
 import { DEFAULT_LEXICON } from "../../server/src/domain/escalation/default-lexicon";
 import { createDetector } from "../../server/src/domain/escalation/detector";
-import { parseLexicon } from "../../server/src/domain/escalation/lexicon";
 import { tokenize } from "../../server/src/domain/escalation/normalize";
-import { applyOverride } from "../../server/src/domain/escalation/overrides";
 import { createVocabulary } from "../../server/src/domain/escalation/vocabulary";
 
 const detector = createDetector(DEFAULT_LEXICON);
@@ -232,73 +230,5 @@ describe("ordinary chat stays unflagged", () => {
     "my self esteem is better",
   ])("does not flag %p", (text) => {
     expect(detector.scan(text)).toMatchObject({ flagged: false, matches: [] });
-  });
-});
-
-describe("normalisation with a vocabulary", () => {
-  const vocabulary = createVocabulary(DEFAULT_LEXICON);
-  const read = (text: string) => tokenize(text, vocabulary).map((t) => t.text).join(" ");
-
-  it("keeps a word written wholly in Cyrillic or Greek as it is", () => {
-    expect(read("кот мама")).toBe("кот мама");
-    expect(read("κακός")).toBe("κακος");
-    expect(read("kіll")).toBe("kill");
-  });
-
-  it("keeps real words near lexicon words as written", () => {
-    expect(read("skill skilled dyeing nose noose odd overdoes cutting therapist")).toBe("skill skilled dyeing nose noose odd overdoes cutting therapist");
-  });
-
-  it("joins two real words across a space never, across a line break only into a lexicon word", () => {
-    expect(read("sui cide my self")).toBe("sui cide my self");
-    expect(read("sui\ncide")).toBe("suicide");
-    expect(read("to\nday i am\nhome")).toBe("to day i am home");
-  });
-
-  it("reads emoji as words", () => {
-    expect(read("\u{1F48A} \u{1FAA2} \u{1F52B} \u{1F52A} \u26B0\uFE0F \u{1FAA6} \u{1F686} \u{1F682} \u{1F684} \u{1F687} \u{1F688} \u{1F685} \u{1FA78} \u{1F309} \u{1F9F7} \u{1FA92} \u{1F480}")).toBe(
-      "pills rope gun knife coffin grave train train train train train train blood bridge blade blade lol",
-    );
-  });
-
-  it("keeps the written word's offsets on every word it is split into", () => {
-    const text = "ok #iwanttodie";
-    const tokens = tokenize(text, vocabulary);
-    expect(tokens.map((t) => t.text)).toEqual(["ok", "i", "want", "to", "die"]);
-    for (const t of tokens.slice(1)) expect(text.slice(t.start, t.end)).toBe("iwanttodie");
-    const broken = "so ki\u{1F52A}ll";
-    const last = tokenize(broken, vocabulary).at(-1)!;
-    expect(broken.slice(last.start, last.end)).toBe("ki\u{1F52A}ll");
-  });
-
-  it.each(["k i l l m y s e l f", "ki\u{1F52A}ll myself", "kiill m\u0336y\u0338self", "s*ic*de", "sui\ncide \u{1F48A}", "a, b, c", "#iwanttodie!", "\u{1F480}!kms"])(
-    "gives the same tokens on the fast path as on the general one: %p",
-    (text) => {
-      expect(tokenize(text, vocabulary)).toEqual(tokenize(`${text}\u200B`, vocabulary));
-    },
-  );
-
-  it("reads against the lexicon the detector was built with, in any language", () => {
-    const spanish = createDetector(
-      applyOverride(DEFAULT_LEXICON, {
-        entries: [
-          { id: "es.quiero-morir", category: "suicidal_ideation", severity: "elevated", patterns: ["quiero morir", "quiero matarme"] },
-          { id: "fixture.pills-tonight", category: "means_method", severity: "high", patterns: ["pills ~ tonight"] },
-        ],
-      }),
-    );
-    expect(spanish.scan("#quieromorir").flagged).toBe(true);
-    expect(spanish.scan("quiero matármee").flagged).toBe(true);
-    expect(spanish.scan("quiero matrame").flagged).toBe(true);
-    expect(spanish.scan("\u{1F48A}\u{1F48A} tonight").flagged).toBe(true);
-    // The shipped detector knows no Spanish: the same text is unknown to it.
-    expect(flagged("#quieromorir")).toBe(false);
-  });
-
-  it("builds its vocabulary from the lexicon, not from a global list", () => {
-    const tiny = parseLexicon({ version: "t", entries: [{ id: "t.one", category: "suicidal_ideation", severity: "high", patterns: ["walk into the sea"] }], exclusions: [], modifiers: { negation: [], past: [], hypothetical: [], after: [], joking: [], others: [] } });
-    const own = createDetector(tiny);
-    expect(own.scan("#walkintothesea").flagged).toBe(true);
-    expect(own.scan("#killmyself").flagged).toBe(false);
   });
 });

@@ -26,7 +26,6 @@ export interface Vocabulary {
   read(raw: string): Reading;
   /** A word the lexicon carries its meaning with (not a function word). */
   isContentWord(word: string): boolean;
-
   /** A word of the lexicon's patterns, a function word or an abbreviation. */
   inVocabulary(word: string): boolean;
   /** What two halves of a broken word read as together: a real word, or a reading with a lexicon word. */
@@ -126,10 +125,11 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
     const fits = (word: string) => [...word].every((c, i) => template[i] === "?" || template[i] === c);
     const found = new Map<string, number>();
     for (const w of [...entryWords, ...functionWords]) if (w.length === template.length && fits(w)) found.set(w, uses.get(w) ?? 0);
-    // A stem and a written ending: "k*lling" for `kil*`.
+    // A stem and a written ending that make a real word: "k*lling" for `kil*`.
     for (const [stem, n] of stemUses) {
       const rest = template.slice(stem.length);
-      if (stem.length >= 3 && stem.length <= template.length && !rest.includes("?") && fits(stem)) found.set(stem + rest, Math.max(n, found.get(stem + rest) ?? 0));
+      const word = stem + rest;
+      if (stem.length >= 3 && stem.length <= template.length && !rest.includes("?") && fits(stem) && (rest === "" || isEnglishWord(word))) found.set(word, Math.max(n, found.get(word) ?? 0));
     }
     const ranked = [...found].sort((x, y) => y[1] - x[1]);
     return ranked.length === 0 || ranked[1]?.[1] === ranked[0]![1] ? null : ranked[0]![0];
@@ -165,7 +165,8 @@ export function createVocabulary(lexicon: Lexicon): Vocabulary {
     else {
       // "@" is leetspeak for "a" (read so above), or a censored letter when that reads as nothing ("k@ll").
       const resolved = resolve(word) ?? (/\p{L}@+\p{L}/u.test(raw) ? wrap(fillGaps(raw.split("@").map(normalizeWord).join("?"))) : null);
-      hit = { words: resolved ?? [word], stretched, unknown: resolved === null };
+      // Only a word of letters is worth reading again beside its neighbours; "15pm" is not.
+      hit = { words: resolved ?? [word], stretched, unknown: resolved === null && /^\p{L}+$/u.test(word) };
     }
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(raw, hit);
