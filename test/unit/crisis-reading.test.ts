@@ -110,6 +110,16 @@ describe("normalisation with a vocabulary", () => {
     },
   );
 
+  it("gives the same tokens on both paths for random mixes of tricky characters", () => {
+    const parts = ["k", "i", "l", " ", ".", "-", "*", "_", "#", "@", "!", "\n", "\u{1F62D}", "\u{1F52A}", "\u{1F480}", "\u2764\uFE0F", "ill", "my", "self", "sui", "cide", "die", "want", "to", "\u00e9", "\u0456", "\u0336", "2", "'"];
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let n = 0; n < 3000; n++) {
+      const text = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => parts[Math.floor(rand() * parts.length)]!).join("");
+      for (const v of [vocabulary, undefined]) expect({ text, tokens: tokenize(text, v) }).toEqual({ text, tokens: tokenize(`${text}\u200B`, v) });
+    }
+  });
+
   it("reads against the lexicon the detector was built with, in any language", () => {
     const spanish = createDetector(
       applyOverride(DEFAULT_LEXICON, {
