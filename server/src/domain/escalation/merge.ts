@@ -1,8 +1,8 @@
 /**
- * Words broken in two by something inside them, joined again when the two halves make a lexicon
- * word: a line break ("sui\ncide"), an emoji ("ki🔪ll"), a space ("sui cide"), or a symbol in place
- * of a letter ("k-ll", "mys_lf") or between letters ("s-uicide"). An emoji consumed this way is
- * decoration, not a reading.
+ * Words broken in two by something inside them, joined again when the two halves make a word the
+ * lexicon knows: a line break ("sui\ncide"), an emoji ("ki🔪ll"), a space where a half is no word
+ * at all ("ki ll"), or a symbol in place of a letter ("k-ll", "mys_lf") or between letters
+ * ("s-uicide"). An emoji consumed this way is decoration, not a reading.
  */
 import * as characters from "./characters";
 import type { Token } from "./normalize";
@@ -29,8 +29,8 @@ function joinAcross(a: Token, b: Token, gap: string, vocabulary: Vocabulary): st
   if (SPACE.test(gap)) return eitherUnknown && vocabulary.inVocabulary(plain) ? [plain] : null;
   const censors = gap.match(CENSOR)?.length ?? 0;
   if (censors === 0) {
-    // A line break or an emoji inside a word: its halves may both be words ("sui", "cide").
-    // Two real halves: an emoji with no space around it is put inside a word ("my😭self"), but
+    // A line break or an emoji inside a word, where a half is no word: any word the two make.
+    // Two real halves ("sui", "cide" are in the word list): an emoji with no space around it is put inside a word ("my😭self"), but
     // lines often break between words, so across a line break only into a content word of the
     // lexicon ("sui\ncide", while "to\nday" stays two words).
     if (eitherUnknown) return vocabulary.readJoined(plain);
