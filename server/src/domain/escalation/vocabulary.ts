@@ -12,13 +12,16 @@ import type { Reading } from "./normalize";
 import { segment } from "./segment";
 import { createTypoIndex, MIN_TYPO_LENGTH } from "./typos";
 
-/** Pronouns and function words that run-together chat is made of besides the lexicon's words. */
+/** Pronouns and function words (English) that run-together chat is made of besides the lexicon's words. */
 const FUNCTION_WORDS = (
   "i me my mine myself you your yours yourself he him his she her it its we us our they them their this that " +
   "a an the to of in on at for with from by and or but so just now then today tonight tomorrow soon " +
   "want going go will would should could can cant dont do did not no never all it is am are was were be been " +
   "have has had really literally very too up out off again here there what when why how who feel like need " +
-  "think about im ive id ill lets please"
+  "think about im ive id ill lets please " +
+  // Contractions as chat writes them, without the apostrophe: words, not typos ("couldnt" is not "wouldnt").
+  "dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt werent havent hasnt hadnt " +
+  "youre youve youll youd theyre theyve thats whats theres hes shes were"
 ).split(" ");
 
 export interface Vocabulary {
