@@ -3,9 +3,9 @@
  * Greek ο, small capitals ᴋɪʟʟ), only inside a word that is otherwise Latin: a word written
  * wholly in Cyrillic or Greek is a real word of that language and stays as it is.
  *
- * The table comes from Unicode's confusables data (the skeleton prototypes of UTS #39), as shipped
- * by the maintained `unhomoglyph` package, rather than from a list written here: a hand-made list
- * misses most of the thousands of look-alikes an evader can pick from. Unicode leaves small
+ * The table comes from Unicode's confusables data (the skeleton prototypes of UTS #39, Unicode
+ * 13's confusables.txt), as shipped by the `unhomoglyph` package, rather than from a list written
+ * here: a hand-made list misses most of the thousands of look-alikes an evader can pick from. Unicode leaves small
  * capitals as their own prototypes, so their letters come from small-capitals.json, generated
  * from the Unicode character names (scripts/gen-small-capitals.mjs).
  */
