@@ -41,6 +41,7 @@ const LEET: Record<string, string> = { "0": "o", "1": "i", "3": "e", "4": "a", "
 const EXPANSION_SOURCE: Record<string, string[]> = {
   kms: ["kill", "myself"],
   kmn: ["kill", "myself", "now"],
+  // Aimed at someone else (abuse, not the writer's own risk): the lexicon decides what it means.
   kys: ["kill", "yourself"],
   unalive: ["kill"],
   unalived: ["killed"],
@@ -76,7 +77,6 @@ const EXPANSION_SOURCE: Record<string, string[]> = {
   ur: ["your"],
   u: ["you"],
 };
-
 
 /**
  * Elongation (diiiie, killlll) is cut to two letters, not one: collapsing every double would make
