@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_LEXICON } from "../server/src/domain/escalation/default-lexicon";
 import { createDetector, lexiconMatcher } from "../server/src/domain/escalation/detector";
 import { tokenize, type Token } from "../server/src/domain/escalation/normalize";
+import { createVocabulary } from "../server/src/domain/escalation/vocabulary";
 import { lexiconPatterns, patternRegex } from "./pattern-regex";
 import { percentile, writeBenchmarkSection } from "./report";
 
@@ -95,6 +96,9 @@ function race<A, B>(a: A[], fa: (input: A) => unknown, b: B[], fb: (input: B) =>
 
 const detector = createDetector(DEFAULT_LEXICON);
 const matcher = lexiconMatcher(DEFAULT_LEXICON);
+// The regex side normalises as the detector does, with the same lexicon's vocabulary.
+const vocabulary = createVocabulary(DEFAULT_LEXICON);
+const normalise = (m: string) => tokenize(m, vocabulary);
 const regexes = lexiconPatterns(DEFAULT_LEXICON).map(patternRegex);
 // The regexes read the normalised words as " w1 w2 w3 ", the form they are written for.
 const joined = (tokens: Token[]) => ` ${tokens.map((w) => w.text).join(" ")} `;
@@ -105,12 +109,12 @@ const regexLoop = (text: string) => {
 };
 
 // Matching alone: both sides get the same messages already normalised.
-const tokenized = messages.map(tokenize);
+const tokenized = messages.map(normalise);
 const normalisedText = tokenized.map(joined);
 const [matchAutomaton, matchRegex] = race(tokenized, (t) => matcher.find(t), normalisedText, regexLoop);
 // End to end: raw text in, normalisation included on both sides; the detector also applies its
 // context rules (exclusions, modifiers, weak cues, tiers), which the regex loop does not do at all.
-const [endDetector, endRegex] = race(messages, (m) => detector.scan(m), messages, (m) => regexLoop(joined(tokenize(m))));
+const [endDetector, endRegex] = race(messages, (m) => detector.scan(m), messages, (m) => regexLoop(joined(normalise(m))));
 
 const row = (name: string, r: Timing) => `| ${name} | ${Math.round(r.perSecond)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`;
 // By median time per message: the figure that other processes on the machine move least.

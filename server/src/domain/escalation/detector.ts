@@ -10,6 +10,7 @@ import { NOTHING, strongest, tierOf, type Cue, type Detection, type DetectorMatc
 import type { Lexicon, LexiconEntry, ModifierKind, Severity } from "./lexicon";
 import { createMatcher, type Found, type Matcher } from "./matcher";
 import { tokenize } from "./normalize";
+import { createVocabulary } from "./vocabulary";
 
 export type { Cue, Detection, DetectorMatch } from "./detection";
 
@@ -54,9 +55,11 @@ interface Hit extends DetectorMatch {
 export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}): Detector {
   const matcher = lexiconMatcher(lexicon);
   const concernOther = options.concernOther ?? "page";
+  // Words this lexicon knows, to read misspelt, run-together or censored words against.
+  const vocabulary = createVocabulary(lexicon);
 
   function scan(text: string, prior: readonly Cue[] = []): Detection {
-    const tokens = tokenize(text);
+    const tokens = tokenize(text, vocabulary);
     const all = matcher.find(tokens);
     // Most messages match no entry: skip the context rules for them.
     if (!all.some((f) => f.role.kind === "entry")) return NOTHING;
