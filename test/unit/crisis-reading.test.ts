@@ -13,7 +13,6 @@ import { segment } from "../../server/src/domain/escalation/segment";
 import { createTypoIndex, withinOneEdit } from "../../server/src/domain/escalation/typos";
 import { createVocabulary } from "../../server/src/domain/escalation/vocabulary";
 
-const detector = createDetector(DEFAULT_LEXICON);
 
 describe("look-alike letters", () => {
   it("reads Cyrillic, Greek and small-capital look-alikes as Latin inside a Latin word only", () => {
