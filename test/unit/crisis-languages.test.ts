@@ -23,6 +23,9 @@ interface LanguageCases {
 const CASES: Record<string, LanguageCases> = {
   es: {
     alert: [
+      "acabo de tomarme como 30 pastillas",
+      "no sé si voy a poder mantenerme a salvo hoy",
+      "cuando ya no esté nadie me va a extrañar",
       "me quiero matar",
       "ya no quiero vivir mas",
       "no aguanto mas, me quiero morir",
@@ -31,12 +34,15 @@ const CASES: Record<string, LanguageCases> = {
       "esta es mi despedida, perdon por todo",
       "me corte otra vez los brazos",
       "tengo pensamientos suicidas todo el tiempo",
-      "me tome todas las pastillas",
-      "no puedo mantenerme a salvo esta noche",
+      "me tomé todas las pastillas que tenía",
+      "no puedo mantenerme a salvo, ayúdenme",
       "estarian mejor sin mi",
       "me voy a tirar de un puente",
     ],
     quiet: [
+      "me despido de todos, me cambio a otro grupo",
+      "hoy lo hago, por fin voy al gimnasio",
+      "el cantante murió de sobredosis según las noticias",
       "me muero de risa jajaja",
       "me muero de hambre",
       "me mata este calor",
@@ -49,10 +55,13 @@ const CASES: Record<string, LanguageCases> = {
       "la cancion dice quiero morir",
     ],
     negated: ["no quiero morir, solo estoy triste", "no tengo ganas de morir, tranquilos", "nunca me haria daño"],
-    support: ["si tienes pensamientos suicidas llama al 024, no estas solo"],
+    support: ["a quien tenga pensamientos suicidas: no estás solo, el 024 atiende siempre"],
   },
   fr: {
     alert: [
+      "je viens d'avaler genre 30 cachets",
+      "je suis sur le pont là",
+      "à quoi bon continuer à vivre",
       "jai envie de mourir",
       "je veux plus vivre, jen peux plus",
       "j'vais me foutre en l'air ce soir",
@@ -65,6 +74,9 @@ const CASES: Record<string, LanguageCases> = {
       "je vais sauter du pont",
     ],
     quiet: [
+      "je vous dis adieu, je quitte le groupe",
+      "c'est mon dernier message de la journée, bonne nuit",
+      "j'ai lu que le taux de suicide augmente chez les jeunes",
       "mdr je suis morte",
       "je suis mort de rire",
       "ça me tue ce prof",
@@ -76,12 +88,15 @@ const CASES: Record<string, LanguageCases> = {
       "la chanson parle de suicide",
     ],
     negated: ["je veux pas mourir", "je suis pas suicidaire, juste fatigué"],
-    support: ["si tu as des idées suicidaires, appelle le 3114"],
+    support: ["si vous avez des idées suicidaires, le 3114 répond jour et nuit"],
   },
   de: {
     alert: [
+      "hab grad so 30 tabletten geschluckt",
+      "will nur noch sterben, echt",
+      "ich kann mich nicht mehr vor mir selbst schützen",
       "ich will sterben",
-      "ich will nicht mehr leben",
+      "ich will echt nicht mehr leben",
       "ich denke drüber nach mich umzubringen",
       "hab seit wochen suizidgedanken",
       "ich ritze mich wieder",
@@ -92,6 +107,9 @@ const CASES: Record<string, LanguageCases> = {
       "alle wären besser dran ohne mich",
     ],
     quiet: [
+      "ich ziehe um und habe meine sachen verschenkt",
+      "heute mach ich es, endlich ins fitnessstudio",
+      "ich denke nicht an selbstmord, bin nur müde",
       "ich lach mich tot",
       "ich bin todmüde",
       "das bringt mich um, diese hitze",
@@ -102,15 +120,18 @@ const CASES: Record<string, LanguageCases> = {
       "ich hab im spiel 10 mal gestorben haha",
     ],
     negated: ["ich will nicht sterben, ich bin nur traurig", "ich bin nicht suizidal, nur erschöpft"],
-    support: ["wenn du suizidgedanken hast, ruf die 0800 111 0 111 an"],
+    support: ["falls du suizidgedanken hast: die telefonseelsorge ist unter 0800 111 0 111 erreichbar"],
   },
   pt: {
     alert: [
+      "acabei de tomar uns 30 comprimidos",
+      "to em cima da ponte agora",
+      "acho que não consigo me manter segura esta noite",
       "quero morrer",
       "eu quero me matar",
       "não aguento mais viver",
-      "to pensando em me matar de novo",
-      "me cortei de novo ontem",
+      "to pensando em me matar, não aguento",
+      "me cortei de novo hoje cedo",
       "tomei todos os remédios",
       "essa é minha despedida, desculpa por tudo",
       "hoje eu faço",
@@ -118,6 +139,9 @@ const CASES: Record<string, LanguageCases> = {
       "vou pular da ponte",
     ],
     quiet: [
+      "me despeço de todos, vou sair do grupo",
+      "meu último dia no trabalho é sexta",
+      "faz um ano que não me corto, to orgulhosa",
       "morrendo de rir kkkkk",
       "tô morta de cansaço",
       "vou me matar de estudar pra essa prova kkk",
@@ -132,6 +156,9 @@ const CASES: Record<string, LanguageCases> = {
   },
   it: {
     alert: [
+      "ho appena preso tutta la scatola di pillole",
+      "domani la faccio finita, basta",
+      "sto sanguinando tanto, ho tagliato troppo a fondo",
       "voglio morire",
       "voglio ammazzarmi",
       "nn voglio più vivere",
@@ -144,6 +171,9 @@ const CASES: Record<string, LanguageCases> = {
       "ho paura di fare una cazzata stanotte",
     ],
     quiet: [
+      "questo è il mio ultimo messaggio di oggi, buonanotte",
+      "mi trasferisco e ho regalato tutte le mie cose",
+      "è un anno che non mi taglio, sono fiera",
       "muoio dal ridere ahahah",
       "sto morendo di fame",
       "mia madre mi ammazza se lo scopre",
@@ -158,11 +188,14 @@ const CASES: Record<string, LanguageCases> = {
   },
   nl: {
     alert: [
+      "ik heb net zo'n 30 pillen geslikt",
+      "ik sta nu op de brug",
+      "ik kan mezelf vanavond niet meer veilig houden",
       "ik wil dood",
       "ik wil er een eind aan maken",
       "ik wil niet meer leven",
       "ik heb zelfmoordgedachten",
-      "ik heb mezelf weer gesneden",
+      "ik heb mezelf vandaag weer gesneden",
       "ik heb al mijn pillen ingenomen",
       "vannacht doe ik het",
       "dit is mijn afscheidsbrief",
@@ -170,9 +203,12 @@ const CASES: Record<string, LanguageCases> = {
       "ik ga voor de trein springen",
     ],
     quiet: [
+      "ik neem afscheid van jullie, ik ga naar een andere groep",
+      "vanavond doe ik het, eindelijk naar de sportschool",
+      "ik denk niet aan zelfmoord, ik ben gewoon moe",
       "ik lach me dood",
       "ik ben doodmoe",
-      "ik ga dood van de honger haha",
+      "ik ga dood van de hitte haha",
       "mijn moeder vermoordt me als ze dit ziet",
       "ik heb mezelf gesneden in mijn vinger bij het koken",
       "ik moet mijn medicijnen innemen",
@@ -180,7 +216,7 @@ const CASES: Record<string, LanguageCases> = {
       "het liedje gaat over zelfmoord",
     ],
     negated: ["ik wil niet dood, ik ben alleen verdrietig", "ik ben niet suïcidaal"],
-    support: ["als je aan zelfmoord denkt, bel 113 of 0800-0113. je bent niet alleen"],
+    support: ["denk je aan zelfmoord? bel 113 of 0800-0113, je bent niet alleen"],
   },
 };
 
