@@ -23,6 +23,7 @@ interface LanguageCases {
 const CASES: Record<string, LanguageCases> = {
   es: {
     alert: [
+      "peleé con mi madre otra vez y ya no quiero vivir",
       "acabo de tomarme como 30 pastillas",
       "no sé si voy a poder mantenerme a salvo hoy",
       "cuando ya no esté nadie me va a extrañar",
@@ -40,6 +41,7 @@ const CASES: Record<string, LanguageCases> = {
       "me voy a tirar de un puente",
     ],
     quiet: [
+      "mi hermana tiene pensamientos suicidas desde hace meses",
       "me despido de todos, me cambio a otro grupo",
       "hoy lo hago, por fin voy al gimnasio",
       "el cantante murió de sobredosis según las noticias",
@@ -124,6 +126,7 @@ const CASES: Record<string, LanguageCases> = {
   },
   pt: {
     alert: [
+      "discuti com minha mãe e quero morrer",
       "acabei de tomar uns 30 comprimidos",
       "to em cima da ponte agora",
       "acho que não consigo me manter segura esta noite",
@@ -139,6 +142,7 @@ const CASES: Record<string, LanguageCases> = {
       "vou pular da ponte",
     ],
     quiet: [
+      "minha amiga tem pensamentos suicidas",
       "me despeço de todos, vou sair do grupo",
       "meu último dia no trabalho é sexta",
       "faz um ano que não me corto, to orgulhosa",
@@ -156,6 +160,7 @@ const CASES: Record<string, LanguageCases> = {
   },
   it: {
     alert: [
+      "ho litigato con mio padre e voglio morire",
       "ho appena preso tutta la scatola di pillole",
       "domani la faccio finita, basta",
       "sto sanguinando tanto, ho tagliato troppo a fondo",
@@ -171,6 +176,7 @@ const CASES: Record<string, LanguageCases> = {
       "ho paura di fare una cazzata stanotte",
     ],
     quiet: [
+      "mia sorella ha pensieri suicidi",
       "questo è il mio ultimo messaggio di oggi, buonanotte",
       "mi trasferisco e ho regalato tutte le mie cose",
       "è un anno che non mi taglio, sono fiera",
