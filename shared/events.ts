@@ -9,6 +9,8 @@ import type {
   FlagDetail,
   FlagQueue,
   FlagSummary,
+  ReviewItem,
+  ReviewPage,
   SupportOffer,
   HistoryPage,
   JoinResult,
@@ -29,6 +31,7 @@ import type {
   ConversationTypingInput,
   FlagRefInput,
   FlagResolveInput,
+  FlagReviewListInput,
   MessageDeleteInput,
   MessageHistoryInput,
   MessageSendInput,
@@ -95,6 +98,12 @@ export interface ClientToServerEvents {
    * is held. Leaving a message held needs no event: it stays held, even after flag:resolve.
    */
   "flag:release": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
+  /** The review list (hits that page nobody), newest first, a page at a time. Open an item with flag:get. */
+  "flag:review_list": (payload: FlagReviewListInput, ack: AckCallback<ReviewPage>) => void;
+  /** Moves a review item into the queue as an open flag: flag:raised to every moderator. Audited (flag.promote). */
+  "flag:promote": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
+  /** Takes a review item off the list. Audited (flag.dismiss). */
+  "flag:dismiss": (payload: FlagRefInput, ack: AckCallback<{ flagId: string }>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -127,6 +136,9 @@ export const CLIENT_EVENTS = [
   "flag:claim",
   "flag:resolve",
   "flag:release",
+  "flag:review_list",
+  "flag:promote",
+  "flag:dismiss",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -180,7 +192,11 @@ export interface ServerToClientEvents {
   "flag:updated": (flag: FlagSummary) => void;
   /** A flag went unclaimed past its tier's deadline: to every moderator and admin, once. */
   "flag:overdue": (flag: FlagSummary) => void;
-  /** To the author of a flagged message only, on all their tabs. */
+  /** A hit that pages nobody joined the review list: to every moderator and admin, without an alert. */
+  "flag:listed": (item: ReviewItem) => void;
+  /** A review item was promoted to the queue (flag:raised follows) or dismissed: drop it from the list. */
+  "flag:unlisted": (event: { flagId: string; lane: "page" | "dismissed" }) => void;
+  /** To the author of a message that paged for their own risk only, on all their tabs. */
   "support:offered": (offer: SupportOffer) => void;
   /** Sent to the target of a moderation action, on all their tabs. */
   "moderation:notice": (notice: ModerationNotice) => void;

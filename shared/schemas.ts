@@ -199,10 +199,24 @@ export const flagResolveSchema = z.strictObject({
   notes: z.string().trim().max(4000).optional(),
 });
 
+export const flagReviewListSchema = z.strictObject({
+  /** The `next` of the previous page. */
+  before: z.strictObject({ createdAt: isoDate, id }).optional(),
+  limit: z.number().int().min(1).max(100).optional(),
+});
+
 export const oncallDeliveryQuerySchema = z.strictObject({
   flagId: id.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
+
+/** A day (2026-11-01, UTC midnight) or a date-time with a time zone. */
+const sinceDate = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], { message: "must be an ISO-8601 date, or a date-time with a time zone" })
+  .transform((s) => new Date(s));
+
+export const lexiconStatsQuerySchema = z.strictObject({ since: sinceDate.optional() });
+export const flagLabelsQuerySchema = z.strictObject({ since: sinceDate.optional() });
 
 export const assignmentCreateSchema = z.strictObject({ memberId: id, peerId: id });
 export const assignmentQuerySchema = z.strictObject({ userId: id });
@@ -220,6 +234,7 @@ export type RoomCreateInput = z.input<typeof roomCreateSchema>;
 export type RoomRefInput = z.input<typeof roomRefSchema>;
 export type FlagRefInput = z.input<typeof flagRefSchema>;
 export type FlagResolveInput = z.input<typeof flagResolveSchema>;
+export type FlagReviewListInput = z.input<typeof flagReviewListSchema>;
 export type ConversationSendInput = z.input<typeof conversationSendSchema>;
 export type ConversationHistoryInput = z.input<typeof conversationHistorySchema>;
 export type ConversationReadInput = z.input<typeof conversationReadSchema>;

@@ -72,6 +72,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     crisisResources: config.crisisResources,
     lexicon: shippedLexicon(config.crisisLanguages),
     flagSettings: config.flags,
+    detectorOptions: { concernOther: config.concernOther },
   });
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds, now: () => clock.now() });
   const throttle = deps.throttle ?? createLoginThrottle(config.loginThrottle, makeLimiter);
@@ -147,6 +148,8 @@ export function createApp(config: Config, deps: AppDeps): App {
         io.close(() => resolve());
         httpServer.closeIdleConnections();
       });
+      // Shadow entry counts still in memory: the store is closed after this.
+      await services.lexiconStats.flush().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "shadow entry counts not saved at shutdown"));
     })();
     return closing;
   };

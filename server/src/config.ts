@@ -69,6 +69,10 @@ export const envSchema = z.object({
   FLAG_DEADLINE_IMMINENT_SECONDS: z.coerce.number().int().min(10).default(120),
   FLAG_DEADLINE_HIGH_SECONDS: z.coerce.number().int().min(10).default(600),
   FLAG_DEADLINE_ELEVATED_SECONDS: z.coerce.number().int().min(10).default(3600),
+  CRISIS_CONCERN_OTHER: z.enum(["page", "list"]).default("page"),
+  CRISIS_CONTEXT_MESSAGES: z.coerce.number().int().min(0).max(20).default(5),
+  CRISIS_CONTEXT_MINUTES: z.coerce.number().int().min(1).max(240).default(30),
+  FLAG_REVIEW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   ONCALL_WEBHOOK_URL: z.url({ message: "must be an http(s) URL" }).optional(),
   ONCALL_WEBHOOK_SECRET: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
   SESSION_TICK_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
@@ -115,7 +119,16 @@ export interface Config {
   messageRateLimit: { points: number; windowSeconds: number };
   /** Repeated warnings within the window mute the user automatically. */
   warnLadder: { threshold: number; windowMinutes: number; muteMinutes: number };
-  flags: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number }; holdImminent: boolean };
+  flags: {
+    contextMessages: number;
+    burstMinutes: number;
+    deadlineSeconds: { imminent: number; high: number; elevated: number };
+    holdImminent: boolean;
+    reviewRetentionDays: number;
+    cueMemory: { messages: number; minutes: number };
+  };
+  /** Someone else at risk now: page moderators, or only list it for them. */
+  concernOther: "page" | "list";
   /** Where overdue and unattended flags are sent; both or neither. */
   oncallWebhook?: { url: string; secret: string };
   /** How often each node looks for sessions that reached their end. */
@@ -198,7 +211,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
         burstMinutes: env.FLAG_BURST_MINUTES,
         deadlineSeconds: { imminent: env.FLAG_DEADLINE_IMMINENT_SECONDS, high: env.FLAG_DEADLINE_HIGH_SECONDS, elevated: env.FLAG_DEADLINE_ELEVATED_SECONDS },
         holdImminent: env.CRISIS_HOLD_IMMINENT,
+        reviewRetentionDays: env.FLAG_REVIEW_RETENTION_DAYS,
+        cueMemory: { messages: env.CRISIS_CONTEXT_MESSAGES, minutes: env.CRISIS_CONTEXT_MINUTES },
       },
+      concernOther: env.CRISIS_CONCERN_OTHER,
       oncallWebhook: env.ONCALL_WEBHOOK_URL && env.ONCALL_WEBHOOK_SECRET ? { url: env.ONCALL_WEBHOOK_URL, secret: env.ONCALL_WEBHOOK_SECRET } : undefined,
       crisisResources: env.CRISIS_RESOURCES ?? DEFAULT_CRISIS_RESOURCES,
       crisisLanguages: env.CRISIS_LANGUAGES ?? SHIPPED_LANGUAGES,

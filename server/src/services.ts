@@ -3,8 +3,11 @@ import type { Lexicon } from "./domain/escalation/lexicon";
 import { createAccountService, type AccountService } from "./domain/accounts";
 import { createAuditService, type AuditService } from "./domain/audit";
 import type { Clock } from "./domain/clock";
-import { createFlagService, type FlagService } from "./domain/escalation/flags";
+import type { DetectorOptions } from "./domain/escalation/detector";
+import { createFlagService, type FlagService, type FlagSettings } from "./domain/escalation/flags";
 import { createLexiconService, type LexiconService } from "./domain/escalation/lexicon-admin";
+import { createLabelExportService, type LabelExportService } from "./domain/escalation/label-export";
+import { createLexiconStatsService, type LexiconStatsService } from "./domain/escalation/lexicon-stats";
 import { createConversationService, type ConversationService } from "./domain/conversations";
 import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
@@ -26,6 +29,8 @@ export interface Services {
   conversations: ConversationService;
   flags: FlagService;
   lexicon: LexiconService;
+  lexiconStats: LexiconStatsService;
+  labels: LabelExportService;
 }
 
 export interface ServiceDeps {
@@ -38,7 +43,9 @@ export interface ServiceDeps {
   crisisResources?: CrisisResource[];
   /** The shipped lexicon the live one starts from (the deployment's languages); all languages by default. */
   lexicon?: Lexicon;
-  flagSettings?: { contextMessages: number; burstMinutes: number; deadlineSeconds: { imminent: number; high: number; elevated: number }; holdImminent?: boolean };
+  flagSettings?: Partial<Omit<FlagSettings, "resources">>;
+  /** Someone else at risk now: page moderators or list it (CRISIS_CONCERN_OTHER). */
+  detectorOptions?: DetectorOptions;
 }
 
 export const DEFAULT_WARN_LADDER: WarnLadder = { threshold: 3, windowMinutes: 60, muteMinutes: 30 };
@@ -48,7 +55,9 @@ export function createServices(options: ServiceDeps): Services {
   const deps = { ...options, slowMode: options.slowMode ?? createSlowModeGate(memoryLimiters), warnLadder: options.warnLadder ?? DEFAULT_WARN_LADDER };
   const audit = createAuditService(deps);
   const rooms = createRoomService(deps);
-  const lexicon = createLexiconService({ ...deps, audit, base: options.lexicon });
+  // Shadow matches reach the statistics through the lexicon service, which knows the version they matched under.
+  const lexicon = createLexiconService({ ...deps, audit, base: options.lexicon, onShadow: (matches, version) => lexiconStats.recordShadow(matches, version) });
+  const lexiconStats = createLexiconStatsService({ ...deps, lexicon });
   const flags = createFlagService({
     ...deps,
     audit,
@@ -64,12 +73,14 @@ export function createServices(options: ServiceDeps): Services {
   return {
     accounts: createAccountService(deps),
     rooms,
-    messages: createMessageService({ ...deps, rooms, holdsForReview: (roomId, body) => flags.holdsForReview({ kind: "room", id: roomId }, body) }),
+    messages: createMessageService({ ...deps, rooms, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
     sessions: createSessionService({ ...deps, audit }),
     moderation: createModerationService({ ...deps, audit, rooms, beforeErase: (roomId, messageId) => flags.captureBeforeErase(roomId, messageId) }),
     audit,
     conversations: createConversationService({ ...deps, audit, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES }),
     lexicon,
+    lexiconStats,
+    labels: createLabelExportService({ ...deps, audit, lexicon }),
     flags,
   };
 }

@@ -52,10 +52,13 @@ async function scene() {
   // An imminent-tier crisis message, held for review, so that there is a flag to read, claim, resolve and release.
   expectOk(await request(target.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "I am going to kill myself tonight" }));
   const flag = (await server.store.flags.listUnresolved()).find((f) => f.authorId === target.user.id)!;
+  // A negated one, which pages nobody: an item of the review list to promote and dismiss.
+  expectOk(await request(target.socket, "message:send", { roomId: session.roomId, clientMsgId: randomUUID(), body: "I'm not suicidal anymore" }));
+  const item = (await server.store.flags.listReview({ limit: 100 })).find((f) => f.authorId === target.user.id)!;
   // So that unban has a ban to lift.
   const banned = (await server.createUser("member")).user;
   expectOk(await request(moderator.socket, "moderation:ban", { roomId: session.roomId, userId: banned.id, scope: "room", reason: "setup" }));
-  return { session, roomId: session.roomId, target: target.user, banned, messageId: message.id, flagId: flag.id };
+  return { session, roomId: session.roomId, target: target.user, banned, messageId: message.id, flagId: flag.id, reviewId: item.id };
 }
 type Scene = Awaited<ReturnType<typeof scene>>;
 
@@ -88,6 +91,9 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:claim": (s) => ({ flagId: s.flagId }),
   "flag:resolve": (s) => ({ flagId: s.flagId, outcome: "safe" }),
   "flag:release": (s) => ({ flagId: s.flagId }),
+  "flag:review_list": () => ({}),
+  "flag:promote": (s) => ({ flagId: s.reviewId }),
+  "flag:dismiss": (s) => ({ flagId: s.reviewId }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.

@@ -38,6 +38,9 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:claim":         row("deny  deny  deny  allow allow deny"),
   "flag:resolve":       row("deny  deny  deny  allow allow deny"),
   "flag:release":       row("deny  deny  deny  allow allow deny"),
+  "flag:review_list":   row("deny  deny  deny  allow allow deny"),
+  "flag:promote":       row("deny  deny  deny  allow allow deny"),
+  "flag:dismiss":       row("deny  deny  deny  allow allow deny"),
 };
 
 /**
@@ -85,6 +88,9 @@ export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "GET /api/admin/lexicon":                row("deny  deny  deny  deny  allow deny"),
   "PUT /api/admin/lexicon/entries/:entryId":    row("deny  deny  deny  deny  allow deny"),
   "DELETE /api/admin/lexicon/entries/:entryId": row("deny  deny  deny  deny  allow deny"),
+  // Learning from moderators: admins, as for the lexicon itself. The export holds message text.
+  "GET /api/admin/lexicon/stats":          row("deny  deny  deny  deny  allow deny"),
+  "GET /api/admin/flags/labels.jsonl":     row("deny  deny  deny  deny  allow deny"),
   "POST /api/assignments":                 row("deny  deny  deny  allow allow deny"),
   "POST /api/assignments/:id/end":         row("deny  deny  deny  allow allow deny"),
   "GET /api/assignments":                  row("deny  deny  deny  allow allow deny"),

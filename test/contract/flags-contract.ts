@@ -4,9 +4,9 @@ import { StoreConflictError, type ContextMessage, type FlagRecord, type OncallAt
 import type { StoreFactory } from "./store-contract";
 
 const at = (iso: string) => new Date(iso);
-const ctx = (seq: number, body = `m${seq}`): ContextMessage => ({ id: `msg-${seq}`, seq, authorId: "a", authorName: "A", body, createdAt: at("2026-05-01T10:00:00.000Z") });
+export const ctx = (seq: number, body = `m${seq}`): ContextMessage => ({ id: `msg-${seq}`, seq, authorId: "a", authorName: "A", body, createdAt: at("2026-05-01T10:00:00.000Z") });
 
-const flag = (over: Partial<FlagRecord> = {}): FlagRecord => ({
+export const flag = (over: Partial<FlagRecord> = {}): FlagRecord => ({
   id: randomUUID(),
   place: { kind: "room", id: randomUUID() },
   authorId: "author-1",
@@ -27,6 +27,14 @@ const flag = (over: Partial<FlagRecord> = {}): FlagRecord => ({
   outcome: null,
   notes: null,
   heldMessageIds: [],
+  disposition: "alert",
+  reasons: [],
+  lane: "page",
+  promotedBy: null,
+  promotedAt: null,
+  dismissedBy: null,
+  dismissedAt: null,
+  entryIds: [],
   ...over,
 });
 

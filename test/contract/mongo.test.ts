@@ -3,7 +3,9 @@ import mongoose from "mongoose";
 import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store";
 import { describeWithService, mongoForTests } from "../support/services";
 import { describeConversationsContract } from "./conversations-contract";
+import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
+import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -36,4 +38,6 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeSessionsContract("mongo", mongoStore);
   describeConversationsContract("mongo", mongoStore);
   describeFlagsContract("mongo", mongoStore);
+  describeFlagReviewContract("mongo", mongoStore);
+  describeLexiconStatsContract("mongo", mongoStore);
 });

@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
 import { describeConversationsContract } from "./conversations-contract";
+import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
+import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -25,3 +27,5 @@ describeStoreContract("sqlite", sqlite);
 describeSessionsContract("sqlite", sqlite);
 describeConversationsContract("sqlite", sqlite);
 describeFlagsContract("sqlite", sqlite);
+describeFlagReviewContract("sqlite", sqlite);
+describeLexiconStatsContract("sqlite", sqlite);

@@ -23,7 +23,7 @@ const CRISIS = "I keep thinking about killing myself";
 const HARMLESS = "Thanks everyone, see you next week";
 const HIGH = "I want to kill myself";
 const IMMINENT = "I am going to kill myself tonight";
-const ELEVATED = "I feel so hopeless, nothing helps";
+const ELEVATED = "I wish I was dead, nothing helps";
 
 interface SignedIn {
   page: Page;

@@ -41,4 +41,15 @@ describe("npm run crisis:scan", () => {
     const [line] = run("crisis-scan.ts", ["--lexicon", file], `${JSON.stringify({ id: 1, text: "going to catch the bus" })}\n`).trim().split("\n");
     expect(JSON.parse(line!)).toMatchObject({ flagged: true, severity: "high", matches: [{ term: "catch the bus" }] });
   });
+
+  it("pages or only lists someone else at risk as --concern-other says, like the server's CRISIS_CONCERN_OTHER", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "haven-lexicon-"));
+    const file = path.join(dir, "override.json");
+    writeFileSync(file, JSON.stringify({ modifiers: { concern: ["what should i do"] } }));
+    const input = `${JSON.stringify({ id: 1, text: "my friend says she wants to kill herself tonight, what should I do?" })}\n`;
+    const scan = (args: string[]) => JSON.parse(run("crisis-scan.ts", ["--lexicon", file, ...args], input).trim()) as Record<string, unknown>;
+    expect(scan([])).toMatchObject({ flagged: true, alert: true });
+    expect(scan(["--concern-other", "list"])).toMatchObject({ flagged: true, alert: false, severity: null });
+    expect(() => run("crisis-scan.ts", ["--concern-other", "sometimes"], input)).toThrow(/page or list/);
+  });
 });

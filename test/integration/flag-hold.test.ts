@@ -121,6 +121,24 @@ eachStore((openStore) => {
     expect(await dmFlag).toMatchObject({ severity: "imminent", held: false });
   });
 
+  it("never holds a message that pages nobody: a negated imminent phrase is delivered and only listed", async () => {
+    const { room, members } = await roomWith(2);
+    const [author, other] = members as [Client, Client];
+    const delivered = nextEvent(other.socket, "message:created");
+    const listed = nextEvent(moderator.socket, "flag:listed");
+    const raised = collect(moderator.socket, "flag:raised");
+    const support = collect(author.socket, "support:offered");
+    const body = "I am not going to kill myself tonight";
+    const sent = expectOk(await say(author.socket, room.id, body));
+    expect(sent.held).toBeUndefined();
+    expect(await delivered).toMatchObject({ id: sent.id, body });
+    expect(await listed).toMatchObject({ authorId: author.user.id, reasons: ["negated"] });
+    expect(await server.store.messages.findById(room.id, sent.id)).toMatchObject({ held: false });
+    await settle();
+    expect(raised.filter((f) => f.place.id === room.id)).toEqual([]);
+    expect(support).toEqual([]);
+  });
+
   it("refuses an invalid release with invalid_input", async () => {
     const ack = await request(moderator.socket, "flag:release", { flagId: "not-a-uuid" } as never);
     expect(ack.ok === false && ack.error.code).toBe("invalid_input");

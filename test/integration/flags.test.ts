@@ -57,13 +57,13 @@ eachStore((openStore) => {
     const raised = collect(moderator.socket, "flag:raised");
     const first = nextEvent(moderator.socket, "flag:raised");
     const clientMsgId = randomUUID();
-    expectOk(await say(author.socket, room.id, "honestly I feel hopeless", clientMsgId));
+    expectOk(await say(author.socket, room.id, "honestly I wish I was dead", clientMsgId));
     const f = await first;
     expect(f.severity).toBe("elevated");
-    expectOk(await say(author.socket, room.id, "honestly I feel hopeless", clientMsgId));
+    expectOk(await say(author.socket, room.id, "honestly I wish I was dead", clientMsgId));
     const updated = nextEvent(moderator.socket, "flag:updated");
     expectOk(await say(author.socket, room.id, "I have been cutting myself again"));
-    expect(await updated).toMatchObject({ id: f.id, hits: 2, severity: "imminent", categories: expect.arrayContaining(["hopelessness_help", "self_harm"]) });
+    expect(await updated).toMatchObject({ id: f.id, hits: 2, severity: "imminent", categories: expect.arrayContaining(["suicidal_ideation", "self_harm"]) });
     await settle();
     expect(raised.filter((x) => x.place.id === room.id)).toHaveLength(1);
   });
@@ -102,7 +102,7 @@ eachStore((openStore) => {
 
   it("lists unresolved flags by severity, then age, with the places they are in", async () => {
     const { room, members } = await roomWith(2);
-    expectOk(await say(members[0]!.socket, room.id, "I feel so hopeless"));
+    expectOk(await say(members[0]!.socket, room.id, "I wish I was dead"));
     expectOk(await say(members[1]!.socket, room.id, "this is my goodbye"));
     const queue = expectOk(await request(moderator.socket, "flag:list", {}));
     const here = queue.flags.filter((f) => f.place.id === room.id);

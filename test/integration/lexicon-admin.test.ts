@@ -33,18 +33,18 @@ eachStore((openStore) => {
   }
 
   it("applies an admin's new entry on every node without a restart, and audits it", async () => {
-    expect(await messageOnB("I am going to catch the bus tonight")).toEqual([]);
+    expect(await messageOnB("I am going to take the scenic route tonight")).toEqual([]);
     const res = await api<LexiconState>(nodeA.url, adminToken, "PUT", "/api/admin/lexicon/entries/local.ctb", {
       id: "local.ctb",
       category: "suicidal_ideation",
       severity: "high",
-      patterns: ["catch the bus"],
+      patterns: ["take the scenic route"],
     });
     expect(res.status).toBe(200);
     expect(res.body.version).toBeGreaterThan(0);
     await nodeB.app.flags.tick();
-    const raised = await messageOnB("I am going to catch the bus tonight");
-    expect(raised).toEqual([expect.objectContaining({ severity: expect.stringMatching(/high|imminent/), terms: expect.arrayContaining(["catch the bus"]) })]);
+    const raised = await messageOnB("I am going to take the scenic route tonight");
+    expect(raised).toEqual([expect.objectContaining({ severity: expect.stringMatching(/high|imminent/), terms: expect.arrayContaining(["take the scenic route"]) })]);
 
     const audit = await api<{ entries: AuditEntry[] }>(nodeA.url, adminToken, "GET", "/api/admin/audit?action=lexicon.put");
     expect(audit.body.entries[0]).toMatchObject({ action: "lexicon.put", details: expect.objectContaining({ entryId: "local.ctb" }) });

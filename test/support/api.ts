@@ -1,4 +1,4 @@
-/** Calls the REST API as a signed-in user (or anonymously with token null), returning status and JSON. */
+/** Calls the REST API as a signed-in user (or anonymously with token null), returning status and JSON (text for other content types). */
 export async function api<T = Record<string, unknown>>(
   baseUrl: string,
   token: string | null,
@@ -15,5 +15,7 @@ export async function api<T = Record<string, unknown>>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as T };
+  // Non-JSON answers (the JSONL export) come back as text.
+  const json = res.headers.get("content-type")?.includes("application/json") ?? false;
+  return { status: res.status, body: (text ? (json ? JSON.parse(text) : text) : {}) as T };
 }

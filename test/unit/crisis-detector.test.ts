@@ -135,7 +135,7 @@ describe("detection by category and tier", () => {
     ["I wish I could sleep forever and never wake up", "suicidal_ideation", "elevated"],
     ["I started cutting myself again last week", "self_harm", "high"],
     ["the urge to self harm is so strong", "self_harm", "high"],
-    ["I took all my pills", "means_method", "high"],
+    ["I took all my pills", "means_method", "imminent"],
     ["there is a noose in my closet", "means_method", "high"],
     ["this is my goodbye", "plan_timing", "imminent"],
     ["I wrote my suicide note", "plan_timing", "imminent"],
@@ -156,11 +156,11 @@ describe("detection by category and tier", () => {
     expect(scan("I want to die. I have a bottle of pills right here").severity).toBe("imminent");
   });
 
-  it("raises the tier when several kinds of risk come together", () => {
-    expect(scan("I feel hopeless").severity).toBe("elevated");
-    expect(scan("I feel hopeless and I'm a burden to everyone").severity).toBe("high");
-    expect(scan("I feel hopeless and I keep hurting myself").severity).toBe("imminent");
-    expect(scan("I feel hopeless and my dad hits me").severity).toBe("imminent");
+  it("keeps the strongest tier when several kinds of risk come together, and makes intent with a means imminent", () => {
+    expect(scan("I feel hopeless").flagged).toBe(false);
+    expect(scan("I feel hopeless and I'm a burden to everyone").severity).toBe("elevated");
+    expect(scan("I feel hopeless and I keep hurting myself").severity).toBe("high");
+    expect(scan("I want to die and I have the pills ready").severity).toBe("imminent");
   });
 
   it("reports where each match is, as written", () => {
@@ -198,7 +198,7 @@ describe("context lists a hit for review instead of paging", () => {
     ["hypothetical", "if someone is suicidal how do you tell"],
     ["others", "my friend said she wants to kill herself"],
     ["joking", "ugh I'm gonna kms lol"],
-    ["joking", "this calc exam, kms 💀"],
+    ["joking", "ugh kms 💀"],
   ])("%s: %s", (reason, text) => {
     const d = scan(text);
     expect(d).toMatchObject({ flagged: true, alert: false, disposition: "review", severity: null });
@@ -255,9 +255,10 @@ describe("the lexicon as data", () => {
     const sampleOf = (pattern: string) => pattern.replace(/\(([^)]*)\)/g, "").replace(/\|[^\s]*/g, "").replace(/\*/g, "").replace(/~/g, " ");
     const weak = DEFAULT_LEXICON.entries.filter((e) => e.weak === true);
     for (const entry of DEFAULT_LEXICON.entries) {
-      // A weak cue needs a second, distinct one beside it.
+      // A weak cue needs a second, distinct one beside it; a time needs a sign of its own.
       const other = weak.find((e) => e.id !== entry.id)!;
-      const d = scan(entry.weak === true ? `${sampleOf(entry.patterns[0]!)}. ${sampleOf(other.patterns[0]!)}.` : `${sampleOf(entry.patterns[0]!)}.`);
+      const partner = entry.amplifier !== undefined ? " I want to die" : entry.weak === true ? ` ${sampleOf(other.patterns[0]!)}.` : "";
+      const d = scan(`${sampleOf(entry.patterns[0]!)}.${partner}`);
       expect({ entry: entry.id, hit: d.matches.some((m) => m.entryId === entry.id) }).toEqual({ entry: entry.id, hit: true });
     }
   });
@@ -283,9 +284,7 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     ["I'm planning my death", "plan_timing", "imminent"],
     ["I know how I would do it", "plan_timing", "high"],
     ["I looked up ways to die", "plan_timing", "high"],
-    ["I wrote my will this week", "plan_timing", "imminent"],
     ["I'm getting my affairs in order", "plan_timing", "imminent"],
-    ["I gave away my things", "plan_timing", "imminent"],
     ["this is my last post", "plan_timing", "imminent"],
     // Means and preparatory behaviour.
     ["I keep thinking of jumping off the bridge", "means_method", "high"],
@@ -299,24 +298,20 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
     ["I overdosed last night", "means_method", "high"],
     ["I nearly overdosed", "means_method", "high"],
     ["I want to take an overdose", "means_method", "high"],
-    ["news of an overdose downtown", "means_method", "elevated"],
     ["there is no reason to keep going", "suicidal_ideation", "elevated"],
-    ["overdose", "means_method", "elevated"],
     // Chat forms.
     ["idw to live anymore", "suicidal_ideation", "elevated"],
     ["idc if i die", "suicidal_ideation", "elevated"],
-    ["I'm going to end things tonight", "suicidal_ideation", "elevated"],
+    ["I'm going to end things tonight", "suicidal_ideation", "imminent"],
     ["I feel like dying", "suicidal_ideation", "elevated"],
     ["I won't be here much longer", "suicidal_ideation", "elevated"],
-    ["I've been giving my stuff away", "plan_timing", "imminent"],
     ["I wrote a goodbye letter", "plan_timing", "imminent"],
-    ["tonight's the night", "plan_timing", "imminent"],
     ["I'm going to overdose tonight", "plan_timing", "imminent"],
-    ["I took too many pills", "means_method", "high"],
+    ["I took too many pills", "means_method", "imminent"],
     ["I swallowed a handful of pills", "means_method", "high"],
-    ["I don't trust myself tonight", "suicidal_ideation", "high"],
-    ["I can't keep myself safe", "suicidal_ideation", "high"],
-    ["I'm not safe right now", "suicidal_ideation", "high"],
+    ["I don't trust myself tonight", "suicidal_ideation", "imminent"],
+    ["I can't keep myself safe", "suicidal_ideation", "imminent"],
+    ["I'm not safe right now", "suicidal_ideation", "imminent"],
     // Recent self-harm.
     ["I made myself bleed again", "self_harm", "high"],
     ["there are scars on my arms", "self_harm", "elevated"],
@@ -351,7 +346,11 @@ describe("clinically grounded entries, C-SSRS and warning signs", () => {
 });
 
 describe("weak warning signs accumulate", () => {
-  it.each(["I feel like a burden", "I feel trapped", "the pain is unbearable", "I'm so tired of everything", "I give up", "I love you all", "it was nice knowing you", "my dad has a gun at home", "I bought some rope for the tent"])(
+  it.each(["news of an overdose downtown", "overdose", "suicide is on the agenda for group tonight"])("lists a topic word with nobody's state beside it: %p", (text) => {
+    expect(scan(text)).toMatchObject({ flagged: true, alert: false, reasons: ["mention"] });
+  });
+
+  it.each(["I feel like a burden", "I feel trapped", "the pain is unbearable", "I'm so tired of everything", "I give up", "I love you all", "it was nice knowing you", "my dad has a gun at home", "I bought some rope for the tent", "I wrote my will this week", "I gave away my things", "I've been giving my stuff away", "tonight's the night", "last message before I board"])(
     "does not flag one weak cue alone: %p",
     (text) => {
       expect(scan(text)).toMatchObject({ flagged: false, matches: [], shadow: [] });
@@ -379,10 +378,10 @@ describe("weak warning signs accumulate", () => {
     expect(scan("I want to die. I bought some rope")).toMatchObject({ flagged: true, severity: "imminent" });
   });
 
-  it("counts a weak cue beside any other entry, which raises the tier", () => {
+  it("counts a weak cue beside any other entry", () => {
     const d = scan("I'm so tired of everything. I want to end my suffering");
     expect([...new Set(d.matches.map((m) => m.entryId))].sort()).toEqual(["cue.exhausted", "ideation.passive"]);
-    expect(d.severity).toBe("high");
+    expect(d.severity).toBe("elevated");
   });
 
   it("does not count a weak cue that is negated, past or joking", () => {
@@ -394,7 +393,7 @@ describe("weak warning signs accumulate", () => {
     const custom = createDetector(
       applyOverride(DEFAULT_LEXICON, { entries: [{ id: "trial.weak", category: "hopelessness_help", severity: "elevated", patterns: ["so over it"], weak: true, shadow: true }] }),
     );
-    const beside = custom.scan("so over it. I feel hopeless");
+    const beside = custom.scan("so over it. I can't go on");
     expect(beside.shadow.map((m) => m.entryId)).toEqual(["trial.weak"]);
     expect(beside.matches.map((m) => m.entryId)).toEqual(["hopeless.cant-go-on"]);
     // Enforced, the two would flag together; in shadow, the enforced cue still stands alone.
@@ -407,7 +406,9 @@ describe("weak warning signs accumulate", () => {
 
 describe("someone else as the subject", () => {
   it.each(["my brother overdosed last year", "I think he overdosed", "do you want to die?", "she has been suicidal for months"])("lists %p for review unless the writer is in it", (text) => {
-    expect(scan(text)).toMatchObject({ flagged: true, alert: false, disposition: "review", reasons: ["others"] });
+    const d = scan(text);
+    expect(d).toMatchObject({ flagged: true, alert: false, disposition: "review" });
+    expect(["others", "past"]).toContain(d.reasons[0]);
   });
 
   it("keeps the writer's own words at their tier after reported speech", () => {

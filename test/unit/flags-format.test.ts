@@ -1,10 +1,16 @@
-import type { FlagSummary, OncallDeliveryAttempt } from "../../shared/dto";
-import { ageText, byUrgency, oncallLines } from "../../client/src/views/flags-format";
+import { REVIEW_REASONS, type FlagSummary, type OncallDeliveryAttempt } from "../../shared/dto";
+import { ageText, byUrgency, oncallLines, REASON_LABEL, reasonsText } from "../../client/src/views/flags-format";
 
 const NOW = Date.parse("2026-03-01T12:00:00.000Z");
 const ago = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString();
 
 describe("the dashboard's words", () => {
+  it("says every reason a mention did not page in plain words, never as a code", () => {
+    for (const reason of REVIEW_REASONS) expect(REASON_LABEL[reason]).not.toMatch(/_/);
+    expect(reasonsText(["negated", "others"])).toBe("says they are not (negated); about someone else");
+    expect(reasonsText([])).toBe("no reason given");
+  });
+
   it("says a flag's age in minutes, hours and days", () => {
     expect(ageText(ago(0.5), NOW)).toBe("under a minute");
     expect(ageText(ago(7), NOW)).toBe("7 min");

@@ -1,5 +1,5 @@
 /** Words for the dashboard: severities, outcomes, categories, ages, in plain language. */
-import { SEVERITIES, type FlagOutcome, type FlagSummary, type OncallDeliveryAttempt, type Severity } from "../../../shared/dto";
+import { SEVERITIES, type FlagDisposition, type FlagOutcome, type FlagSummary, type OncallDeliveryAttempt, type ReviewReason, type Severity } from "../../../shared/dto";
 
 /** The label is the signal; the colour only repeats it. The marker adds a shape that ranks them. */
 export const SEVERITY_LABEL: Record<Severity, string> = { imminent: "Imminent", high: "High", elevated: "Elevated" };
@@ -13,6 +13,31 @@ export const OUTCOME_LABEL: Record<FlagOutcome, string> = {
   false_positive: "Not a crisis (false alarm)",
   other: "Other (see notes)",
 };
+
+/** Why a mention paged nobody, as a moderator would say it. */
+export const REASON_LABEL: Record<ReviewReason, string> = {
+  negated: "says they are not (negated)",
+  past: "about the past",
+  hypothetical: "hypothetical or a question",
+  others: "about someone else",
+  joking: "said as a joke",
+  support: "offering support to others",
+  education: "information or education",
+  media: "about a film, book, song or the news",
+  content_warning: "a content warning",
+  mention: "the topic mentioned in passing",
+};
+
+/** Someone else at risk is marked in words wherever it is shown, in the queue and on the review list. */
+export const DISPOSITION_LABEL: Record<FlagDisposition, string> = {
+  alert: "The writer's own risk",
+  concern_other: "Someone else at risk",
+  review: "Mention that paged nobody",
+};
+
+export function reasonsText(reasons: readonly ReviewReason[]): string {
+  return reasons.length === 0 ? "no reason given" : reasons.map((r) => REASON_LABEL[r] ?? r.replace(/_/g, " ")).join("; ");
+}
 
 export function categoryLabel(category: string): string {
   return category.replace(/_/g, " ");

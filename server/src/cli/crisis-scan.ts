@@ -8,7 +8,8 @@ import { createDetector } from "../domain/escalation/detector";
 import { lexiconFromArgs } from "./lexicon-arg";
 
 async function main(): Promise<void> {
-  const detector = createDetector(lexiconFromArgs(process.argv.slice(2)).lexicon);
+  const { lexicon, options } = lexiconFromArgs(process.argv.slice(2));
+  const detector = createDetector(lexicon, options);
   let line = 0;
   let failed = false;
   for await (const raw of createInterface({ input: process.stdin, crlfDelay: Infinity })) {

@@ -48,7 +48,7 @@ export function createMessageService(deps: {
   rooms: RoomService;
   slowMode: SlowModeGate;
   /** Whether a message is to be stored held for moderator review (CRISIS_HOLD_IMMINENT); never by default. */
-  holdsForReview?: (roomId: string, body: string) => boolean;
+  holdsForReview?: (roomId: string, authorId: string, body: string) => boolean;
 }): MessageService {
   const { store, clock, rooms, slowMode } = deps;
 
@@ -84,7 +84,7 @@ export function createMessageService(deps: {
       const { room, session } = await rooms.requireMember(actor, input.roomId);
       await requireMaySend(actor, room, session);
       // Decided before the append, so that no reader can see the message before it is held.
-      const held = deps.holdsForReview?.(room.id, input.body) ?? false;
+      const held = deps.holdsForReview?.(room.id, actor.userId, input.body) ?? false;
       const { message, created } = await appendMessage(deps, actor, room.id, { ...input, held });
       return { message: messageFor(message, actor.userId), created };
     },

@@ -32,15 +32,20 @@ export async function reviewMessage(ctx: GatewayContext, place: FlagPlace, messa
     logger.error({ err, messageId: message.id, place }, "crisis flag could not be stored; alerting moderators without it");
     const released = message.held ? await services.flags.releaseUnflagged(place, message.id).catch(() => null) : null;
     io.to(STAFF_CHANNEL).emit("flag:raised", released ? { ...unsaved, held: false } : unsaved);
-    io.to(userChannel(message.authorId)).emit("support:offered", services.flags.supportOffer());
+    if (unsaved.disposition === "alert") io.to(userChannel(message.authorId)).emit("support:offered", services.flags.supportOffer());
     return released;
   }
   if (review.detection.shadow.length > 0) {
     services.lexicon.countShadow(review.detection.shadow);
     logger.info({ entries: review.detection.shadow.map((m) => m.entryId), place }, "shadow lexicon entries matched");
   }
+  if (review.listed) {
+    // Pages nobody: moderators' review lists gain it quietly, and the author is shown nothing.
+    io.to(STAFF_CHANNEL).emit("flag:listed", review.listed);
+    return null;
+  }
   if (!review.flag) return null;
-  logger.info({ flagId: review.flag.id, severity: review.flag.severity, created: review.created, held: review.flag.held, place }, "crisis flag raised");
+  logger.info({ flagId: review.flag.id, severity: review.flag.severity, disposition: review.flag.disposition, created: review.created, held: review.flag.held, place }, "crisis flag raised");
   io.to(STAFF_CHANNEL).emit(review.created ? "flag:raised" : "flag:updated", review.flag);
   if (review.created && ctx.oncall) {
     // Nobody to see the alert: the on-call system hears at once instead of at the deadline.

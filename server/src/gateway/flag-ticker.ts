@@ -30,6 +30,12 @@ export function startFlagTicker(deps: { io: HavenServer; logger: Logger; service
         }
         // After-context of flags raised on other nodes, or before a restart.
         await services.flags.backFill().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "flag context back-fill skipped"));
+        const purged = await services.flags.purgeReview().catch((err: unknown) => {
+          logger.warn({ err: (err as Error).message }, "review list retention sweep skipped");
+          return 0;
+        });
+        if (purged > 0) logger.info({ purged }, "review items past their retention deleted");
+        await services.lexiconStats.flushIfDue().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "shadow entry counts kept for the next tick"));
         return overdue.length;
       } finally {
         running = undefined;

@@ -1,4 +1,4 @@
-import { emptySchema, flagRefSchema, flagResolveSchema } from "../../../shared/schemas";
+import { emptySchema, flagRefSchema, flagResolveSchema, flagReviewListSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
 import { roomChannel, STAFF_CHANNEL } from "./types";
 import type { GatewayContext } from "./context";
@@ -29,5 +29,21 @@ export function registerFlagHandlers(ctx: GatewayContext, socket: HavenSocket): 
       for (const m of messages) io.to(roomChannel(m.roomId)).emit("message:released", m);
       io.to(STAFF_CHANNEL).emit("flag:updated", flag);
     });
+  });
+
+  on(socket, logger, "flag:review_list", flagReviewListSchema, async (input, actor) => reply(await services.flags.reviewList(actor, input)));
+
+  // A promoted item reaches every moderator as a new flag would, and leaves their review lists.
+  on(socket, logger, "flag:promote", flagRefSchema, async ({ flagId }, actor) => {
+    const flag = await services.flags.promote(actor, flagId);
+    return reply(flag, () => {
+      io.to(STAFF_CHANNEL).emit("flag:unlisted", { flagId, lane: "page" });
+      io.to(STAFF_CHANNEL).emit("flag:raised", flag);
+    });
+  });
+
+  on(socket, logger, "flag:dismiss", flagRefSchema, async ({ flagId }, actor) => {
+    const result = await services.flags.dismiss(actor, flagId);
+    return reply(result, () => io.to(STAFF_CHANNEL).emit("flag:unlisted", { flagId, lane: "dismissed" }));
   });
 }

@@ -1,10 +1,12 @@
 import { Router } from "express";
 import { z } from "zod";
-import { auditQuerySchema, createUserSchema, oncallDeliveryQuerySchema, setRoleSchema } from "../../../shared/schemas";
+import { auditQuerySchema, createUserSchema, flagLabelsQuerySchema, lexiconStatsQuerySchema, oncallDeliveryQuerySchema, setRoleSchema } from "../../../shared/schemas";
 import type { AuditService } from "../domain/audit";
 import { DomainError } from "../domain/errors";
 import type { FlagService } from "../domain/escalation/flags";
 import type { LexiconService } from "../domain/escalation/lexicon-admin";
+import type { LabelExportService } from "../domain/escalation/label-export";
+import type { LexiconStatsService } from "../domain/escalation/lexicon-stats";
 import type { TokenService } from "../auth/tokens";
 import type { AccountService } from "../domain/accounts";
 import { actorOf, requireUser } from "./bearer";
@@ -19,6 +21,8 @@ export function adminRoutes(deps: {
   accounts: AccountService;
   audit: AuditService;
   lexicon: LexiconService;
+  lexiconStats: LexiconStatsService;
+  labels: LabelExportService;
   flags: FlagService;
   tokens: TokenService;
   onAccountChanged: (userId: string) => void;
@@ -57,6 +61,25 @@ export function adminRoutes(deps: {
     "/lexicon",
     route(async (req, res) => {
       res.json(await deps.lexicon.current(actorOf(req)));
+    }),
+  );
+
+  router.get(
+    "/lexicon/stats",
+    route(async (req, res) => {
+      const q = parse(lexiconStatsQuerySchema, req.query);
+      res.json(await deps.lexiconStats.stats(actorOf(req), q));
+    }),
+  );
+
+  router.get(
+    "/flags/labels.jsonl",
+    route(async (req, res) => {
+      const q = parse(flagLabelsQuerySchema, req.query);
+      const lines = await deps.labels.exportLabels(actorOf(req), q, "http");
+      // Message text: never kept by a cache or a proxy.
+      res.set({ "content-type": "application/x-ndjson; charset=utf-8", "cache-control": "no-store", "content-disposition": 'attachment; filename="labels.jsonl"' });
+      res.send(lines.map((l) => `${JSON.stringify(l)}\n`).join(""));
     }),
   );
 

@@ -62,6 +62,8 @@ export function createHttpApp(deps: HttpDeps): Express {
       accounts: deps.services.accounts,
       audit: deps.services.audit,
       lexicon: deps.services.lexicon,
+      lexiconStats: deps.services.lexiconStats,
+      labels: deps.services.labels,
       flags: deps.services.flags,
       tokens: deps.tokens,
       onAccountChanged: deps.onAccountChanged,

@@ -15,6 +15,7 @@ export function mergeFlagHit(f: FlagRecord, hit: FlagHit): FlagRecord {
     messageId: hit.messageId,
     messageSeq: hit.messageSeq,
     heldMessageIds: hit.held && !f.heldMessageIds.includes(hit.messageId) ? [...f.heldMessageIds, hit.messageId] : f.heldMessageIds,
+    entryIds: [...new Set([...f.entryIds, ...(hit.entryIds ?? [])])],
   };
 }
 

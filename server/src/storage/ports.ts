@@ -9,6 +9,10 @@
  * - a store that cannot reach its database throws StoreUnavailableError.
  */
 import type { Role, Severity } from "../../../shared/dto";
+import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
+
+export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
+import type { LexiconStatsStore } from "./lexicon-stats-ports";
 
 export interface UserRecord {
   id: string;
@@ -371,7 +375,7 @@ export interface ContextMessage {
   createdAt: Date;
 }
 
-export interface FlagRecord {
+export interface FlagRecord extends FlagLaneFields {
   id: string;
   place: FlagPlace;
   authorId: string;
@@ -395,6 +399,8 @@ export interface FlagRecord {
   notes: string | null;
   /** Messages of this flag that were stored held for review; whether each still is, the message store says. */
   heldMessageIds: string[];
+  /** The lexicon entries whose matches made this flag, over all its hits; [] for flags stored before they were kept. */
+  entryIds: string[];
 }
 
 export interface FlagHit {
@@ -407,23 +413,25 @@ export interface FlagHit {
   at: Date;
   /** The message was stored held for review. */
   held: boolean;
+  /** The lexicon entries that matched; none when absent. */
+  entryIds?: string[];
 }
 
-export interface FlagStore {
+export interface FlagStore extends FlagReviewStore {
   create(flag: FlagRecord): Promise<FlagRecord>;
   findById(id: string): Promise<FlagRecord | null>;
-  /** The author's newest unresolved flag in the place with a hit at or after `since`. */
+  /** The author's newest unresolved flag in the `page` lane in the place with a hit at or after `since`. */
   findActive(place: FlagPlace, authorId: string, since: Date): Promise<FlagRecord | null>;
   /**
    * Merges a hit: keeps the higher severity, adds categories and terms (no duplicates), appends
    * context messages not already held, counts the hit, moves lastHitAt and the message reference.
    */
   recordHit(id: string, hit: FlagHit): Promise<FlagRecord | null>;
-  /** Open to claimed for exactly one caller; null for everyone else (already claimed or resolved). */
+  /** Open to claimed for exactly one caller; null for everyone else (already claimed or resolved, or not in the `page` lane). */
   claim(id: string, by: string, at: Date): Promise<FlagRecord | null>;
-  /** Open or claimed to resolved; null when unknown or already resolved. */
+  /** Open or claimed to resolved; null when unknown, already resolved, or not in the `page` lane. */
   resolve(id: string, by: string, at: Date, outcome: string, notes: string | null): Promise<FlagRecord | null>;
-  /** Open and claimed flags, in no particular order. */
+  /** Open and claimed flags of the `page` lane, in no particular order. */
   listUnresolved(): Promise<FlagRecord[]>;
   /** True for exactly one caller per flag: who sends the overdue alert, once, whatever the nodes. */
   claimOverdueAlert(id: string, at: Date): Promise<boolean>;
@@ -433,8 +441,8 @@ export interface FlagStore {
    * holds each seq once, in seq order. Unknown flag ids are ignored.
    */
   addContext(id: string, messages: ContextMessage[]): Promise<void>;
-  /** Flags, resolved or not, with a hit at or after `since`; only those of `place` when given. */
-  listRecent(since: Date, place?: FlagPlace): Promise<FlagRecord[]>;
+  /** Flags, resolved or not, with a hit at or after `since`; only those of `place` and of `lane` when given. */
+  listRecent(since: Date, place?: FlagPlace, lane?: FlagLane): Promise<FlagRecord[]>;
 }
 
 export type OncallOutcome = "retrying" | "delivered" | "gave_up";
@@ -492,6 +500,7 @@ export interface Store {
   flags: FlagStore;
   lexicon: LexiconStore;
   oncallDeliveries: OncallDeliveryStore;
+  lexiconStats: LexiconStatsStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

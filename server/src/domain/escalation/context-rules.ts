@@ -18,6 +18,12 @@ export interface Modifier {
 const LOOKBEHIND = 4;
 /** How far one after it reaches. */
 const LOOKAHEAD = 3;
+/** How far before a hit a first-person word makes it the writer's own. */
+const OWN_REACH = 4;
+/** How far from a topic word ("ngl i'm one bad day away from ctb") the writer may name themselves. */
+const TOPIC_REACH = 6;
+/** How close a time must be to a topic word to make it current ("sh urges are bad tonight"). */
+const TIME_REACH = 5;
 /** A content-warning tag lists its topics after it: "tw // suicide, self harm". */
 const TAG_REACH = 8;
 
@@ -62,36 +68,45 @@ export function clauses(text: string, tokens: readonly Token[]): number[] {
   return out;
 }
 
+const PRIORITY: ReviewReason[] = ["past", "negated", "content_warning", "media", "joking", "hypothetical", "others"];
+
 export interface HitContext {
   tokens: readonly Token[];
   clauseOf: readonly number[];
   modifiers: readonly Modifier[];
   /** Modifier kinds found anywhere in the message. */
   present: ReadonlySet<ModifierKind>;
+  /** Where a time or occasion is named ("tonight", "rn"): a topic word close to one is happening now. */
+  times: readonly number[];
 }
 
 /** Why this hit is not the writer's own current risk, or null when it is. */
 export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitContext): ReviewReason | null {
   const { tokens, clauseOf, modifiers, present } = ctx;
-  if (entry.reported === true) return "others";
   const clause = clauseOf[hit.from];
   const clauseStart = clauseOf.indexOf(clause!);
   let clauseEnd = clauseStart;
   while (clauseEnd < clauseOf.length && clauseOf[clauseEnd] === clause) clauseEnd++;
-  const ownWords = hasFirstPerson(tokens, clauseStart, clauseEnd);
+  // The writer speaks of themselves beside the hit, in its clause: "i want to die, please reach out to me".
+  const ownWords = hasFirstPerson(tokens, Math.max(clauseStart, hit.from - OWN_REACH), Math.min(clauseEnd, hit.to + 2));
   const sincere = present.has("sincere");
+  const now = present.has("current");
+  // "not joking" is sincerity, not negation.
+  const insideSincere = (m: Modifier) => modifiers.some((o) => o.kind === "sincere" && o.from <= m.from && m.to <= o.to);
 
-  let reason: ReviewReason | null = null;
+  const found = new Set<ReviewReason>();
   const set = (r: ReviewReason) => {
-    reason ??= r;
+    found.add(r);
   };
+  if (entry.reported === true) set("others");
   for (const m of modifiers) {
     const sameClause = clauseOf[m.from] === clause;
     const before = m.to <= hit.from && m.to >= hit.from - LOOKBEHIND;
     const after = m.from >= hit.to && m.from <= hit.to + LOOKAHEAD;
     switch (m.kind) {
       case "negation":
-        if (sameClause && before) set("negated");
+        // "i'm not sure i can stop myself": a new subject between them ends the negation's reach.
+        if (sameClause && before && !insideSincere(m) && !hasFirstPerson(tokens, m.to, hit.from)) set("negated");
         break;
       case "past":
         if (sameClause && before) set("past");
@@ -122,10 +137,19 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
         break;
     }
   }
-  if (reason !== null) return reason;
+  // "relapsed", "about to", "how i feel right now": what reads as past or fiction is happening now.
+  if (now) {
+    found.delete("past");
+    found.delete("media");
+  }
+  // Someone else's past is history, not a present danger: the first reason that applies wins.
+  const reason = PRIORITY.find((r) => found.has(r));
+  if (reason !== undefined) return reason;
   // Support and education speak to or about others: they list a hit only where the writer says
   // nothing of themselves in its clause ("if you're feeling suicidal please reach out").
   if (!ownWords && present.has("support")) return "support";
   if (!ownWords && present.has("education")) return "education";
+  const timed = ctx.times.some((t) => clauseOf[t] === clause && Math.abs(t - hit.from) <= TIME_REACH);
+  if (entry.topic === true && !now && !timed && !hasFirstPerson(tokens, Math.max(clauseStart, hit.from - TOPIC_REACH), Math.min(clauseEnd, hit.to + TOPIC_REACH))) return "mention";
   return null;
 }

@@ -8,7 +8,7 @@ import { SEVERITIES, type Category, type Severity } from "./lexicon";
  * Why a hit is not the writer's own current risk. Such hits go to the review list, which pages
  * nobody: talk about suicide is everyday in a peer-support room.
  */
-export const REVIEW_REASONS = ["negated", "past", "hypothetical", "others", "joking", "support", "education", "media", "content_warning"] as const;
+export const REVIEW_REASONS = ["negated", "past", "hypothetical", "others", "joking", "support", "education", "media", "content_warning", "mention"] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
 /**
@@ -65,7 +65,6 @@ export interface Detection {
 export const NOTHING: Detection = Object.freeze({ flagged: false, alert: false, disposition: null, severity: null, categories: [], reasons: [], matches: [], shadow: [], cues: [] }) as Detection;
 
 const rank = (s: Severity) => SEVERITIES.indexOf(s);
-const raise = (s: Severity): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, rank(s) + 1)]!;
 export const strongest = (list: Severity[]): Severity => list.reduce((a, b) => (rank(b) > rank(a) ? b : a));
 
 const IDEATION: Category[] = ["suicidal_ideation", "self_harm"];
@@ -73,10 +72,12 @@ const CONCRETE: Category[] = ["plan_timing", "means_method"];
 
 /**
  * The tier of the writer's own hits: the strongest, imminent when intent meets a plan, a time or a
- * means (the textbook marker of acute risk, also across the author's recent messages), and one
- * higher when different kinds of risk come together.
+ * means (the textbook marker of acute risk, also across the author's recent messages). Several
+ * kinds of risk together do not raise it further: a tier says how acute, not how many words matched.
  */
-export function tierOf(hits: { category: Category; severity: Severity }[], prior: Cue[] = []): Severity {
+export function tierOf(hits: { category: Category; severity: Severity }[], prior: Cue[] = [], when: { timed?: boolean; now?: boolean } = {}): Severity {
+  const timed = when.timed === true;
+  const now = timed || when.now === true;
   let severity = strongest(hits.map((h) => h.severity));
   const here = new Set(hits.map((h) => h.category));
   const all = new Set([...here, ...prior.map((c) => c.category)]);
@@ -84,7 +85,7 @@ export function tierOf(hits: { category: Category; severity: Severity }[], prior
   const concrete = CONCRETE.some((c) => all.has(c));
   // A self-harm act with its means at hand stays high: imminence is for suicidal intent.
   const selfHarmOnly = here.has("self_harm") && !all.has("suicidal_ideation") && !all.has("plan_timing");
-  if (ideation && concrete && !selfHarmOnly) severity = "imminent";
-  else if (here.size >= 2) severity = raise(severity);
+  // Intent with a time set, or a means or plan for now or a set time, is acute too.
+  if (((ideation && (concrete || timed)) || (now && concrete)) && !selfHarmOnly) severity = "imminent";
   return severity;
 }

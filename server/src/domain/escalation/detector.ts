@@ -47,6 +47,8 @@ export function lexiconMatcher(lexicon: Lexicon): Matcher<Role> {
 
 interface Hit extends DetectorMatch {
   weak: boolean;
+  amplifier: boolean;
+  timed: boolean;
 }
 
 export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}): Detector {
@@ -61,7 +63,8 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
     const excluded = all.filter((f) => f.role.kind === "exclude");
     const modifiers: Modifier[] = [];
     for (const f of all) if (f.role.kind === "modifier") modifiers.push({ kind: f.role.modifier, from: f.from, to: f.to });
-    const ctx: HitContext = { tokens, clauseOf: clauses(text, tokens), modifiers, present: new Set(modifiers.map((m) => m.kind)) };
+    const times = all.filter((f) => f.role.kind === "entry" && f.role.entry.amplifier !== undefined).map((f) => f.from);
+    const ctx: HitContext = { tokens, clauseOf: clauses(text, tokens), modifiers, present: new Set(modifiers.map((m) => m.kind)), times };
 
     const hits: Hit[] = [];
     const seen = new Set<string>();
@@ -74,8 +77,8 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
       if (seen.has(dedupe)) continue;
       seen.add(dedupe);
       const reason = reasonFor(f, entry, ctx);
-      // A weak cue that is negated, past, joking or about someone else is no warning sign at all.
-      if (entry.weak === true && reason !== null) continue;
+      // A weak cue or a time that is negated, past, joking or about someone else is no sign at all.
+      if ((entry.weak === true || entry.amplifier !== undefined) && reason !== null) continue;
       const first = tokens[f.from]!;
       const last = tokens[f.to - 1]!;
       hits.push({
@@ -88,14 +91,21 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
         shadow: entry.shadow === true,
         reason,
         weak: entry.weak === true,
+        amplifier: entry.amplifier !== undefined,
+        timed: entry.amplifier === "time",
       });
     }
     hits.sort((a, b) => a.start - b.start || b.end - a.end);
+    // One entry read twice over the same words ("what's the point of living", "point of living") is one hit.
+    for (let i = hits.length - 1; i > 0; i--) {
+      const h = hits[i]!;
+      if (hits.some((o, j) => j < i && o.entryId === h.entryId && o.start <= h.start && h.end <= o.end)) hits.splice(i, 1);
+    }
     const enforced = accumulated(hits.filter((h) => !h.shadow), prior);
     // A shadow weak cue may count on an enforced entry, never the other way round.
     const shadow = accumulated(hits, prior).filter((h) => h.shadow);
     const own = hits.filter((h) => !h.shadow && h.reason === null);
-    const cues = own.map((h) => ({ entryId: h.entryId, category: h.category, severity: h.severity, weak: h.weak }));
+    const cues = own.filter((h) => !h.amplifier).map((h) => ({ entryId: h.entryId, category: h.category, severity: h.severity, weak: h.weak }));
     return { ...decide(enforced, prior, ctx.present.has("concern")), matches: enforced.map(plain), shadow: shadow.map(plain), cues };
   }
 
@@ -107,19 +117,23 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
     // Words already read by another entry are no second cue ("what's the point" in "what's the
     // point of living"): a weak match over them is dropped, and of two weak ones the first stays.
     const kept = hits.filter(
-      (h, i) => !h.weak || !hits.some((o, j) => o.entryId !== h.entryId && o.start < h.end && h.start < o.end && (!o.weak || j < i)),
+      (h, i) => !h.weak || !hits.some((o, j) => !o.amplifier && o.entryId !== h.entryId && o.start < h.end && h.start < o.end && (!o.weak || j < i)),
     );
-    const ids = new Set(kept.filter((h) => h.reason === null).map((h) => h.entryId));
+    const signs = kept.filter((h) => !h.amplifier);
+    const ids = new Set(signs.filter((h) => h.reason === null).map((h) => h.entryId));
     const before = new Set(prior.map((c) => c.entryId));
     const seconded = (h: Hit) => [...ids].some((id) => id !== h.entryId) || [...before].some((id) => id !== h.entryId);
-    return kept.filter((h) => !h.weak || seconded(h));
+    const counted = signs.filter((h) => !h.weak || seconded(h));
+    // A time makes a sign more urgent; it is no sign by itself.
+    if (!counted.some((h) => h.reason === null)) return counted;
+    return kept.filter((h) => (h.amplifier ? true : counted.includes(h)));
   }
 
   function decide(hits: Hit[], prior: readonly Cue[], asksForHelp: boolean): Pick<Detection, "flagged" | "alert" | "disposition" | "severity" | "categories" | "reasons"> {
     if (hits.length === 0) return { flagged: false, alert: false, disposition: null, severity: null, categories: [], reasons: [] };
     const categories = [...new Set(hits.map((h) => h.category))];
     const own = hits.filter((h) => h.reason === null);
-    if (own.length > 0) return { flagged: true, alert: true, disposition: "alert", severity: tierOf(own, [...prior]), categories, reasons: [] };
+    if (own.length > 0) return { flagged: true, alert: true, disposition: "alert", severity: tierOf(own.filter((h) => !h.amplifier), [...prior], { timed: own.some((h) => h.timed), now: own.some((h) => h.amplifier) }), categories, reasons: [] };
     const reasons = [...new Set(hits.map((h) => h.reason as ReviewReason))];
     const others = hits.filter((h) => h.reason === "others");
     // Someone else in danger now, and the writer asking what to do: moderators can help them help.
@@ -134,4 +148,4 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
   return { version: lexicon.version, scan };
 }
 
-const plain = ({ weak: _weak, ...m }: Hit): DetectorMatch => m;
+const plain = ({ weak: _weak, amplifier: _amplifier, timed: _timed, ...m }: Hit): DetectorMatch => m;

@@ -9,7 +9,7 @@ import type { Clock } from "../clock";
 import { conflict, DomainError, forbidden } from "../errors";
 import { StoreConflictError, type Store } from "../../storage/ports";
 import { DEFAULT_LEXICON } from "./default-lexicon";
-import { createDetector, type DetectorMatch, type Detector } from "./detector";
+import { createDetector, type DetectorMatch, type Detector, type DetectorOptions } from "./detector";
 import { lexiconEntrySchema, type Lexicon } from "./lexicon";
 import { applyOverride, lexiconOverrideSchema, type LexiconOverride } from "./overrides";
 
@@ -24,6 +24,8 @@ export interface LexiconState {
 
 export interface LexiconService {
   detector(): Detector;
+  /** The lexicon the detector runs: the shipped one with the saved override applied. */
+  lexicon(): Lexicon;
   /** Loads a newer saved override, if any; true when the detector changed. */
   refresh(): Promise<boolean>;
   current(actor: Actor): Promise<LexiconState>;
@@ -32,12 +34,22 @@ export interface LexiconService {
   countShadow(matches: DetectorMatch[]): void;
 }
 
-export function createLexiconService(deps: { store: Store; clock: Clock; audit: AuditService; base?: Lexicon }): LexiconService {
+export function createLexiconService(deps: {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  base?: Lexicon;
+  /** Someone else at risk now: page moderators or list it (CRISIS_CONCERN_OTHER). */
+  detectorOptions?: DetectorOptions;
+  /** Hears every shadow match with the lexicon version it matched under (no text), to be kept for the statistics. */
+  onShadow?: (matches: DetectorMatch[], lexiconVersion: string) => void;
+}): LexiconService {
   const { store, clock, audit } = deps;
   const base = deps.base ?? DEFAULT_LEXICON;
   let version = 0;
   let override: LexiconOverride = {};
-  let detector = createDetector(base);
+  let lexicon = base;
+  let detector = createDetector(base, deps.detectorOptions);
   const shadowHits: Record<string, number> = {};
 
   const requireAdmin = (actor: Actor) => {
@@ -47,7 +59,8 @@ export function createLexiconService(deps: { store: Store; clock: Clock; audit: 
   const state = (): LexiconState => ({ version, lexiconVersion: detector.version, override, shadowHits: { ...shadowHits } });
 
   function install(v: number, o: LexiconOverride): void {
-    detector = createDetector(applyOverride(base, { ...o, version: `v${v}` }));
+    lexicon = applyOverride(base, { ...o, version: `v${v}` });
+    detector = createDetector(lexicon, deps.detectorOptions);
     version = v;
     override = o;
   }
@@ -82,6 +95,7 @@ export function createLexiconService(deps: { store: Store; clock: Clock; audit: 
 
   return {
     detector: () => detector,
+    lexicon: () => lexicon,
     refresh,
     async current(actor) {
       requireAdmin(actor);
@@ -112,6 +126,7 @@ export function createLexiconService(deps: { store: Store; clock: Clock; audit: 
     },
     countShadow(matches) {
       for (const m of matches) shadowHits[m.entryId] = (shadowHits[m.entryId] ?? 0) + 1;
+      deps.onShadow?.(matches, detector.version);
     },
   };
 }

@@ -26,15 +26,15 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-const pattern = z.string().trim().min(1).max(200);
+const pattern = z.string().trim().min(1).max(600);
 
 export const lexiconEntrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9_.-]{2,80}$/),
   category: z.enum(CATEGORIES),
   severity: z.enum(SEVERITIES),
-  patterns: z.array(pattern).min(1).max(100),
+  patterns: z.array(pattern).min(1).max(400),
   /** Figurative or harmless uses that overlap a match and cancel it. */
-  exclude: z.array(pattern).max(100).optional(),
+  exclude: z.array(pattern).max(400).optional(),
   /** About someone other than the writer: surfaced one tier lower. */
   reported: z.boolean().optional(),
   /** Flags for measurement only: recorded, never alerted. */
@@ -47,6 +47,18 @@ export const lexiconEntrySchema = z.strictObject({
    * when negated, past, hypothetical or joking.
    */
   weak: z.boolean().optional(),
+  /**
+   * A time, not a sign: on its own nothing. `time` ("tonight", "after school", "on Friday") is when
+   * something will happen, and makes a plan, a means or intent beside it imminent; `now` ("rn",
+   * "right now", "today") says a state is current without raising its tier. Either marks a topic
+   * word beside it as happening now. Neither seconds a weak cue.
+   */
+  amplifier: z.enum(["time", "now"]).optional(),
+  /**
+   * Words that name the topic ("suicide", "self harm") rather than a state: they page only where
+   * the writer speaks of themselves beside them or says it is happening now; otherwise listed.
+   */
+  topic: z.boolean().optional(),
 });
 export type LexiconEntry = z.infer<typeof lexiconEntrySchema>;
 
@@ -81,6 +93,8 @@ export const lexiconSchema = z.strictObject({
     content_warning: z.array(pattern).default([]),
     /** Sincerity ("not joking", "fr", "for real", "seriously"): cancels joke markers. */
     sincere: z.array(pattern).default([]),
+    /** Now, not then ("relapsed", "about to", "how i feel right now"): cancels past, recovery and media readings. */
+    current: z.array(pattern).default([]),
     /** Asking for help for someone at risk now ("what do i do", "isn't answering"): someone else's risk reaches moderators. */
     concern: z.array(pattern).default([]),
   }),
@@ -89,7 +103,7 @@ export type Lexicon = z.infer<typeof lexiconSchema>;
 /** One shipped language file: a lexicon whose entries are all in one language. */
 export const shippedFileSchema = lexiconSchema.extend({ lang: z.string().regex(/^[a-z]{2}$/) });
 
-export const MODIFIER_KINDS = ["negation", "past", "hypothetical", "after", "joking", "others", "recovery", "support", "education", "media", "content_warning", "sincere", "concern"] as const;
+export const MODIFIER_KINDS = ["negation", "past", "hypothetical", "after", "joking", "others", "recovery", "support", "education", "media", "content_warning", "sincere", "current", "concern"] as const;
 export type ModifierKind = (typeof MODIFIER_KINDS)[number];
 
 /** One alternative sequence of one segment: each word exact, or a prefix when it ends in `*`. */

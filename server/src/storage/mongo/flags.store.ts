@@ -1,8 +1,10 @@
 import { trusted, type Model } from "mongoose";
 import { mergeFlagHit, withAddedContext } from "../merge-flag-hit";
-import type { ContextMessage, FlagHit, FlagPlace, FlagRecord, FlagStore } from "../ports";
+import type { ContextMessage, FlagHit, FlagLane, FlagPlace, FlagRecord, FlagStore } from "../ports";
 import { isDuplicateKey, type Guard } from "./errors";
+import { mongoFlagReview } from "./flag-review.store";
 import type { FlagAlertDoc, FlagClaimDoc, FlagContextDoc, FlagDoc, FlagQueueDoc, FlagResolutionDoc } from "./models/flag.model";
+import type { FlagReviewDecisionDoc, FlagReviewQueueDoc } from "./models/flag-review.model";
 
 // Field by field, so nothing else a caller's objects carry is stored or returned.
 const contextMessage = (m: ContextMessage): ContextMessage => ({
@@ -14,8 +16,14 @@ const contextMessage = (m: ContextMessage): ContextMessage => ({
   createdAt: m.createdAt,
 });
 
-/** The status and its fields follow from the claim and resolution records alone. */
-const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolutionDoc | null, added: ContextMessage[]): FlagRecord => ({
+/** A listed record's lane follows from the moderator's decision on it, if any. */
+function laneOf(d: FlagDoc, decision: FlagReviewDecisionDoc | null): FlagLane {
+  if ((d.lane ?? "page") === "page") return "page";
+  return decision?.decision === "promoted" ? "page" : decision?.decision === "dismissed" ? "dismissed" : "list";
+}
+
+/** The status and its fields follow from the claim, resolution and review decision records alone. */
+const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolutionDoc | null, added: ContextMessage[], decision: FlagReviewDecisionDoc | null): FlagRecord => ({
   id: d._id,
   place: { kind: d.placeKind, id: d.placeId },
   authorId: d.authorId,
@@ -36,9 +44,17 @@ const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolu
   outcome: resolution?.outcome ?? null,
   notes: resolution?.notes ?? null,
   heldMessageIds: [...(d.heldMessageIds ?? [])],
+  disposition: d.disposition ?? "alert",
+  reasons: [...(d.reasons ?? [])],
+  lane: laneOf(d, decision),
+  promotedBy: decision?.decision === "promoted" ? decision.by : null,
+  promotedAt: decision?.decision === "promoted" ? decision.at : null,
+  dismissedBy: decision?.decision === "dismissed" ? decision.by : null,
+  dismissedAt: decision?.decision === "dismissed" ? decision.at : null,
+  entryIds: [...(d.entryIds ?? [])],
 });
 
-type HitFields = Pick<FlagDoc, "messageId" | "messageSeq" | "severity" | "categories" | "terms" | "hits" | "context" | "lastHitAt" | "heldMessageIds">;
+type HitFields = Pick<FlagDoc, "messageId" | "messageSeq" | "severity" | "categories" | "terms" | "hits" | "context" | "lastHitAt" | "heldMessageIds" | "entryIds">;
 
 const hitFields = (f: FlagRecord): HitFields => ({
   messageId: f.messageId,
@@ -50,6 +66,7 @@ const hitFields = (f: FlagRecord): HitFields => ({
   context: f.context.map(contextMessage),
   lastHitAt: f.lastHitAt,
   heldMessageIds: f.heldMessageIds,
+  entryIds: f.entryIds,
 });
 
 const toDoc = (f: FlagRecord): FlagDoc => ({
@@ -58,11 +75,14 @@ const toDoc = (f: FlagRecord): FlagDoc => ({
   placeId: f.place.id,
   authorId: f.authorId,
   createdAt: f.createdAt,
+  disposition: f.disposition,
+  reasons: [...f.reasons],
+  lane: f.lane === "page" ? "page" : "list",
   ...hitFields(f),
 });
 
 /** True when this call inserted the document, false when one with its _id was already there. */
-async function inserted(insert: () => Promise<unknown>): Promise<boolean> {
+export async function inserted(insert: () => Promise<unknown>): Promise<boolean> {
   try {
     await insert();
     return true;
@@ -83,31 +103,36 @@ export function mongoFlagStore(
   Queue: Model<FlagQueueDoc>,
   Alerts: Model<FlagAlertDoc>,
   Context: Model<FlagContextDoc>,
+  review: { Decisions: Model<FlagReviewDecisionDoc>; ReviewQueue: Model<FlagReviewQueueDoc> },
   guard: Guard,
 ): FlagStore {
+  const { Decisions, ReviewQueue } = review;
   async function findById(id: string): Promise<FlagRecord | null> {
-    const [d, claim, resolution, added] = await Promise.all([
+    const [d, claim, resolution, added, decision] = await Promise.all([
       Flags.findById(id).lean<FlagDoc>(),
       Claims.findById(id).lean<FlagClaimDoc>(),
       Resolutions.findById(id).lean<FlagResolutionDoc>(),
       Context.find({ flagId: id }).lean<FlagContextDoc[]>(),
+      Decisions.findById(id).lean<FlagReviewDecisionDoc>(),
     ]);
-    return d ? toRecord(d, claim, resolution, added.map(contextMessage)) : null;
+    return d ? toRecord(d, claim, resolution, added.map(contextMessage), decision) : null;
   }
 
   async function withDecisions(docs: FlagDoc[]): Promise<FlagRecord[]> {
     if (docs.length === 0) return [];
     const ids = trusted({ $in: docs.map((d) => d._id) });
-    const [claims, resolutions, added] = await Promise.all([
+    const [claims, resolutions, added, decisions] = await Promise.all([
       Claims.find({ _id: ids }).lean<FlagClaimDoc[]>(),
       Resolutions.find({ _id: ids }).lean<FlagResolutionDoc[]>(),
       Context.find({ flagId: ids }).lean<FlagContextDoc[]>(),
+      Decisions.find({ _id: ids }).lean<FlagReviewDecisionDoc[]>(),
     ]);
     const claimOf = new Map(claims.map((c) => [c._id, c]));
     const resolutionOf = new Map(resolutions.map((r) => [r._id, r]));
+    const decisionOf = new Map(decisions.map((r) => [r._id, r]));
     const addedTo = new Map<string, ContextMessage[]>();
     for (const c of added) addedTo.set(c.flagId, [...(addedTo.get(c.flagId) ?? []), contextMessage(c)]);
-    return docs.map((d) => toRecord(d, claimOf.get(d._id) ?? null, resolutionOf.get(d._id) ?? null, addedTo.get(d._id) ?? []));
+    return docs.map((d) => toRecord(d, claimOf.get(d._id) ?? null, resolutionOf.get(d._id) ?? null, addedTo.get(d._id) ?? [], decisionOf.get(d._id) ?? null));
   }
 
   async function addContext(id: string, messages: ContextMessage[]): Promise<void> {
@@ -118,15 +143,20 @@ export function mongoFlagStore(
     }
   }
 
-  async function listRecent(since: Date, place?: FlagPlace): Promise<FlagRecord[]> {
+  async function listRecent(since: Date, place?: FlagPlace, lane?: FlagLane): Promise<FlagRecord[]> {
     const filter = place ? { lastHitAt: trusted({ $gte: since }), placeKind: place.kind, placeId: place.id } : { lastHitAt: trusted({ $gte: since }) };
-    return withDecisions(await Flags.find(filter).lean<FlagDoc[]>());
+    if (lane !== "page") return (await withDecisions(await Flags.find(filter).lean<FlagDoc[]>())).filter((f) => !lane || f.lane === lane);
+    // The page lane without reading every recent review item: paging records, and promoted ones.
+    const promoted = await Decisions.find({ decision: "promoted", at: trusted({ $gte: since }) }).lean<FlagReviewDecisionDoc[]>();
+    const docs = await Flags.find({ ...filter, $or: [{ lane: trusted({ $ne: "list" }) }, { _id: trusted({ $in: promoted.map((p) => p._id) }) }] }).lean<FlagDoc[]>();
+    return (await withDecisions(docs)).filter((f) => f.lane === "page");
   }
 
   // Queue entry first: a create cut short then leaves an entry without a flag, which lists skip,
   // rather than an unresolved flag no moderator is ever shown.
   async function create(f: FlagRecord): Promise<FlagRecord> {
-    if (f.status !== "resolved") await Queue.create({ _id: f.id });
+    if (f.lane === "list") await ReviewQueue.create({ _id: f.id, createdAt: f.createdAt });
+    else if (f.status !== "resolved" && f.lane === "page") await Queue.create({ _id: f.id });
     await Flags.create(toDoc(f));
     if (f.status !== "open" && f.claimedBy && f.claimedAt) await Claims.create({ _id: f.id, by: f.claimedBy, at: f.claimedAt });
     if (f.status === "resolved" && f.resolvedBy && f.resolvedAt && f.outcome) {
@@ -145,7 +175,8 @@ export function mongoFlagStore(
 
   async function claim(id: string, by: string, at: Date): Promise<FlagRecord | null> {
     const current = await findById(id);
-    if (current?.status !== "open") return null;
+    // A listed record is never claimed; once promoted it stays in the page lane for good.
+    if (current?.status !== "open" || current.lane !== "page") return null;
     if (!(await inserted(() => Claims.create({ _id: id, by, at })))) return null;
     const claimed = await findById(id);
     // A resolve that landed between the check and the insert wins over the claim.
@@ -153,7 +184,7 @@ export function mongoFlagStore(
   }
 
   async function resolve(id: string, by: string, at: Date, outcome: string, notes: string | null): Promise<FlagRecord | null> {
-    if (!(await Flags.exists({ _id: id }))) return null;
+    if ((await findById(id))?.lane !== "page") return null;
     const won = await inserted(() => Resolutions.create({ _id: id, by, at, outcome, notes }));
     // Also on a repeat, so a resolve cut short before this is completed by the next attempt.
     await Queue.deleteOne({ _id: id });
@@ -164,7 +195,7 @@ export function mongoFlagStore(
     const queued = await Queue.find().lean<FlagQueueDoc[]>();
     if (queued.length === 0) return [];
     const docs = await Flags.find({ _id: trusted({ $in: queued.map((q) => q._id) }) }).lean<FlagDoc[]>();
-    return (await withDecisions(docs)).filter((f) => f.status !== "resolved");
+    return (await withDecisions(docs)).filter((f) => f.status !== "resolved" && f.lane === "page");
   }
 
   return {
@@ -175,7 +206,7 @@ export function mongoFlagStore(
         const docs = await Flags.find({ placeKind: place.kind, placeId: place.id, authorId, lastHitAt: trusted({ $gte: since }) })
           .sort({ lastHitAt: -1, _id: 1 })
           .lean<FlagDoc[]>();
-        return (await withDecisions(docs)).find((f) => f.status !== "resolved") ?? null;
+        return (await withDecisions(docs)).find((f) => f.status !== "resolved" && f.lane === "page") ?? null;
       }),
     recordHit: (id, hit) => guard(() => recordHit(id, hit)),
     claim: (id, by, at) => guard(() => claim(id, by, at)),
@@ -183,6 +214,7 @@ export function mongoFlagStore(
     listUnresolved: () => guard(listUnresolved),
     claimOverdueAlert: (id, at) => guard(() => inserted(() => Alerts.create({ _id: id, at }))),
     addContext: (id, messages) => guard(() => addContext(id, messages)),
-    listRecent: (since, place) => guard(() => listRecent(since, place)),
+    listRecent: (since, place, lane) => guard(() => listRecent(since, place, lane)),
+    ...mongoFlagReview({ Flags, Queue, Context, Decisions, ReviewQueue, findById, withDecisions }, guard),
   };
 }

@@ -9,6 +9,8 @@ import { mongoConversationStore } from "./conversations.store";
 import { createGuard } from "./errors";
 import { mongoFlagStore } from "./flags.store";
 import { mongoLexiconStore } from "./lexicon.store";
+import { mongoLexiconStatsStore } from "./lexicon-stats.store";
+import { shadowHitModel } from "./models/lexicon-stats.model";
 import { lexiconVersionModel } from "./models/lexicon.model";
 import { mongoMessageStore, type WriteConcern } from "./messages.store";
 import { assignmentEndModel, assignmentModel } from "./models/assignment.model";
@@ -16,6 +18,7 @@ import { attendanceModel } from "./models/attendance.model";
 import { auditModel } from "./models/audit.model";
 import { availabilityModel } from "./models/availability.model";
 import { conversationModel, readMarkModel } from "./models/conversation.model";
+import { flagReviewDecisionModel, flagReviewQueueModel } from "./models/flag-review.model";
 import { flagAlertModel, flagClaimModel, flagContextModel, flagModel, flagQueueModel, flagResolutionModel } from "./models/flag.model";
 import { messageModel, messageReleaseModel } from "./models/message.model";
 import { oncallAttemptModel } from "./models/oncall-attempt.model";
@@ -90,6 +93,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const MessageReleases = messageReleaseModel(connection);
   const FlagContext = flagContextModel(connection);
   const OncallAttempts = oncallAttemptModel(connection);
+  const FlagReviewDecisions = flagReviewDecisionModel(connection);
+  const FlagReviewQueue = flagReviewQueueModel(connection);
+  const ShadowHits = shadowHitModel(connection);
   const models = [
     Users,
     Rooms,
@@ -116,6 +122,9 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     MessageReleases,
     FlagContext,
     OncallAttempts,
+    FlagReviewDecisions,
+    FlagReviewQueue,
+    ShadowHits,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -135,9 +144,10 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     assignments: mongoAssignmentStore(Assignments, AssignmentEnds, guard),
     conversations: mongoConversationStore(Conversations, ReadMarks, guard),
     availability: mongoAvailabilityStore(Availability, guard),
-    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, guard),
+    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue }, guard),
     lexicon: mongoLexiconStore(LexiconVersions, guard),
     oncallDeliveries: mongoOncallDeliveryStore(OncallAttempts, guard),
+    lexiconStats: mongoLexiconStatsStore(ShadowHits, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

@@ -1,7 +1,8 @@
 import type { Database } from "better-sqlite3";
-import type { ContextMessage, FlagHit, FlagRecord, FlagStatus, FlagStore } from "../ports";
+import type { ContextMessage, FlagHit, FlagLane, FlagRecord, FlagStatus, FlagStore } from "../ports";
 import { mergeFlagHit, withAddedContext } from "../merge-flag-hit";
 import { run } from "./errors";
+import { sqliteFlagReview } from "./flag-review";
 
 interface Row {
   id: string;
@@ -25,6 +26,14 @@ interface Row {
   outcome: string | null;
   notes: string | null;
   held_message_ids: string;
+  disposition: string;
+  reasons: string;
+  lane: string;
+  promoted_by: string | null;
+  promoted_at: number | null;
+  dismissed_by: string | null;
+  dismissed_at: number | null;
+  entry_ids: string;
 }
 
 interface ContextRow {
@@ -62,32 +71,47 @@ const toRecord = (r: Row): FlagRecord => ({
   outcome: r.outcome,
   notes: r.notes,
   heldMessageIds: JSON.parse(r.held_message_ids) as string[],
+  disposition: r.disposition as FlagRecord["disposition"],
+  reasons: JSON.parse(r.reasons) as string[],
+  lane: r.lane as FlagLane,
+  promotedBy: r.promoted_by,
+  promotedAt: date(r.promoted_at),
+  dismissedBy: r.dismissed_by,
+  dismissedAt: date(r.dismissed_at),
+  entryIds: JSON.parse(r.entry_ids) as string[],
 });
 
 const contextJson = (context: ContextMessage[]) => JSON.stringify(context.map((m) => ({ ...m, createdAt: m.createdAt.getTime() })));
 export function sqliteFlagStore(db: Database): FlagStore {
   const insert = db.prepare(
     `INSERT INTO flags (id, place_kind, place_id, author_id, message_id, message_seq, severity, categories, terms, hits, context, status,
-       created_at, last_hit_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, notes, held_message_ids)
+       created_at, last_hit_at, claimed_by, claimed_at, resolved_by, resolved_at, outcome, notes, held_message_ids, entry_ids,
+       disposition, reasons, lane, promoted_by, promoted_at, dismissed_by, dismissed_at)
      VALUES (@id, @placeKind, @placeId, @authorId, @messageId, @messageSeq, @severity, @categories, @terms, @hits, @context, @status,
-       @createdAt, @lastHitAt, @claimedBy, @claimedAt, @resolvedBy, @resolvedAt, @outcome, @notes, @heldMessageIds)`,
+       @createdAt, @lastHitAt, @claimedBy, @claimedAt, @resolvedBy, @resolvedAt, @outcome, @notes, @heldMessageIds, @entryIds,
+       @disposition, @reasons, @lane, @promotedBy, @promotedAt, @dismissedBy, @dismissedAt)`,
   );
   const byId = db.prepare<[string], Row>("SELECT * FROM flags WHERE id = ?");
   const active = db.prepare<[string, string, string, number], Row>(
-    `SELECT * FROM flags WHERE place_kind = ? AND place_id = ? AND author_id = ? AND status != 'resolved' AND last_hit_at >= ?
+    `SELECT * FROM flags WHERE place_kind = ? AND place_id = ? AND author_id = ? AND status != 'resolved' AND lane = 'page' AND last_hit_at >= ?
      ORDER BY last_hit_at DESC LIMIT 1`,
   );
   const update = db.prepare(
     `UPDATE flags SET severity = @severity, categories = @categories, terms = @terms, context = @context, hits = @hits,
-       last_hit_at = @lastHitAt, message_id = @messageId, message_seq = @messageSeq, held_message_ids = @heldMessageIds WHERE id = @id`,
+       last_hit_at = @lastHitAt, message_id = @messageId, message_seq = @messageSeq, held_message_ids = @heldMessageIds,
+       entry_ids = @entryIds WHERE id = @id`,
   );
-  const claim = db.prepare("UPDATE flags SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open'");
+  const claim = db.prepare("UPDATE flags SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open' AND lane = 'page'");
   const resolve = db.prepare(
-    "UPDATE flags SET status = 'resolved', resolved_by = ?, resolved_at = ?, outcome = ?, notes = ? WHERE id = ? AND status != 'resolved'",
+    "UPDATE flags SET status = 'resolved', resolved_by = ?, resolved_at = ?, outcome = ?, notes = ? WHERE id = ? AND status != 'resolved' AND lane = 'page'",
   );
-  const unresolved = db.prepare<[], Row>("SELECT * FROM flags WHERE status != 'resolved'");
-  const recent = db.prepare<[number], Row>("SELECT * FROM flags WHERE last_hit_at >= ?");
-  const recentIn = db.prepare<[number, string, string], Row>("SELECT * FROM flags WHERE last_hit_at >= ? AND place_kind = ? AND place_id = ?");
+  const unresolved = db.prepare<[], Row>("SELECT * FROM flags WHERE status != 'resolved' AND lane = 'page'");
+  // A null lane matches every lane.
+  type RecentQuery = { since: number; lane: string | null };
+  const recent = db.prepare<[RecentQuery], Row>("SELECT * FROM flags WHERE last_hit_at >= @since AND (@lane IS NULL OR lane = @lane)");
+  const recentIn = db.prepare<[RecentQuery & { kind: string; place: string }], Row>(
+    "SELECT * FROM flags WHERE last_hit_at >= @since AND place_kind = @kind AND place_id = @place AND (@lane IS NULL OR lane = @lane)",
+  );
   const alert = db.prepare("INSERT INTO flag_alerts (flag_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING");
   const addedContext = db.prepare<[string], ContextRow>("SELECT * FROM flag_context WHERE flag_id = ?");
   const addContext = db.prepare(
@@ -123,6 +147,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
       messageId: merged.messageId,
       messageSeq: merged.messageSeq,
       heldMessageIds: JSON.stringify(merged.heldMessageIds),
+      entryIds: JSON.stringify(merged.entryIds),
     });
     return merged;
   });
@@ -152,6 +177,14 @@ export function sqliteFlagStore(db: Database): FlagStore {
           outcome: f.outcome,
           notes: f.notes,
           heldMessageIds: JSON.stringify(f.heldMessageIds),
+          disposition: f.disposition,
+          reasons: JSON.stringify(f.reasons),
+          lane: f.lane,
+          promotedBy: f.promotedBy,
+          promotedAt: f.promotedAt?.getTime() ?? null,
+          dismissedBy: f.dismissedBy,
+          dismissedAt: f.dismissedAt?.getTime() ?? null,
+          entryIds: JSON.stringify(f.entryIds),
         });
         return f;
       }),
@@ -167,6 +200,11 @@ export function sqliteFlagStore(db: Database): FlagStore {
     listUnresolved: () => run(() => unresolved.all().map(full)),
     claimOverdueAlert: (id, at) => run(() => alert.run(id, at.getTime()).changes === 1),
     addContext: (id, messages) => run(() => addContextTx.immediate(id, messages)),
-    listRecent: (since, place) => run(() => (place ? recentIn.all(since.getTime(), place.kind, place.id) : recent.all(since.getTime())).map(full)),
+    listRecent: (since, place, lane) =>
+      run(() => {
+        const q = { since: since.getTime(), lane: lane ?? null };
+        return (place ? recentIn.all({ ...q, kind: place.kind, place: place.id }) : recent.all(q)).map(full);
+      }),
+    ...sqliteFlagReview(db, (row) => full(row as Row)),
   };
 }

@@ -279,6 +279,41 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX oncall_attempts_at ON oncall_attempts (at);
       `),
   },
+  {
+    version: 8,
+    name: "lexicon entry ids on flags, shadow entry hits per day",
+    up: (db) =>
+      db.exec(`
+        ALTER TABLE flags ADD COLUMN entry_ids TEXT NOT NULL DEFAULT '[]';
+        -- Counts only: no text, no user ids.
+        CREATE TABLE lexicon_shadow_hits (
+          entry_id TEXT NOT NULL,
+          lexicon_version TEXT NOT NULL,
+          day TEXT NOT NULL,
+          count INTEGER NOT NULL,
+          last_seen_at INTEGER NOT NULL,
+          PRIMARY KEY (entry_id, lexicon_version, day)
+        );
+        CREATE INDEX lexicon_shadow_hits_day ON lexicon_shadow_hits (day);
+      `),
+  },
+  {
+    version: 9,
+    name: "the review list: a flag's disposition, reasons and lane, promotion and dismissal",
+    up: (db) =>
+      db.exec(`
+        -- Flags stored before this were all alerts in the paging queue.
+        ALTER TABLE flags ADD COLUMN disposition TEXT NOT NULL DEFAULT 'alert';
+        ALTER TABLE flags ADD COLUMN reasons TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE flags ADD COLUMN lane TEXT NOT NULL DEFAULT 'page';
+        ALTER TABLE flags ADD COLUMN promoted_by TEXT;
+        ALTER TABLE flags ADD COLUMN promoted_at INTEGER;
+        ALTER TABLE flags ADD COLUMN dismissed_by TEXT;
+        ALTER TABLE flags ADD COLUMN dismissed_at INTEGER;
+        -- The review list, newest first, and its retention sweep.
+        CREATE INDEX flags_lane_created ON flags (lane, created_at, id);
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -10,6 +10,7 @@ import { sqliteAvailabilityStore } from "./availability";
 import { sqliteConversationStore } from "./conversations";
 import { sqliteFlagStore } from "./flags";
 import { sqliteLexiconStore } from "./lexicon";
+import { sqliteLexiconStatsStore } from "./lexicon-stats";
 import { sqliteOncallDeliveryStore } from "./oncall-deliveries";
 import { sqliteAuditStore } from "./audit";
 import { sqliteRegistrationStore } from "./registrations";
@@ -44,6 +45,7 @@ export function openSqliteStore(options: { file: string }): Store {
     flags: sqliteFlagStore(db),
     lexicon: sqliteLexiconStore(db),
     oncallDeliveries: sqliteOncallDeliveryStore(db),
+    lexiconStats: sqliteLexiconStatsStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

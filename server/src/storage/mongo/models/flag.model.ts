@@ -1,5 +1,5 @@
 import { Schema, type Connection } from "mongoose";
-import { SEVERITIES } from "../../../../../shared/dto";
+import { FLAG_DISPOSITIONS, SEVERITIES } from "../../../../../shared/dto";
 import type { ContextMessage, FlagRecord } from "../../ports";
 
 /**
@@ -24,6 +24,13 @@ export interface FlagDoc {
   lastHitAt: Date;
   // Optional: flags stored before holding existed lack it.
   heldMessageIds?: string[];
+  // Optional: flags stored before the review list lack them, and were alerts in the paging queue.
+  disposition?: FlagRecord["disposition"];
+  reasons?: string[];
+  /** The lane it was stored in: "page" or "list". Promotion and dismissal are FlagReviewDecisionDocs. */
+  lane?: "page" | "list";
+  // Optional: flags stored before entry ids were kept lack it.
+  entryIds?: string[];
 }
 
 /**
@@ -89,6 +96,10 @@ const schema = new Schema<FlagDoc>(
     createdAt: { type: Date, required: true },
     lastHitAt: { type: Date, required: true },
     heldMessageIds: { type: [String], default: [] },
+    disposition: { type: String, enum: FLAG_DISPOSITIONS, default: "alert" },
+    reasons: { type: [String], default: [] },
+    lane: { type: String, enum: ["page", "list"], default: "page" },
+    entryIds: { type: [String], default: [] },
   },
   { versionKey: false, collection: "flags" },
 );
@@ -96,6 +107,8 @@ const schema = new Schema<FlagDoc>(
 schema.index({ placeKind: 1, placeId: 1, authorId: 1, lastHitAt: -1, _id: 1 });
 // listRecent: the flags whose after-context may still be filling.
 schema.index({ lastHitAt: -1 });
+// purgeReview: listed records past their retention.
+schema.index({ lane: 1, createdAt: 1 });
 
 const flagContextSchema = new Schema<FlagContextDoc>(
   {

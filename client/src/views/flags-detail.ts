@@ -1,0 +1,124 @@
+/**
+ * The frozen context of a flag or a review item, opened from the queue or the review list. For a
+ * private conversation a notice comes first: opening it is what the audit log records.
+ */
+import type { FlagDetail, OncallDeliveryAttempt } from "../../../shared/dto";
+import { request } from "../connection";
+import { fill, h, localTime } from "../dom";
+import { DISPOSITION_LABEL, oncallLines, reasonsText, SEVERITY_LABEL } from "./flags-format";
+import type { ViewContext } from "./view";
+
+/** What the detail needs to know of what it opens before it is fetched. */
+export interface DetailTarget {
+  id: string;
+  place: FlagDetail["place"];
+  /** The button that opened it, focused again on close. */
+  opener?: HTMLElement | null;
+}
+
+export interface FlagDetailPanel {
+  element: HTMLElement;
+  open(target: DetailTarget): void;
+  /** Shows it again if open (after a release); closes it if it shows this id and `close` is set. */
+  refresh(id: string, close?: boolean): void;
+  close(): void;
+  readonly openId: string | null;
+}
+
+export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: FlagDetail["place"]): string; release(id: string): void }): FlagDetailPanel {
+  const element = h("section", { id: "flag-detail", className: "flag-detail card", hidden: true, attrs: { "aria-labelledby": "flag-detail-title" } });
+  let openId: string | null = null;
+  let opener: HTMLElement | null = null;
+
+  function close(): void {
+    openId = null;
+    element.hidden = true;
+    fill(element);
+    if (opener?.isConnected) opener.focus();
+    opener = null;
+  }
+
+  const heading = (text: string) => h("h3", { id: "flag-detail-title", tabIndex: -1 }, text);
+
+  function open(target: DetailTarget): void {
+    openId = target.id;
+    opener = target.opener ?? null;
+    element.hidden = false;
+    if (target.place.kind === "conversation") {
+      // Said before anything is fetched: the opening itself is what gets recorded.
+      const title = heading("Open a private conversation?");
+      fill(element, title,
+        h("p", { id: "flag-private-notice", className: "notice" },
+          "This comes from a private conversation between a member and their peer supporter. ",
+          "Opening it shows you the messages around the flagged one, and your name and the time are recorded in the audit log."),
+        h("div", { className: "flag-actions" },
+          h("button", { type: "button", id: "flag-private-confirm", on: { click: () => void show(target.id) } }, "Open and record"),
+          h("button", { type: "button", className: "secondary", on: { click: close } }, "Cancel")));
+      title.focus();
+      return;
+    }
+    void show(target.id);
+  }
+
+  async function show(id: string): Promise<void> {
+    const title = heading("Loading the context…");
+    fill(element, title);
+    title.focus();
+    const [ack, oncall] = await Promise.all([request(ctx.socket, "flag:get", { flagId: id }), oncallFor(id)]);
+    if (openId !== id) return;
+    if (!ack.ok) {
+      fill(element, title, h("p", { className: "error", attrs: { role: "alert" } }, ack.error.message),
+        h("button", { type: "button", className: "secondary", on: { click: close } }, "Close"));
+      title.textContent = "The context could not be opened";
+      return;
+    }
+    render(ack.data, title, oncall);
+  }
+
+  /** Whether on-call was reached for this flag; null when the log cannot be read (it is secondary here). */
+  async function oncallFor(flagId: string): Promise<OncallDeliveryAttempt[] | null> {
+    try {
+      return (await ctx.api<{ attempts: OncallDeliveryAttempt[] }>("GET", `/api/admin/oncall-deliveries?flagId=${encodeURIComponent(flagId)}`)).attempts;
+    } catch {
+      return null;
+    }
+  }
+
+  function render(d: FlagDetail, title: HTMLHeadingElement, oncall: OncallDeliveryAttempt[] | null): void {
+    const listed = d.lane !== "page";
+    title.textContent = listed ? `Context: review item, ${deps.placeName(d.place)}` : `Context: ${SEVERITY_LABEL[d.severity]} flag, ${deps.placeName(d.place)}`;
+    const held = new Set(d.heldMessageIds);
+    const why = d.disposition === "alert" ? null : `${DISPOSITION_LABEL[d.disposition]}. Why it did not page: ${reasonsText(d.reasons)}.`;
+    fill(element, title,
+      why ? h("p", { id: "flag-detail-why" }, why) : null,
+      h("p", { className: "muted" }, `Frozen as the messages were sent (${listed ? "listed" : "flag raised"} ${localTime(d.createdAt)}); later deletions do not change it.`),
+      h("ol", { id: "flag-context", className: "flag-context", attrs: { "aria-label": "Messages around the flagged one" } },
+        ...d.context.map((m) => {
+          const marks = [m.seq === d.messageSeq ? "flagged message" : "", held.has(m.id) ? "held from the room" : ""].filter(Boolean);
+          return h("li", { className: [m.seq === d.messageSeq ? "flagged" : "", held.has(m.id) ? "held" : ""].join(" ").trim(), attrs: { "data-seq": m.seq } },
+            h("span", { className: "meta" }, h("strong", null, m.authorName), " · ", localTime(m.createdAt), ...marks.map((t) => h("span", { className: "badge" }, t))),
+            h("span", { className: "body" }, m.body));
+        })),
+      d.notes ? h("p", null, h("strong", null, "Notes: "), d.notes) : null,
+      listed || oncall === null ? null : oncall.length === 0
+        ? h("p", { id: "flag-oncall", className: "muted" }, "On-call has not been called for this flag.")
+        : h("ul", { id: "flag-oncall", attrs: { "aria-label": "Calls to on-call" } }, ...oncallLines(oncall, localTime).map((line) => h("li", null, line))),
+      h("div", { className: "flag-actions" },
+        held.size > 0 ? h("button", { type: "button", id: "flag-detail-release", on: { click: () => deps.release(d.id) } }, "Release held message to the room") : null,
+        h("button", { type: "button", className: "secondary", id: "flag-detail-close", on: { click: close } }, "Close context")));
+  }
+
+  return {
+    element,
+    open,
+    close,
+    refresh(id, closeIt = false) {
+      if (openId !== id) return;
+      if (closeIt) close();
+      else void show(id);
+    },
+    get openId() {
+      return openId;
+    },
+  };
+}
