@@ -76,6 +76,7 @@ const CASES: Record<string, LanguageCases> = {
       "je vais sauter du pont",
     ],
     quiet: [
+      "ce soir je me tue à la tâche",
       "je vous dis adieu, je quitte le groupe",
       "c'est mon dernier message de la journée, bonne nuit",
       "j'ai lu que le taux de suicide augmente chez les jeunes",
@@ -109,6 +110,7 @@ const CASES: Record<string, LanguageCases> = {
       "alle wären besser dran ohne mich",
     ],
     quiet: [
+      "meine eltern werden mich heute umbringen wenn sie das sehen",
       "ich ziehe um und habe meine sachen verschenkt",
       "heute mach ich es, endlich ins fitnessstudio",
       "ich denke nicht an selbstmord, bin nur müde",
@@ -176,6 +178,8 @@ const CASES: Record<string, LanguageCases> = {
       "ho paura di fare una cazzata stanotte",
     ],
     quiet: [
+      "mi sparo una pizza stasera",
+      "anni fa ho tentato di uccidermi, adesso sto meglio",
       "mia sorella ha pensieri suicidi",
       "questo è il mio ultimo messaggio di oggi, buonanotte",
       "mi trasferisco e ho regalato tutte le mie cose",
