@@ -207,7 +207,7 @@ describe("context lists a hit for review instead of paging", () => {
 
   it("lists only within the same clause", () => {
     expect(scan("I'm not okay. I want to kill myself")).toMatchObject({ alert: true, severity: "high" });
-    expect(scan("I'm not going to do anything but I really wish I was dead")).toMatchObject({ alert: true, severity: "elevated" });
+    expect(scan("I promise I'll stay safe, but honestly I wish I was dead")).toMatchObject({ alert: true, severity: "elevated" });
   });
 });
 

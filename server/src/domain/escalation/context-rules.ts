@@ -20,7 +20,7 @@ const LOOKBEHIND = 4;
 const LOOKAHEAD = 3;
 /** How far before a hit a first-person word makes it the writer's own. */
 const OWN_REACH = 4;
-/** How far from a topic word ("ngl i'm one bad day away from ctb") the writer may name themselves. */
+/** How far from a topic word ("honestly i'm so close to ctb") the writer may name themselves. */
 const TOPIC_REACH = 6;
 /** How close a time must be to a topic word to make it current ("sh urges are bad tonight"). */
 const TIME_REACH = 5;
@@ -128,7 +128,9 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
         if (sameClause && before && !hasFirstPerson(tokens, m.to, hit.to)) set("others");
         break;
       case "content_warning":
-        if (m.to <= hit.from && hit.from - m.to <= TAG_REACH && !hasFirstPerson(tokens, m.to, hit.to)) set("content_warning");
+        // A tag names what follows it in its own clause ("tw: sh, scars"); a new sentence after it
+        // ("cw self harm. did it again tonight") is a statement, not the tag.
+        if (sameClause && m.to <= hit.from && hit.from - m.to <= TAG_REACH && !hasFirstPerson(tokens, m.to, hit.to)) set("content_warning");
         break;
       case "media":
         if (sameClause || !ownWords) set("media");
