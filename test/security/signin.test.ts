@@ -3,6 +3,10 @@
  * someone else, a flood that would tie up password hashing, guessable passwords, and guesses split
  * across two nodes sharing Redis.
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { scryptHasher, type PasswordHasher } from "../../server/src/auth/passwords";
 import { startCluster, type Cluster } from "../support/cluster";
 import { startTestServer, type TestServer } from "../support/server";
@@ -147,6 +151,29 @@ describe("sign-in under attack", () => {
     expect(body.error.message).toMatch(/commonly used password/i);
 
     expect((await create(STRONG)).status).toBe(201);
+  });
+});
+
+describe("npm run admin -- create-user", () => {
+  const root = path.resolve(__dirname, "../..");
+  const createUser = (dataDir: string, password: string) =>
+    spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "server/src/cli/admin.ts"), "create-user", "--username", "cli-user", "--password", password, "--role", "member"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, NODE_ENV: "test", DATA_DIR: dataDir, JWT_SECRET: "test-secret-that-is-long-enough-0123456789", PASSWORD_HASH_COST: "10" },
+    });
+
+  it("refuses a common password with the reason, and creates the account with a strong one", () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "haven-cli-"));
+    try {
+      const weak = createUser(dataDir, "password12");
+      expect(weak.status).toBe(1);
+      expect(weak.stderr).toMatch(/commonly used password/i);
+      const strong = createUser(dataDir, STRONG);
+      expect(strong.status).toBe(0);
+      expect(strong.stdout).toMatch(/Created member cli-user/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
