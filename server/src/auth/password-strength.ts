@@ -4,26 +4,24 @@
  * addresses, so it must not be accepted in the first place. zxcvbn-ts ships its dictionaries
  * (common passwords, English words, names, keyboard patterns) inside the packages.
  */
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import * as common from "@zxcvbn-ts/language-common";
-import * as en from "@zxcvbn-ts/language-en";
+import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { DomainError } from "../domain/errors";
 
 /** zxcvbn's scale: 0 (too guessable) to 4 (very unguessable). 3 resists an offline attack on a slow hash. */
 export const DEFAULT_MIN_PASSWORD_SCORE = 3;
 
-let checker: ZxcvbnFactory | undefined;
-// Built on first use: loading the dictionaries takes a noticeable moment that sign-in never needs.
-const zxcvbn = (): ZxcvbnFactory =>
-  (checker ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...en.dictionary },
-    graphs: common.adjacencyGraphs,
-    translations: en.translations,
-  }));
+let checker: Promise<ZxcvbnFactory> | undefined;
+// Loaded on first use: the dictionaries take a noticeable moment to load and build, which a node's
+// start-up and sign-in never need.
+const zxcvbn = (): Promise<ZxcvbnFactory> =>
+  (checker ??= (async () => {
+    const [{ ZxcvbnFactory }, common, en] = await Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common"), import("@zxcvbn-ts/language-en")]);
+    return new ZxcvbnFactory({ dictionary: { ...common.dictionary, ...en.dictionary }, graphs: common.adjacencyGraphs, translations: en.translations });
+  })());
 
-/** Throws invalid_input with the checker's explanation when the password scores below minScore. */
-export function assertStrongPassword(password: string, minScore: number, userInputs: string[] = []): void {
-  const result = zxcvbn().check(password, userInputs);
+/** Rejects with invalid_input and the checker's explanation when the password scores below minScore. */
+export async function assertStrongPassword(password: string, minScore: number, userInputs: string[] = []): Promise<void> {
+  const result = (await zxcvbn()).check(password, userInputs);
   if (result.score >= minScore) return;
   const warning = result.feedback.warning ?? "This password is easy to guess.";
   const suggestions = result.feedback.suggestions;

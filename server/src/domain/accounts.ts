@@ -55,7 +55,7 @@ export function createAccountService(deps: AccountDeps): AccountService {
   async function create(input: NewAccount): Promise<User> {
     const username = input.username.trim();
     // The account's own names are the first thing an attacker who knows them would try.
-    assertStrongPassword(input.password, minScore, [username, input.displayName?.trim() ?? ""].filter(Boolean));
+    await assertStrongPassword(input.password, minScore, [username, input.displayName?.trim() ?? ""].filter(Boolean));
     if (await store.users.findByUsername(username)) throw conflict("That username is taken.");
     try {
       const record = await store.users.create({
