@@ -1,4 +1,5 @@
 import { throttleAddress } from "../../server/src/auth/client-address";
+import { createHashGate } from "../../server/src/auth/hash-gate";
 import { createLoginThrottle } from "../../server/src/auth/login-throttle";
 import { hashPassword, verifyPassword } from "../../server/src/auth/passwords";
 import { createTokenService } from "../../server/src/auth/tokens";
@@ -80,5 +81,32 @@ describe("throttle address", () => {
     expect(throttleAddress("::ffff:10.0.0.1")).toBe("10.0.0.1");
     expect(throttleAddress("10.0.0.1")).toBe("10.0.0.1");
     expect(throttleAddress(undefined)).toBe("unknown");
+  });
+});
+
+describe("hash gate", () => {
+  it("runs at most `concurrency` tasks, starts waiters in arrival order, and refuses beyond the queue", async () => {
+    const gate = createHashGate({ concurrency: 1, queue: 2 });
+    const started: number[] = [];
+    let finish = () => {};
+    const task = (n: number) => () => {
+      started.push(n);
+      return new Promise<number>((resolve) => (finish = () => resolve(n)));
+    };
+    const runs = [1, 2, 3].map((n) => gate.run(task(n)));
+    await expect(gate.run(task(4))).rejects.toMatchObject({ code: "rate_limited", details: { retryAfterSeconds: 1 } });
+    expect(started).toEqual([1]);
+    for (const n of [1, 2, 3]) {
+      await new Promise((r) => setImmediate(r));
+      expect(started).toEqual([1, 2, 3].slice(0, n));
+      finish();
+      await expect(runs[n - 1]).resolves.toBe(n);
+    }
+  });
+
+  it("frees its slot when a task fails", async () => {
+    const gate = createHashGate({ concurrency: 1, queue: 0 });
+    await expect(gate.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await expect(gate.run(() => Promise.resolve("ok"))).resolves.toBe("ok");
   });
 });
