@@ -29,7 +29,7 @@ interface Result {
 
 async function measure(label: string, store?: Store): Promise<Result> {
   // Flood control would refuse a benchmark's back-to-back sends; this measures the store path.
-  const server = await startTestServer({ store, env: { MESSAGE_RATE_LIMIT: "100000000" } });
+  const server = await startTestServer({ store, env: { MESSAGE_RATE_LIMIT: "100000000", PASSWORD_HASH_QUEUE: "1000" } });
   try {
     const mod = await server.connectAs("moderator");
     const room = expectOk(await request(mod.socket, "room:create", { name: "bench" }));

@@ -6,6 +6,8 @@ import { shippedLexicon } from "./domain/escalation/default-lexicon";
 import { createServer, type Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import { createLoginThrottle, type LoginThrottle } from "./auth/login-throttle";
+import { createHashGate } from "./auth/hash-gate";
+import { gatedHasher, scryptHasher, type PasswordHasher } from "./auth/passwords";
 import { createTokenService } from "./auth/tokens";
 import type { Session, SessionDetail } from "../../shared/dto";
 import type { Config } from "./config";
@@ -31,6 +33,8 @@ export interface AppDeps {
   logger: Logger;
   clock?: Clock;
   throttle?: LoginThrottle;
+  /** The password hasher under the per-node hash gate; scrypt at PASSWORD_HASH_COST when absent. */
+  passwordHasher?: PasswordHasher;
   /** Extra /readyz checks. */
   readiness?: ReadinessCheck[];
   /** The on-call webhook; built from config when absent. */
@@ -67,6 +71,9 @@ export function createApp(config: Config, deps: AppDeps): App {
     store,
     clock,
     passwordCost: config.passwordHashCost,
+    // Sign-in, account creation and any password set share one cap, so no flood of one starves the others.
+    passwords: gatedHasher(deps.passwordHasher ?? scryptHasher(config.passwordHashCost), createHashGate(config.passwordHashing)),
+    minPasswordScore: config.passwordMinScore,
     slowMode: createSlowModeGate(makeLimiter),
     warnLadder: config.warnLadder,
     crisisResources: config.crisisResources,

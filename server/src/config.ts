@@ -5,8 +5,13 @@
 import { SHIPPED_LANGUAGES, type ShippedLanguage } from "./domain/escalation/default-lexicon";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
+
+// scrypt runs on libuv's threadpool (4 threads unless UV_THREADPOOL_SIZE says otherwise), which file
+// and DNS work share: by default hashing may take at most three of them, and never more than 2 x cores.
+const DEFAULT_HASH_CONCURRENCY = Math.max(1, Math.min(2 * availableParallelism(), 3));
 
 const csv = z
   .string()
@@ -89,6 +94,9 @@ export const envSchema = z.object({
   TYPING_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(1500),
   // log2 of scrypt's N. 15 (32 MiB, ~50 ms) suits servers; tests lower it to stay fast.
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+  PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_HASH_CONCURRENCY),
+  PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(1000).optional(),
+  PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -138,9 +146,14 @@ export interface Config {
   /** The shipped lexicons the crisis detector reads (CRISIS_LANGUAGES); all by default. */
   crisisLanguages: ShippedLanguage[];
   shutdownTimeoutMs: number;
+  /** Sign-in attempts per (account, client address) and per client address, per window. */
   loginThrottle: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
   typingMinIntervalMs: number;
   passwordHashCost: number;
+  /** Password hashes running at once on this node, and how many may wait; the rest are refused. */
+  passwordHashing: { concurrency: number; queue: number };
+  /** Lowest zxcvbn score (0-4) of a new password. */
+  passwordMinScore: number;
 }
 
 export class ConfigError extends Error {
@@ -226,6 +239,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       },
       typingMinIntervalMs: env.TYPING_MIN_INTERVAL_MS,
       passwordHashCost: env.PASSWORD_HASH_COST,
+      // A waiting hash adds about one hash time per `concurrency` ahead of it: eight rounds at most by default.
+      passwordHashing: { concurrency: env.PASSWORD_HASH_CONCURRENCY, queue: env.PASSWORD_HASH_QUEUE ?? 8 * env.PASSWORD_HASH_CONCURRENCY },
+      passwordMinScore: env.PASSWORD_MIN_SCORE,
     },
   };
 }

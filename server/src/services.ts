@@ -1,4 +1,5 @@
 /** Builds the domain services once, over whichever store the deployment uses. */
+import type { PasswordHasher } from "./auth/passwords";
 import type { Lexicon } from "./domain/escalation/lexicon";
 import { createAccountService, type AccountService } from "./domain/accounts";
 import { createAuditService, type AuditService } from "./domain/audit";
@@ -37,6 +38,10 @@ export interface ServiceDeps {
   store: Store;
   clock: Clock;
   passwordCost: number;
+  /** Scrypt at passwordCost when absent; the app passes one capped per node. */
+  passwords?: PasswordHasher;
+  /** Lowest zxcvbn score (0-4) a new password may have; 3 when absent. */
+  minPasswordScore?: number;
   /** Shared through Redis on several nodes; in memory by default. */
   slowMode?: SlowModeGate;
   warnLadder?: WarnLadder;

@@ -36,7 +36,7 @@ describe("POST /api/auth/login", () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_input");
   });
 
-  it("throttles an account after repeated failures, even for the right password", async () => {
+  it("throttles an account from an address after repeated failures there, even for the right password", async () => {
     const { user, password } = await server.createUser("member");
     for (let i = 0; i < 3; i++) expect((await post("/api/auth/login", { username: user.username, password: "nope-nope-nope" })).status).toBe(401);
     const res = await post("/api/auth/login", { username: user.username, password });

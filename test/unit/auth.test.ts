@@ -1,3 +1,5 @@
+import { throttleAddress } from "../../server/src/auth/client-address";
+import { createHashGate } from "../../server/src/auth/hash-gate";
 import { createLoginThrottle } from "../../server/src/auth/login-throttle";
 import { hashPassword, verifyPassword } from "../../server/src/auth/passwords";
 import { createTokenService } from "../../server/src/auth/tokens";
@@ -45,21 +47,66 @@ describe("tokens", () => {
 });
 
 describe("login throttle", () => {
-  it("blocks an account after its failures and clears on success", async () => {
+  it("counts attempts per account and address, and starts an address afresh on success", async () => {
     const throttle = createLoginThrottle({ maxFailures: 2, ipMaxFailures: 100, windowSeconds: 60 });
-    expect(await throttle.retryAfter("Ann", "1.1.1.1")).toBe(0);
-    await throttle.recordFailure("ann", "1.1.1.1");
-    expect(await throttle.retryAfter("ann", "1.1.1.1")).toBe(0);
-    await throttle.recordFailure("ANN ", "2.2.2.2");
-    expect(await throttle.retryAfter("ann", "3.3.3.3")).toBeGreaterThan(0);
-    await throttle.recordSuccess("ann");
-    expect(await throttle.retryAfter("ann", "3.3.3.3")).toBe(0);
+    expect(await throttle.take("Ann", "1.1.1.1")).toBe(0);
+    expect(await throttle.take("ann ", "1.1.1.1")).toBe(0);
+    expect(await throttle.take("ANN", "1.1.1.1")).toBeGreaterThan(0);
+    // Another address is not locked out of the same account.
+    expect(await throttle.take("ann", "3.3.3.3")).toBe(0);
+    await throttle.succeeded("ann", "1.1.1.1");
+    expect(await throttle.take("ann", "1.1.1.1")).toBe(0);
   });
 
-  it("blocks an address that fails across many accounts", async () => {
+  it("blocks an address that tries many accounts", async () => {
     const throttle = createLoginThrottle({ maxFailures: 100, ipMaxFailures: 3, windowSeconds: 60 });
-    for (const u of ["a", "b", "c"]) await throttle.recordFailure(u, "9.9.9.9");
-    expect(await throttle.retryAfter("d", "9.9.9.9")).toBeGreaterThan(0);
-    expect(await throttle.retryAfter("d", "8.8.8.8")).toBe(0);
+    for (const u of ["a", "b", "c"]) expect(await throttle.take(u, "9.9.9.9")).toBe(0);
+    expect(await throttle.take("d", "9.9.9.9")).toBeGreaterThan(0);
+    expect(await throttle.take("d", "8.8.8.8")).toBe(0);
+  });
+
+  it("gives back an attempt whose password was never checked", async () => {
+    const throttle = createLoginThrottle({ maxFailures: 1, ipMaxFailures: 1, windowSeconds: 60 });
+    expect(await throttle.take("ann", "1.1.1.1")).toBe(0);
+    await throttle.refund("ann", "1.1.1.1");
+    expect(await throttle.take("ann", "1.1.1.1")).toBe(0);
+  });
+});
+
+describe("throttle address", () => {
+  it("counts an IPv6 client by its /64 and a mapped IPv4 client as IPv4", () => {
+    expect(throttleAddress("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(throttleAddress("2001:db8:1:2:bbbb:cccc:dddd:eeee")).toBe("2001:db8:1:2::/64");
+    expect(throttleAddress("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(throttleAddress("::ffff:10.0.0.1")).toBe("10.0.0.1");
+    expect(throttleAddress("10.0.0.1")).toBe("10.0.0.1");
+    expect(throttleAddress(undefined)).toBe("unknown");
+  });
+});
+
+describe("hash gate", () => {
+  it("runs at most `concurrency` tasks, starts waiters in arrival order, and refuses beyond the queue", async () => {
+    const gate = createHashGate({ concurrency: 1, queue: 2 });
+    const started: number[] = [];
+    let finish = () => {};
+    const task = (n: number) => () => {
+      started.push(n);
+      return new Promise<number>((resolve) => (finish = () => resolve(n)));
+    };
+    const runs = [1, 2, 3].map((n) => gate.run(task(n)));
+    await expect(gate.run(task(4))).rejects.toMatchObject({ code: "rate_limited", details: { retryAfterSeconds: 1 } });
+    expect(started).toEqual([1]);
+    for (const n of [1, 2, 3]) {
+      await new Promise((r) => setImmediate(r));
+      expect(started).toEqual([1, 2, 3].slice(0, n));
+      finish();
+      await expect(runs[n - 1]).resolves.toBe(n);
+    }
+  });
+
+  it("frees its slot when a task fails", async () => {
+    const gate = createHashGate({ concurrency: 1, queue: 0 });
+    await expect(gate.run(() => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
+    await expect(gate.run(() => Promise.resolve("ok"))).resolves.toBe("ok");
   });
 });

@@ -28,6 +28,18 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ DATA_DIR: tmp(), [name]: value })).toThrow(ConfigError);
   });
 
+  it("caps password hashing per node by default, queues eight rounds of it, and bounds the strength score", () => {
+    const dir = tmp();
+    const { config } = loadConfig({ DATA_DIR: dir });
+    const cores = os.availableParallelism();
+    expect(config.passwordHashing.concurrency).toBe(Math.max(1, Math.min(2 * cores, 3)));
+    expect(config.passwordHashing.queue).toBe(8 * config.passwordHashing.concurrency);
+    expect(config.passwordMinScore).toBe(3);
+    expect(loadConfig({ DATA_DIR: dir, PASSWORD_HASH_CONCURRENCY: "6", PASSWORD_HASH_QUEUE: "0" }).config.passwordHashing).toEqual({ concurrency: 6, queue: 0 });
+    expect(() => loadConfig({ DATA_DIR: dir, PASSWORD_MIN_SCORE: "5" })).toThrow(/PASSWORD_MIN_SCORE/);
+    rmSync(dir, { recursive: true });
+  });
+
   it("holds nothing for review unless CRISIS_HOLD_IMMINENT is set", () => {
     expect(loadConfig({ DATA_DIR: tmp() }).config.flags.holdImminent).toBe(false);
     expect(loadConfig({ DATA_DIR: tmp(), CRISIS_HOLD_IMMINENT: "true" }).config.flags.holdImminent).toBe(true);

@@ -1,52 +1,57 @@
 /**
- * Counts failed logins per account and per client address. Only failures count, so a person who
- * types their password right is never slowed down by someone else guessing at another account.
+ * Sign-in throttling. An attempt is taken from the limits before the password is checked, in one
+ * atomic step per limit (in Redis when nodes share it), so concurrent guesses cannot all slip past
+ * a check that only counted failures afterwards. The limits are keyed by (account, client address)
+ * and by client address alone: a guesser locks out their own address for that account, never the
+ * account's owner signing in from elsewhere.
  */
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { memoryLimiters, type LimiterFactory } from "../scale/limiters";
 
 export interface LoginThrottle {
-  /** Seconds to wait, or 0 when an attempt is allowed now. */
-  retryAfter(username: string, ip: string): Promise<number>;
-  recordFailure(username: string, ip: string): Promise<void>;
-  recordSuccess(username: string): Promise<void>;
+  /** Takes one attempt for the account from this address; seconds to wait when a limit is spent, else 0. */
+  take(username: string, address: string): Promise<number>;
+  /** Signed in: this address starts afresh for the account, and the attempt is given back to the address. */
+  succeeded(username: string, address: string): Promise<void>;
+  /** The password was never checked (the hash gate was full): the attempt is given back. */
+  refund(username: string, address: string): Promise<void>;
 }
 
 export interface LoginThrottleOptions {
+  /** Attempts per (account, address) per window. */
   maxFailures: number;
+  /** Attempts per address, over all accounts, per window. */
   ipMaxFailures: number;
   windowSeconds: number;
 }
 
-export function createLoginThrottle(
-  options: LoginThrottleOptions,
-  makeLimiter: (opts: { keyPrefix: string; points: number; duration: number }) => RateLimiterAbstract = (o) => new RateLimiterMemory(o),
-): LoginThrottle {
-  const byUser = makeLimiter({ keyPrefix: "login-user", points: options.maxFailures, duration: options.windowSeconds });
-  const byIp = makeLimiter({ keyPrefix: "login-ip", points: options.ipMaxFailures, duration: options.windowSeconds });
-  const userKey = (u: string) => u.trim().toLowerCase();
+export function createLoginThrottle(options: LoginThrottleOptions, makeLimiter: LimiterFactory = memoryLimiters): LoginThrottle {
+  const byAccount = makeLimiter({ keyPrefix: "login-account-address", points: options.maxFailures, duration: options.windowSeconds });
+  const byAddress = makeLimiter({ keyPrefix: "login-address", points: options.ipMaxFailures, duration: options.windowSeconds });
+  // Usernames are matched as typed after trimming; lower-casing only merges keys, so it cannot widen a budget.
+  const accountKey = (username: string, address: string) => `${username.trim().toLowerCase()}|${address}`;
 
-  const wait = (res: RateLimiterRes | null, points: number): number =>
-    res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
-
-  const consume = async (limiter: RateLimiterAbstract, key: string) => {
+  const consume = async (limiter: RateLimiterAbstract, key: string): Promise<number> => {
     try {
       await limiter.consume(key);
+      return 0;
     } catch (e) {
-      // Exceeding the limit rejects with a RateLimiterRes; that is the outcome we want, not an error.
+      // Exceeding the limit rejects with a RateLimiterRes; that is an answer, not an error.
       if (!(e instanceof RateLimiterRes)) throw e;
+      return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
     }
   };
 
   return {
-    async retryAfter(username, ip) {
-      const [u, i] = await Promise.all([byUser.get(userKey(username)), byIp.get(ip)]);
-      return Math.max(wait(u, options.maxFailures), wait(i, options.ipMaxFailures));
+    async take(username, address) {
+      const waits = await Promise.all([consume(byAccount, accountKey(username, address)), consume(byAddress, address)]);
+      return Math.max(...waits);
     },
-    async recordFailure(username, ip) {
-      await Promise.all([consume(byUser, userKey(username)), consume(byIp, ip)]);
+    async succeeded(username, address) {
+      await Promise.all([byAccount.delete(accountKey(username, address)), byAddress.reward(address, 1)]);
     },
-    async recordSuccess(username) {
-      await byUser.delete(userKey(username));
+    async refund(username, address) {
+      await Promise.all([byAccount.reward(accountKey(username, address), 1), byAddress.reward(address, 1)]);
     },
   };
 }

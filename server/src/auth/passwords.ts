@@ -3,6 +3,7 @@
  * each hash, so raising the cost later only affects new hashes.
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import type { HashGate } from "./hash-gate";
 
 const KEY_LENGTH = 32;
 const R = 8;
@@ -30,9 +31,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
-/** Compared against when the username does not exist, so response time does not reveal which accounts exist. */
-let dummyHash: Promise<string> | undefined;
-export function dummyPasswordHash(logN: number): Promise<string> {
-  dummyHash ??= hashPassword(randomBytes(16).toString("hex"), logN);
-  return dummyHash;
+/** Hashing and checking behind one seam, so the app can cap how many run at once and tests can count them. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+export function scryptHasher(logN: number): PasswordHasher {
+  return { hash: (password) => hashPassword(password, logN), verify: verifyPassword };
+}
+
+/** The same hasher with every hash and check taking a slot of the gate first. */
+export function gatedHasher(inner: PasswordHasher, gate: HashGate): PasswordHasher {
+  return {
+    hash: (password) => gate.run(() => inner.hash(password)),
+    verify: (password, stored) => gate.run(() => inner.verify(password, stored)),
+  };
 }

@@ -9,7 +9,7 @@ export async function withServices<T>(fn: (ctx: { services: Services; store: Sto
   const { config } = loadConfig();
   const store = await openStore(config);
   try {
-    return await fn({ services: createServices({ store, clock: systemClock, passwordCost: config.passwordHashCost }), store, config });
+    return await fn({ services: createServices({ store, clock: systemClock, passwordCost: config.passwordHashCost, minPasswordScore: config.passwordMinScore }), store, config });
   } finally {
     await store.close();
   }

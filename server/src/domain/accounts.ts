@@ -5,7 +5,9 @@ import type { Actor } from "./actor";
 import type { Clock } from "./clock";
 import { DomainError, conflict, forbidden, notFound } from "./errors";
 import { toUser } from "./mappers";
-import { dummyPasswordHash, hashPassword, verifyPassword } from "../auth/passwords";
+import { randomBytes } from "node:crypto";
+import { scryptHasher, type PasswordHasher } from "../auth/passwords";
+import { assertStrongPassword, DEFAULT_MIN_PASSWORD_SCORE } from "../auth/password-strength";
 import { StoreConflictError, type Store } from "../storage/ports";
 
 export interface NewAccount {
@@ -29,8 +31,22 @@ export interface AccountService {
   findUser(userId: string): Promise<User | null>;
 }
 
-export function createAccountService(deps: { store: Store; clock: Clock; passwordCost: number }): AccountService {
-  const { store, clock, passwordCost } = deps;
+export interface AccountDeps {
+  store: Store;
+  clock: Clock;
+  passwordCost: number;
+  /** Scrypt at passwordCost when absent; the app passes one capped by its hash gate. */
+  passwords?: PasswordHasher;
+  /** Lowest zxcvbn score (0-4) a new password may have. */
+  minPasswordScore?: number;
+}
+
+export function createAccountService(deps: AccountDeps): AccountService {
+  const { store, clock } = deps;
+  const passwords = deps.passwords ?? scryptHasher(deps.passwordCost);
+  const minScore = deps.minPasswordScore ?? DEFAULT_MIN_PASSWORD_SCORE;
+  // Compared against when the username does not exist, so response time does not reveal which accounts exist.
+  let dummyHash: Promise<string> | undefined;
 
   const requireAdmin = (actor: Actor) => {
     if (actor.role !== "admin") throw forbidden("Only admins can manage accounts.");
@@ -38,6 +54,8 @@ export function createAccountService(deps: { store: Store; clock: Clock; passwor
 
   async function create(input: NewAccount): Promise<User> {
     const username = input.username.trim();
+    // The account's own names are the first thing an attacker who knows them would try.
+    await assertStrongPassword(input.password, minScore, [username, input.displayName?.trim() ?? ""].filter(Boolean));
     if (await store.users.findByUsername(username)) throw conflict("That username is taken.");
     try {
       const record = await store.users.create({
@@ -45,7 +63,7 @@ export function createAccountService(deps: { store: Store; clock: Clock; passwor
         username,
         displayName: input.displayName?.trim() || username,
         role: input.role,
-        passwordHash: await hashPassword(input.password, passwordCost),
+        passwordHash: await passwords.hash(input.password),
         createdAt: clock.now(),
       });
       return toUser(record);
@@ -67,10 +85,15 @@ export function createAccountService(deps: { store: Store; clock: Clock; passwor
     async authenticate(username, password) {
       const record = await store.users.findByUsername(username.trim());
       if (!record) {
-        await verifyPassword(password, await dummyPasswordHash(passwordCost));
+        // A refused hash (the gate was full) must not be kept as the dummy.
+        dummyHash ??= passwords.hash(randomBytes(16).toString("hex")).catch((e: unknown) => {
+          dummyHash = undefined;
+          throw e;
+        });
+        await passwords.verify(password, await dummyHash);
         return null;
       }
-      return (await verifyPassword(password, record.passwordHash)) ? toUser(record) : null;
+      return (await passwords.verify(password, record.passwordHash)) ? toUser(record) : null;
     },
 
     async setRole(actor, userId, role) {

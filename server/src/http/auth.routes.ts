@@ -1,6 +1,8 @@
 import { Router } from "express";
 import { loginSchema } from "../../../shared/schemas";
 import type { LoginResponse } from "../../../shared/dto";
+import { throttleAddress } from "../auth/client-address";
+import { HashBusyError } from "../auth/hash-gate";
 import type { LoginThrottle } from "../auth/login-throttle";
 import type { TokenService } from "../auth/tokens";
 import type { AccountService } from "../domain/accounts";
@@ -17,20 +19,28 @@ export function authRoutes(deps: { accounts: AccountService; tokens: TokenServic
     "/login",
     route(async (req, res) => {
       const { username, password } = parse(loginSchema, req.body);
-      const ip = req.ip ?? "unknown";
-      const wait = await throttle.retryAfter(username, ip);
+      // Behind TRUST_PROXY, express derives req.ip from X-Forwarded-For.
+      const address = throttleAddress(req.ip);
+      // Taken before the password is checked, so concurrent guesses cannot all be checked.
+      const wait = await throttle.take(username, address);
       if (wait > 0) {
         res.setHeader("Retry-After", String(wait));
-        return sendError(res, "rate_limited", `Too many failed sign-ins. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
+        return sendError(res, "rate_limited", `Too many sign-in attempts from here. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
       }
-      const user = await accounts.authenticate(username, password);
+      let user;
+      try {
+        user = await accounts.authenticate(username, password);
+      } catch (e) {
+        // Refused by the hash gate: the password was never checked, so the attempt is not spent.
+        if (e instanceof HashBusyError) await throttle.refund(username, address);
+        throw e;
+      }
       if (!user) {
-        await throttle.recordFailure(username, ip);
         // The username is not logged either: failed sign-ins often carry a password typed into it.
-        logger.info({ ip }, "sign-in failed");
+        logger.info({ ip: req.ip }, "sign-in failed");
         return sendError(res, "unauthenticated", "Wrong username or password.");
       }
-      await throttle.recordSuccess(username);
+      await throttle.succeeded(username, address);
       const { token, expiresAt } = tokens.issue(user.id);
       const body: LoginResponse = { token, user, expiresAt: expiresAt.toISOString() };
       res.json(body);

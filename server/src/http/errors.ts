@@ -31,7 +31,11 @@ export const notFoundHandler: RequestHandler = (_req, res) => sendError(res, "no
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    if (err instanceof DomainError) return sendError(res, err.code, err.message, err.details);
+    if (err instanceof DomainError) {
+      const retry = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      if (err.code === "rate_limited" && typeof retry === "number") res.setHeader("Retry-After", String(retry));
+      return sendError(res, err.code, err.message, err.details);
+    }
     if (err instanceof StoreUnavailableError) return sendError(res, "unavailable", "The service is briefly unavailable; please retry.");
     // express.json() rejects malformed JSON with a 400 and type "entity.parse.failed".
     if (typeof err === "object" && err !== null && "type" in err && (err as { type: unknown }).type === "entity.parse.failed") {
