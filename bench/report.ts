@@ -5,7 +5,8 @@ import path from "node:path";
 export const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
-const FILE = path.resolve(__dirname, "../docs/benchmarks.md");
+// From bench/ under tsx, or dist-bench/bench/ once compiled: the repository root is the one with docs/.
+const FILE = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist-bench" ? "../../docs/benchmarks.md" : "../docs/benchmarks.md");
 const HEADER = "# Benchmarks\n\nMeasured by the scripts in `bench/`; each section says its command. Numbers depend on the machine: compare runs on the same one.\n";
 
 /** Replaces one named section of docs/benchmarks.md, keeping the others. */

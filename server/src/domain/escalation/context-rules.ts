@@ -80,6 +80,12 @@ export interface HitContext {
   times: readonly number[];
 }
 
+/** "not joking" is sincerity, not negation. */
+function insideSincere(modifiers: readonly Modifier[], m: Modifier): boolean {
+  for (const o of modifiers) if (o.kind === "sincere" && o.from <= m.from && m.to <= o.to) return true;
+  return false;
+}
+
 /** Why this hit is not the writer's own current risk, or null when it is. */
 export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitContext): ReviewReason | null {
   const { tokens, clauseOf, modifiers, present } = ctx;
@@ -91,14 +97,9 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
   const ownWords = hasFirstPerson(tokens, Math.max(clauseStart, hit.from - OWN_REACH), Math.min(clauseEnd, hit.to + 2));
   const sincere = present.has("sincere");
   const now = present.has("current");
-  // "not joking" is sincerity, not negation.
-  const insideSincere = (m: Modifier) => modifiers.some((o) => o.kind === "sincere" && o.from <= m.from && m.to <= o.to);
-
+  // No closures made per hit: this runs for every hit, and the path must stay cheap.
   const found = new Set<ReviewReason>();
-  const set = (r: ReviewReason) => {
-    found.add(r);
-  };
-  if (entry.reported === true) set("others");
+  if (entry.reported === true) found.add("others");
   for (const m of modifiers) {
     const sameClause = clauseOf[m.from] === clause;
     const before = m.to <= hit.from && m.to >= hit.from - LOOKBEHIND;
@@ -106,34 +107,34 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
     switch (m.kind) {
       case "negation":
         // "i'm not sure i can stop myself": a new subject between them ends the negation's reach.
-        if (sameClause && before && !insideSincere(m) && !hasFirstPerson(tokens, m.to, hit.from)) set("negated");
+        if (sameClause && before && !insideSincere(modifiers, m) && !hasFirstPerson(tokens, m.to, hit.from)) found.add("negated");
         break;
       case "past":
-        if (sameClause && before) set("past");
+        if (sameClause && before) found.add("past");
         break;
       case "after":
-        if (sameClause && after) set("past");
+        if (sameClause && after) found.add("past");
         break;
       case "recovery":
-        if (sameClause) set("past");
+        if (sameClause) found.add("past");
         break;
       case "hypothetical":
-        if (sameClause && before) set("hypothetical");
+        if (sameClause && before) found.add("hypothetical");
         break;
       case "joking":
-        if (!sincere && (sameClause || Math.abs(clauseOf[m.from]! - clause!) === 1) && (before || after || m.from >= hit.to)) set("joking");
+        if (!sincere && (sameClause || Math.abs(clauseOf[m.from]! - clause!) === 1) && (before || after || m.from >= hit.to)) found.add("joking");
         break;
       case "others":
         // "she said I want to die" is the writer's own: only a subject still in force counts.
-        if (sameClause && before && !hasFirstPerson(tokens, m.to, hit.to)) set("others");
+        if (sameClause && before && !hasFirstPerson(tokens, m.to, hit.to)) found.add("others");
         break;
       case "content_warning":
         // A tag names what follows it in its own clause ("tw: sh, scars"); a new sentence after it
         // ("cw self harm. did it again tonight") is a statement, not the tag.
-        if (sameClause && m.to <= hit.from && hit.from - m.to <= TAG_REACH && !hasFirstPerson(tokens, m.to, hit.to)) set("content_warning");
+        if (sameClause && m.to <= hit.from && hit.from - m.to <= TAG_REACH && !hasFirstPerson(tokens, m.to, hit.to)) found.add("content_warning");
         break;
       case "media":
-        if (sameClause || !ownWords) set("media");
+        if (sameClause || !ownWords) found.add("media");
         break;
       default:
         break;
@@ -145,13 +146,13 @@ export function reasonFor(hit: Found<unknown>, entry: LexiconEntry, ctx: HitCont
     found.delete("media");
   }
   // Someone else's past is history, not a present danger: the first reason that applies wins.
-  const reason = PRIORITY.find((r) => found.has(r));
-  if (reason !== undefined) return reason;
+  for (const r of PRIORITY) if (found.has(r)) return r;
   // Support and education speak to or about others: they list a hit only where the writer says
   // nothing of themselves in its clause ("if you're feeling suicidal please reach out").
   if (!ownWords && present.has("support")) return "support";
   if (!ownWords && present.has("education")) return "education";
-  const timed = ctx.times.some((t) => clauseOf[t] === clause && Math.abs(t - hit.from) <= TIME_REACH);
+  let timed = false;
+  for (const t of ctx.times) if (clauseOf[t] === clause && Math.abs(t - hit.from) <= TIME_REACH) timed = true;
   if (entry.topic === true && !now && !timed && !hasFirstPerson(tokens, Math.max(clauseStart, hit.from - TOPIC_REACH), Math.min(clauseEnd, hit.to + TOPIC_REACH))) return "mention";
   return null;
 }

@@ -62,7 +62,8 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
     const tokens = tokenize(text, vocabulary);
     const all = matcher.find(tokens);
     // Most messages match no entry: skip the context rules for them.
-    if (!all.some((f) => f.role.kind === "entry")) return NOTHING;
+    // A time alone ("now", "today") is no sign either: most messages stop here.
+    if (!all.some((f) => f.role.kind === "entry" && f.role.entry.amplifier === undefined)) return NOTHING;
     const excluded = all.filter((f) => f.role.kind === "exclude");
     const modifiers: Modifier[] = [];
     for (const f of all) if (f.role.kind === "modifier") modifiers.push({ kind: f.role.modifier, from: f.from, to: f.to });
@@ -106,7 +107,7 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
     }
     const enforced = accumulated(hits.filter((h) => !h.shadow), prior);
     // A shadow weak cue may count on an enforced entry, never the other way round.
-    const shadow = accumulated(hits, prior).filter((h) => h.shadow);
+    const shadow = hits.some((h) => h.shadow) ? accumulated(hits, prior).filter((h) => h.shadow) : [];
     const own = hits.filter((h) => !h.shadow && h.reason === null);
     const cues = own.filter((h) => !h.amplifier).map((h) => ({ entryId: h.entryId, category: h.category, severity: h.severity, weak: h.weak }));
     return { ...decide(enforced, prior, ctx.present.has("concern")), matches: enforced.map(plain), shadow: shadow.map(plain), cues };
@@ -125,8 +126,7 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
     const signs = kept.filter((h) => !h.amplifier);
     const ids = new Set(signs.filter((h) => h.reason === null).map((h) => h.entryId));
     const before = new Set(prior.map((c) => c.entryId));
-    const seconded = (h: Hit) => [...ids].some((id) => id !== h.entryId) || [...before].some((id) => id !== h.entryId);
-    const counted = signs.filter((h) => !h.weak || seconded(h));
+    const counted = signs.filter((h) => !h.weak || secondedBy(ids, h.entryId) || secondedBy(before, h.entryId));
     // A time makes a sign more urgent; it is no sign by itself.
     if (!counted.some((h) => h.reason === null)) return counted;
     return kept.filter((h) => (h.amplifier ? true : counted.includes(h)));
@@ -149,6 +149,12 @@ export function createDetector(lexicon: Lexicon, options: DetectorOptions = {}):
   }
 
   return { version: lexicon.version, scan };
+}
+
+/** Whether a sign other than this entry's own is among these. */
+function secondedBy(ids: ReadonlySet<string>, entryId: string): boolean {
+  for (const id of ids) if (id !== entryId) return true;
+  return false;
 }
 
 const plain = ({ weak: _weak, amplifier: _amplifier, timed: _timed, ...m }: Hit): DetectorMatch => m;
