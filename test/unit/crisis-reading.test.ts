@@ -71,6 +71,8 @@ describe("normalisation with a vocabulary", () => {
 
   it("keeps a word written wholly in Cyrillic or Greek as it is", () => {
     expect(read("кот мама")).toBe("кот мама");
+    // A one-letter look-alike of "i" or "a" has no Latin letter beside it to go by.
+    expect(read("\u0456 wish \u0456 was dead")).toBe("i wish i was dead");
     expect(read("κακός")).toBe("κακος");
     expect(read("kіll")).toBe("kill");
   });

@@ -51,10 +51,19 @@ const NON_ASCII = /[^ -~]/;
 
 /**
  * A folded (lower-case, accent-free) word with its look-alike letters read as Latin, when the
- * word has a Latin letter of its own or is made only of small capitals; otherwise unchanged.
+ * word has a Latin letter of its own, or is one letter imitating "i" or "a"; otherwise unchanged.
  */
 export function latinLookalikes(word: string): string {
-  if (!NON_ASCII.test(word) || !LATIN.test(word)) return word;
+  if (!NON_ASCII.test(word)) return word;
+  if (!LATIN.test(word)) {
+    // A word of one look-alike letter has no Latin letter to go by: read it as "i" or "a", the
+    // only one-letter words of English ("і wish і was dead"). In Cyrillic text it is a word of
+    // its own ("і", "а"), and reading it as "i" or "a" there makes no English phrase.
+    if (word.length !== 1) return word;
+    lookalikes ??= loadTable();
+    const letter = lookalikes.get(word);
+    return letter === "i" || letter === "a" ? letter : word;
+  }
   lookalikes ??= loadTable();
   let out = "";
   for (const ch of word) out += lookalikes.get(ch) ?? ch;
