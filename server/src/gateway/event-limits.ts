@@ -94,6 +94,7 @@ export function createEventLimits(
     CLASSES.map((c) => [c, makeLimiter({ keyPrefix: `events-${c}`, points: perUser[c], duration: windowSeconds })]),
   ) as Record<EventClass, ReturnType<LimiterFactory>>;
   const overLimitLog = logThrottle(60_000, now);
+  const limiterFailureLog = logThrottle(60_000, now);
 
   return {
     attach(socket) {
@@ -129,7 +130,9 @@ export function createEventLimits(
           (e: unknown) => {
             if (e instanceof RateLimiterRes) return refuse(event, cls, ack, e.msBeforeNext, "user");
             // The shared limiter has an in-memory fallback; an error past it should not lock everyone out.
-            logger.warn({ err: (e as Error).message, event }, "event limiter failed; event let through");
+            limiterFailureLog(socket, (suppressed) =>
+              logger.warn({ err: (e as Error).message, event, socketId: socket.id, suppressed }, "event limiter failed; event let through"),
+            );
             next();
           },
         );
