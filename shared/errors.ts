@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   "not_found",
   "conflict",
   "rate_limited",
+  "payload_too_large",
   "room_closed",
   "muted",
   "unavailable",

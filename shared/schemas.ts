@@ -15,11 +15,21 @@ const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 const id = z.uuid({ message: "must be a UUID" });
 
+/**
+ * An unpaired UTF-16 surrogate cannot be written as UTF-8: a store would keep U+FFFD instead, and
+ * history would differ from what the room was shown. Refusing it keeps stored and broadcast text equal.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const hasLoneSurrogate = (s: string): boolean => LONE_SURROGATE.test(s);
+const WELL_FORMED = { message: "must not contain unpaired UTF-16 surrogates (malformed Unicode)" };
+
+/** Every string a person writes and others read, or that is stored: well-formed Unicode only. */
+const text = () => z.string().refine((s) => !hasLoneSurrogate(s), WELL_FORMED);
+
 /** Count code points, not UTF-16 units, so an emoji counts as one character. */
 const charCount = (s: string): number => [...s].length;
 
-export const messageBody = z
-  .string()
+export const messageBody = text()
   // Windows line endings are a line break, not a control character the author meant to send.
   .transform((s) => s.replace(/\r\n/g, "\n").trim())
   .pipe(
@@ -33,8 +43,8 @@ export const messageBody = z
 const seqNumber = z.number().int().min(0);
 
 export const roomCreateSchema = z.strictObject({
-  name: z.string().trim().min(1).max(100),
-  topic: z.string().trim().max(500).optional(),
+  name: text().trim().min(1).max(100),
+  topic: text().trim().max(500).optional(),
 });
 
 export const roomRefSchema = z.strictObject({ roomId: id });
@@ -45,7 +55,7 @@ export const roomJoinSchema = z.strictObject({
   watch: z.boolean().optional(),
 });
 
-const reason = z.string().trim().min(1).max(500);
+const reason = text().trim().min(1).max(500);
 const optionalReason = reason.optional();
 
 export const MAX_MUTE_MINUTES = 7 * 24 * 60;
@@ -92,7 +102,7 @@ export const conversationReadSchema = z.strictObject({ conversationId: id, seq: 
 export const conversationTypingSchema = z.strictObject({ conversationId: id, typing: z.boolean() });
 export const availabilitySetSchema = z.strictObject({
   status: z.enum(["available", "away"]),
-  message: z.string().trim().min(1).max(280).optional(),
+  message: text().trim().min(1).max(280).optional(),
 });
 
 export const typingSetSchema = z.strictObject({
@@ -116,13 +126,13 @@ export const username = z
   .max(32)
   .regex(/^[a-zA-Z0-9_.-]+$/, { message: "may contain letters, digits, '_', '.' and '-' only" });
 
-export const password = z.string().min(10, { message: "must be at least 10 characters" }).max(256);
+export const password = text().min(10, { message: "must be at least 10 characters" }).max(256);
 
 export const createUserSchema = z.strictObject({
   username,
   password,
   role: z.enum(ROLES),
-  displayName: z.string().trim().min(1).max(64).optional(),
+  displayName: text().trim().min(1).max(64).optional(),
 });
 
 export const setRoleSchema = z.strictObject({ role: z.enum(ROLES) });
@@ -131,9 +141,9 @@ const isoDate = z.iso.datetime({ offset: true, message: "must be an ISO-8601 dat
 const userIds = z.array(id).max(200);
 
 const sessionFields = {
-  title: z.string().trim().min(1).max(120),
-  topic: z.string().trim().max(200).nullable().optional(),
-  description: z.string().trim().max(2000).nullable().optional(),
+  title: text().trim().min(1).max(120),
+  topic: text().trim().max(200).nullable().optional(),
+  description: text().trim().max(2000).nullable().optional(),
   startsAt: isoDate,
   endsAt: isoDate,
   capacity: z.number().int().min(1).max(500),
@@ -196,7 +206,7 @@ export const flagRefSchema = z.strictObject({ flagId: id });
 export const flagResolveSchema = z.strictObject({
   flagId: id,
   outcome: z.enum(["safe", "contacted", "escalated_emergency", "referred", "false_positive", "other"]),
-  notes: z.string().trim().max(4000).optional(),
+  notes: text().trim().max(4000).optional(),
 });
 
 export const flagReviewListSchema = z.strictObject({

@@ -13,6 +13,7 @@ import type { Session, SessionDetail } from "../../shared/dto";
 import type { Config } from "./config";
 import { systemClock, type Clock } from "./domain/clock";
 import { attachGateway } from "./gateway";
+import { createEventLimits } from "./gateway/event-limits";
 import { createFloodControl } from "./gateway/flood-control";
 import { originAllowed, useTokenAuth } from "./gateway/socket-auth";
 import { startFlagTicker, type FlagTicker } from "./gateway/flag-ticker";
@@ -136,7 +137,8 @@ export function createApp(config: Config, deps: AppDeps): App {
   useTokenAuth(io, { tokens, accounts: services.accounts, logger });
   const flood = createFloodControl(makeLimiter, config.messageRateLimit);
   const oncall = deps.oncall ?? (config.oncallWebhook ? createOncallWebhook({ ...config.oncallWebhook, logger, deliveries: store.oncallDeliveries }) : undefined);
-  attachGateway({ io, logger, services, config, flood, fanoutHealthy: () => fanout?.healthy() ?? true, oncall });
+  const limits = createEventLimits(makeLimiter, config.eventLimits, logger);
+  attachGateway({ io, logger, services, config, flood, limits, fanoutHealthy: () => fanout?.healthy() ?? true, oncall });
   const ticker = startSessionTicker({ io, logger, services, intervalMs: config.sessionTickMs });
   const flagTicker = startFlagTicker({ io, logger, services, oncall, intervalMs: config.sessionTickMs });
   // A saved lexicon override applies from the first message, not only from the first tick.

@@ -92,6 +92,12 @@ export const envSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).default(50),
   TYPING_MIN_INTERVAL_MS: z.coerce.number().int().min(0).default(1500),
+  // Every client event, per user across nodes, in three classes; see docs/security.md.
+  EVENT_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  EVENT_USER_LIMIT_READ: z.coerce.number().int().min(1).default(300),
+  EVENT_USER_LIMIT_WRITE: z.coerce.number().int().min(1).default(150),
+  EVENT_USER_LIMIT_TYPING: z.coerce.number().int().min(1).default(50),
+  EVENT_SOCKET_BURST: z.coerce.number().int().min(1).default(50),
   // log2 of scrypt's N. 15 (32 MiB, ~50 ms) suits servers; tests lower it to stay fast.
   PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_HASH_CONCURRENCY),
@@ -149,6 +155,11 @@ export interface Config {
   /** Sign-in attempts per (account, client address) and per client address, per window. */
   loginThrottle: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
   typingMinIntervalMs: number;
+  /**
+   * Every client event: per user (across nodes with Redis) at most `perUser[class]` per `windowSeconds`;
+   * per socket a token bucket of `socketBurst` refilled at the same average rate.
+   */
+  eventLimits: { windowSeconds: number; socketBurst: number; perUser: { read: number; write: number; typing: number } };
   passwordHashCost: number;
   /** Password hashes running at once on this node, and how many may wait; the rest are refused. */
   passwordHashing: { concurrency: number; queue: number };
@@ -238,6 +249,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
         ipMaxFailures: env.LOGIN_IP_MAX_FAILURES,
       },
       typingMinIntervalMs: env.TYPING_MIN_INTERVAL_MS,
+      eventLimits: {
+        windowSeconds: env.EVENT_RATE_WINDOW_SECONDS,
+        socketBurst: env.EVENT_SOCKET_BURST,
+        perUser: { read: env.EVENT_USER_LIMIT_READ, write: env.EVENT_USER_LIMIT_WRITE, typing: env.EVENT_USER_LIMIT_TYPING },
+      },
       passwordHashCost: env.PASSWORD_HASH_COST,
       // A waiting hash adds about one hash time per `concurrency` ahead of it: eight rounds at most by default.
       passwordHashing: { concurrency: env.PASSWORD_HASH_CONCURRENCY, queue: env.PASSWORD_HASH_QUEUE ?? 8 * env.PASSWORD_HASH_CONCURRENCY },

@@ -18,7 +18,8 @@ describeWithService("chromium", "the browser client", () => {
   let browser: Browser;
   const pageErrors: string[][] = [];
   // Enough sends per window for one member to fill a room's history in one go.
-  browserSuite({ env: { MESSAGE_RATE_LIMIT: "200", SESSION_TICK_SECONDS: "1" } }, (s) => ({ server, browser } = s));
+  // One test scripts 60 sends in a burst to fill a room's history; both send limits make room for it.
+  browserSuite({ env: { MESSAGE_RATE_LIMIT: "200", EVENT_SOCKET_BURST: "200", SESSION_TICK_SECONDS: "1" } }, (s) => ({ server, browser } = s));
   afterEach(() => {
     // Nothing blocked by the CSP, no uncaught error, on any page of the test.
     for (const errors of pageErrors.splice(0)) expect(errors).toEqual([]);

@@ -2,6 +2,7 @@ import type { Config } from "../config";
 import type { Logger } from "../logger";
 import type { Services } from "../services";
 import type { OncallWebhook } from "../notify/oncall-webhook";
+import type { EventLimits } from "./event-limits";
 import type { FloodControl } from "./flood-control";
 import type { HavenServer } from "./types";
 
@@ -12,6 +13,8 @@ export interface GatewayContext {
   services: Services;
   config: Pick<Config, "typingMinIntervalMs">;
   flood: FloodControl;
+  /** Per-socket and per-user limits on every event, installed on each connection first. */
+  limits: EventLimits;
   /** False while cross-node requests cannot be answered (Redis down): presence then counts this node only. */
   fanoutHealthy: () => boolean;
   /** The on-call webhook, when the deployment configured one. */

@@ -11,6 +11,7 @@ import type { Actor } from "../domain/actor";
 import { DomainError } from "../domain/errors";
 import type { Logger } from "../logger";
 import { StoreUnavailableError } from "../storage/ports";
+import { logThrottle } from "./log-throttle";
 import type { HavenSocket } from "./types";
 
 export interface Reply<T> {
@@ -28,6 +29,9 @@ const failure = (code: ErrorCode, message: string, details?: unknown): Ack<never
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
+// One line per socket per minute: a client emitting thousands of ack-less events must not fill the log.
+const acklessWarning = logThrottle(60_000);
+
 export function on<E extends ClientEventName, S extends z.ZodType>(
   socket: HavenSocket,
   logger: Logger,
@@ -37,7 +41,9 @@ export function on<E extends ClientEventName, S extends z.ZodType>(
 ): void {
   const listener = async (payload: unknown, ack: unknown): Promise<void> => {
     if (typeof ack !== "function") {
-      logger.warn({ event, socketId: socket.id }, "event without an acknowledgement callback dropped");
+      acklessWarning(socket, (suppressed) =>
+        logger.warn({ event, socketId: socket.id, suppressed }, "event without an acknowledgement callback dropped"),
+      );
       return;
     }
     const send = ack as (result: Ack<AckData<E>>) => void;

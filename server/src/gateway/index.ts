@@ -12,6 +12,8 @@ import { STAFF_CHANNEL, userChannel } from "./types";
 export function attachGateway(ctx: GatewayContext): void {
   ctx.io.on("connection", (socket) => {
     // Every tab and device of a user shares this channel: direct delivery and "remove everywhere" use it.
+    // Before any handler: an event over its limit is answered here and never reaches one.
+    ctx.limits.attach(socket);
     void socket.join(userChannel(socket.data.userId));
     if (isStaff(socket.data)) void socket.join(STAFF_CHANNEL);
     registerRoomHandlers(ctx, socket);

@@ -18,7 +18,7 @@ import {
 } from "../../../shared/schemas";
 import type { SanctionOutcome } from "../domain/moderation";
 import { on, reply } from "./handle";
-import { fetchUserSockets } from "./presence";
+import { fetchUserSockets, isPresent } from "./presence";
 import { roomChannel, userChannel } from "./types";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
@@ -39,8 +39,10 @@ export function registerModerationHandlers(ctx: GatewayContext, socket: HavenSoc
   /** Takes every socket of the user, on every node, out of the rooms and tells those rooms. */
   async function evict(userId: string, roomIds: string[]): Promise<void> {
     for (const roomId of roomIds) {
+      // Only someone the room could see is announced as gone: a watching moderator never was.
+      const wasPresent = await isPresent(ctx, roomId, userId);
       io.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
-      io.to(roomChannel(roomId)).emit("presence:left", { roomId, userId });
+      if (wasPresent) io.to(roomChannel(roomId)).emit("presence:left", { roomId, userId });
     }
   }
 

@@ -19,12 +19,16 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
     const wasPresent = before.some((u) => u.id === actor.userId);
     // Watching is per socket: the same moderator may be visible in one tab and watching in another.
     const watched = new Set(socket.data.watching ?? []);
+    const wasVisibleHere = socket.rooms.has(roomChannel(roomId)) && !watched.has(roomId);
     if (watching) watched.add(roomId);
     else watched.delete(roomId);
     socket.data.watching = [...watched];
     await socket.join(roomChannel(roomId));
     const present = wasPresent || watching ? before : [...before, { id: actor.userId, displayName: actor.displayName, role: actor.role }];
-    return reply({ room, present, lastSeq, muted }, () => {
+    // Switching this tab to watching: the room saw them arrive, so it must see them go (unless another tab keeps them here).
+    const stoppedShowing = watching && wasVisibleHere && !(await isPresent(ctx, roomId, actor.userId));
+    return reply({ room, present: stoppedShowing ? before.filter((u) => u.id !== actor.userId) : present, lastSeq, muted }, () => {
+      if (stoppedShowing) io.to(roomChannel(roomId)).emit("presence:left", { roomId, userId: actor.userId });
       if (wasPresent || watching) return;
       socket.to(roomChannel(roomId)).emit("presence:joined", {
         roomId,
@@ -35,9 +39,13 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
 
   on(socket, logger, "room:leave", roomRefSchema, async ({ roomId }, actor) => {
     await services.rooms.leave(actor, roomId);
+    // A watching moderator's arrival was never announced, so neither is their departure.
+    const wasPresent = await isPresent(ctx, roomId, actor.userId);
     // Leaving is the user's decision, not the tab's: every tab stops receiving the room.
     io.in(userChannel(actor.userId)).socketsLeave(roomChannel(roomId));
-    return reply({ roomId }, () => io.to(roomChannel(roomId)).emit("presence:left", { roomId, userId: actor.userId }));
+    return reply({ roomId }, () => {
+      if (wasPresent) io.to(roomChannel(roomId)).emit("presence:left", { roomId, userId: actor.userId });
+    });
   });
 
   socket.on("disconnecting", () => {

@@ -1,17 +1,25 @@
 /**
- * Typing is relayed at most once per interval per place and socket: "started typing" repeats
- * while someone types, and only the first in each interval is worth sending. "Stopped" always goes.
+ * Typing relays, coalesced per socket and place, so a client repeating itself costs the room nothing:
+ *
+ * - "stopped" is relayed only after a relayed "started" (a stream of `typing: false` relays nothing);
+ * - "started" is relayed at most once per interval. A repeat after the interval is relayed again on
+ *   purpose: clients clear a typist they have not heard from for a few seconds, so a long message
+ *   needs that refresh. Within the interval a repeat is dropped.
+ *
+ * A flood of flips therefore relays at most one "started" and one "stopped" per interval.
  */
-export function typingThrottle(minIntervalMs: number): (place: string, typing: boolean) => boolean {
-  const lastRelayed = new Map<string, number>();
+export function typingThrottle(minIntervalMs: number, now: () => number = Date.now): (place: string, typing: boolean) => boolean {
+  const relayed = new Map<string, { typing: boolean; startedAt: number }>();
   return (place, typing) => {
+    const last = relayed.get(place);
     if (!typing) {
-      lastRelayed.delete(place);
+      if (!last?.typing) return false;
+      last.typing = false;
       return true;
     }
-    const now = Date.now();
-    if (now - (lastRelayed.get(place) ?? 0) < minIntervalMs) return false;
-    lastRelayed.set(place, now);
+    const t = now();
+    if (last && t - last.startedAt < minIntervalMs) return false;
+    relayed.set(place, { typing: true, startedAt: t });
     return true;
   };
 }

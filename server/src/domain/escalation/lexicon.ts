@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import { SEVERITIES } from "../../../../shared/dto";
+import { hasLoneSurrogate } from "../../../../shared/schemas";
 import { normalizeWord } from "./normalize";
 
 export { SEVERITIES, type Severity } from "../../../../shared/dto";
@@ -26,7 +27,13 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-const pattern = z.string().trim().min(1).max(600);
+// Stored and shown to admins like any other text: well-formed Unicode only (see shared/schemas.ts).
+const pattern = z
+  .string()
+  .trim()
+  .min(1)
+  .max(600)
+  .refine((s) => !hasLoneSurrogate(s), { message: "must not contain unpaired UTF-16 surrogates (malformed Unicode)" });
 
 export const lexiconEntrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9_.-]{2,80}$/),
