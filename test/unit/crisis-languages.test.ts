@@ -294,3 +294,12 @@ describe("choosing languages", () => {
     expect(loadConfig({ DATA_DIR: tmp() }).config.crisisLanguages).toEqual(SHIPPED_LANGUAGES);
   });
 });
+
+describe("languages that drop the pronoun", () => {
+  it.each(["llama al 024 si lo necesitas, quiero morir", "ligue 188 se precisar, quero morrer", "chiama il numero verde se serve, voglio morire"])(
+    "reads a first-person verb as the writer speaking of themselves beside a support phrase: %p",
+    (text) => {
+      expect(createDetector(DEFAULT_LEXICON).scan(text)).toMatchObject({ alert: true, disposition: "alert" });
+    },
+  );
+});

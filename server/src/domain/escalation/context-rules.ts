@@ -30,12 +30,13 @@ const TAG_REACH = 8;
 // English and the shipped languages' first-person words, as normalised ("j'ai" reads "jai").
 const FIRST_PERSON = new Set([
   ...["i", "me", "my", "myself", "mine", "im", "ive", "id", "ill"],
-  ...["yo", "mi", "mis", "conmigo"],
-  ...["je", "jai", "moi", "ma", "mon", "mes", "jen", "jme"],
+  // Spanish, Portuguese and Italian often drop the pronoun: the verb's first person says it.
+  ...["yo", "mi", "mis", "conmigo", "quiero", "voy", "estoy", "tengo", "puedo", "siento"],
+  ...["je", "jai", "moi", "ma", "mon", "mes", "jen", "jme", "jsuis", "jveux", "jvais"],
   ...["ich", "mich", "mir", "mein", "meine", "meinem", "meinen", "meiner"],
-  ...["eu", "meu", "minha", "comigo"],
-  ...["io", "mio", "mia"],
-  ...["ik", "mij", "mijn"],
+  ...["eu", "meu", "minha", "comigo", "mim", "quero", "vou", "estou", "tenho", "posso", "sinto"],
+  ...["io", "mio", "mia", "voglio", "sono", "ho", "posso", "sento"],
+  ...["ik", "mij", "mijn", "mezelf", "mijzelf"],
 ]);
 export const hasFirstPerson = (tokens: readonly Token[], from: number, to: number): boolean => {
   for (let i = Math.max(0, from); i < Math.min(tokens.length, to); i++) if (FIRST_PERSON.has(tokens[i]!.text)) return true;
@@ -43,7 +44,7 @@ export const hasFirstPerson = (tokens: readonly Token[], from: number, to: numbe
 };
 
 // Words that end one clause and start another: what is negated or past before them is not after.
-const CLAUSE_BREAKS = new Set(["but", "though", "although", "however", "pero", "mais", "aber", "doch", "maar"]);
+const CLAUSE_BREAKS = new Set(["but", "though", "although", "however", "pero", "mais", "cependant", "pourtant", "aber", "doch", "jedoch", "tuttavia", "maar"]);
 
 /** Clause number of each token: a new one after . ! ? ; or a line break, or at "but". */
 export function clauses(text: string, tokens: readonly Token[]): number[] {
