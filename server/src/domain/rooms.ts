@@ -9,6 +9,7 @@ import { toRoom } from "./mappers";
 import { muteState, type MuteState } from "./mutes";
 import { canModerate } from "./permissions";
 import { joinOpensAt, sessionState } from "./schedule";
+import { canSee } from "./sessions";
 import type { RoomRecord, SessionRecord, Store } from "../storage/ports";
 
 export interface JoinOutcome {
@@ -64,8 +65,18 @@ export function createRoomService(deps: { store: Store; clock: Clock }): RoomSer
   }
 
   return {
-    async list() {
-      return (await store.rooms.list()).map(toRoom);
+    async list(actor) {
+      const rooms = await store.rooms.list();
+      // An invite-only session's room (its name, topic and pinned text, which can hold a meeting
+      // place) is listed only to those who may see the session, decided from its current invitations.
+      const visible = await Promise.all(
+        rooms.map(async (r) => {
+          if (r.sessionId === null) return true;
+          const session = await store.sessions.findById(r.sessionId);
+          return session === null || canSee(actor, session);
+        }),
+      );
+      return rooms.filter((_, i) => visible[i]).map(toRoom);
     },
 
     async create(actor, input) {

@@ -74,7 +74,12 @@ export function createSessionService(deps: { store: Store; clock: Clock; audit: 
     return s;
   }
 
-  const detail = async (s: SessionRecord, viewer: Actor) => toSessionDetail(s, clock.now(), await store.registrations.list(s.id), viewer.userId);
+  const detail = async (s: SessionRecord, viewer: Actor) => {
+    const full = toSessionDetail(s, clock.now(), await store.registrations.list(s.id), viewer.userId);
+    // Who else is invited is for the session's staff: an invitee learns only that they are.
+    if (canModerate(viewer, s) || s.facilitatorIds.includes(viewer.userId)) return full;
+    return { ...full, inviteeIds: full.inviteeIds.filter((id) => id === viewer.userId) };
+  };
   const view = async (s: SessionRecord, viewer: Actor) => toSession(s, clock.now(), await store.registrations.list(s.id), viewer.userId);
 
   function requireStaff(actor: Actor): void {
