@@ -1,7 +1,7 @@
 /** The storage contract for lexicon measurement: shadow entry counts, and the entry ids kept on flags. Every Store runs it unchanged. */
-import { randomUUID } from "node:crypto";
 import type { ShadowHitCount } from "../../server/src/storage/lexicon-stats-ports";
 import type { FlagRecord, Store } from "../../server/src/storage/ports";
+import { ctx, flag as flagRecord } from "./flags-contract";
 import type { StoreFactory } from "./store-contract";
 
 const at = (iso: string) => new Date(iso);
@@ -14,37 +14,8 @@ const hit = (over: Partial<ShadowHitCount> = {}): ShadowHitCount => ({
   ...over,
 });
 
-const flag = (over: Partial<FlagRecord> = {}): FlagRecord => ({
-  id: randomUUID(),
-  place: { kind: "room", id: randomUUID() },
-  authorId: "author-1",
-  messageId: "msg-1",
-  messageSeq: 1,
-  severity: "high",
-  categories: ["suicidal_ideation"],
-  terms: ["want to die"],
-  hits: 1,
-  context: [{ id: "msg-1", seq: 1, authorId: "author-1", authorName: "A", body: "I want to die", createdAt: at("2026-05-01T10:00:00.000Z") }],
-  status: "open",
-  createdAt: at("2026-05-01T10:00:00.000Z"),
-  lastHitAt: at("2026-05-01T10:00:00.000Z"),
-  claimedBy: null,
-  claimedAt: null,
-  resolvedBy: null,
-  resolvedAt: null,
-  outcome: null,
-  notes: null,
-  heldMessageIds: [],
-  entryIds: [],
-  disposition: "alert",
-  reasons: [],
-  lane: "page",
-  promotedBy: null,
-  promotedAt: null,
-  dismissedBy: null,
-  dismissedAt: null,
-  ...over,
-});
+// The flags contract's record, hit at the first message.
+const flag = (over: Partial<FlagRecord> = {}): FlagRecord => flagRecord({ messageId: "msg-1", messageSeq: 1, context: [ctx(1, "I want to die")], ...over });
 
 export function describeLexiconStatsContract(name: string, factory: StoreFactory): void {
   describe(`lexicon statistics contract: ${name}`, () => {

@@ -2,21 +2,12 @@
  * What the detector says of one message: whether it pages moderators (the writer's own current
  * risk), reaches them as someone else's risk, or only goes to the review list, and why.
  */
+import type { FlagDisposition as Disposition, ReviewReason } from "../../../../shared/dto";
 import { SEVERITIES, type Category, type Severity } from "./lexicon";
 
-/**
- * Why a hit is not the writer's own current risk. Such hits go to the review list, which pages
- * nobody: talk about suicide is everyday in a peer-support room.
- */
-export const REVIEW_REASONS = ["negated", "past", "hypothetical", "others", "joking", "support", "education", "media", "content_warning", "mention"] as const;
-export type ReviewReason = (typeof REVIEW_REASONS)[number];
-
-/**
- * `alert`: the writer's own current risk, moderators are paged. `concern_other`: someone else is
- * at risk now and the writer asks what to do. `review`: only listed for moderators.
- */
-export const DISPOSITIONS = ["alert", "concern_other", "review"] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
+// Why a hit does not page (talk about suicide is everyday in a peer-support room), and what the
+// detector made of it: one list each, shared with the flag records and the dashboard.
+export { FLAG_DISPOSITIONS as DISPOSITIONS, REVIEW_REASONS, type FlagDisposition as Disposition, type ReviewReason } from "../../../../shared/dto";
 
 export interface DetectorMatch {
   /** The matched words as written. */

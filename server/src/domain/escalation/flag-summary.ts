@@ -4,11 +4,9 @@
  */
 import { REVIEW_REASONS, type FlagSummary, type ReviewItem, type ReviewReason, type Severity } from "../../../../shared/dto";
 import type { ContextMessage, FlagHit, FlagLaneFields, FlagPlace, FlagRecord } from "../../storage/ports";
-import { REVIEW_REASONS as DETECTOR_REASONS, strongest, type Detection } from "./detection";
+import { strongest, type Detection } from "./detection";
 import type { StoredMessage } from "./flags";
 
-// Fails to compile when the detector gains a reason that the shared DTO (and so the dashboard) lacks.
-const knownReasons: readonly ReviewReason[] = DETECTOR_REASONS;
 const asReasons = (list: string[]): ReviewReason[] => list.filter((r): r is ReviewReason => (REVIEW_REASONS as readonly string[]).includes(r));
 
 export type DeadlineSeconds = { imminent: number; high: number; elevated: number };
@@ -36,7 +34,7 @@ export const frozen = (m: ContextMessage): ContextMessage => ({ id: m.id, seq: m
 /** The lane fields of a new record: an alert in the queue, or an item on the review list. */
 export function laneFor(detection: Detection): Pick<FlagLaneFields, "disposition" | "reasons" | "lane"> {
   const disposition = detection.disposition ?? "alert";
-  return { disposition, reasons: [...knownReasons.filter((r) => detection.reasons.includes(r))], lane: detection.alert ? "page" : "list" };
+  return { disposition, reasons: [...detection.reasons], lane: detection.alert ? "page" : "list" };
 }
 
 /** A new, open flag made of its first hit. */

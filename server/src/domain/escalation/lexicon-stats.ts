@@ -4,7 +4,7 @@
  * scanned and written in batches (by the flag ticker, and on shutdown), so an ordinary message
  * never costs a database write here. Counts only: no message text, no user ids.
  */
-import { FLAG_OUTCOMES, type FlagOutcome, type LexiconEntryStats, type LexiconStatsResponse } from "../../../../shared/dto";
+import { FLAG_OUTCOMES, type FlagDisposition, type FlagOutcome, type LexiconEntryStats, type LexiconStatsResponse } from "../../../../shared/dto";
 import type { Actor } from "../actor";
 import type { Clock } from "../clock";
 import { forbidden } from "../errors";
@@ -27,13 +27,12 @@ export interface LexiconStatsService {
   stats(actor: Actor, q: { since?: Date }): Promise<LexiconStatsResponse>;
 }
 
-export type Disposition = "alert" | "concern_other" | "review";
 
 /**
  * The flag's place in the review list. Flags stored before dispositions existed (or by a store
  * without them) were all alerts.
  */
-export function dispositionOf(f: FlagRecord): Disposition {
+export function dispositionOf(f: FlagRecord): FlagDisposition {
   const d = (f as FlagRecord & { disposition?: string | null }).disposition;
   return d === "concern_other" || d === "review" ? d : "alert";
 }
