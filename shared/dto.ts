@@ -387,6 +387,17 @@ export interface FlagLabelLine {
 
 export interface HistoryPage {
   messages: Message[];
+  /**
+   * True when the answer stopped at its byte bound (MAX_HISTORY_BYTES) before `limit`: more
+   * messages follow in the same direction, so ask again from the last one held.
+   */
+  truncated?: boolean;
+}
+
+export interface RoomPage {
+  rooms: Room[];
+  /** Pass as `cursor` for the next page; null when this is the last. */
+  nextCursor: string | null;
 }
 
 export interface LoginResponse {

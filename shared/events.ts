@@ -20,6 +20,7 @@ import type {
   PresentUser,
   Role,
   Room,
+  RoomPage,
   Session,
 } from "./dto";
 import type {
@@ -40,6 +41,7 @@ import type {
   RemoveInput,
   RoomCreateInput,
   RoomJoinInput,
+  RoomListInput,
   RoomLockInput,
   RoomRefInput,
   SlowModeInput,
@@ -61,7 +63,8 @@ export interface ModerationResult {
 }
 
 export interface ClientToServerEvents {
-  "room:list": (payload: Record<string, never>, ack: AckCallback<{ rooms: Room[] }>) => void;
+  /** A page of rooms; `nextCursor` is null on the last page. */
+  "room:list": (payload: RoomListInput, ack: AckCallback<RoomPage>) => void;
   "room:create": (payload: RoomCreateInput, ack: AckCallback<Room>) => void;
   "room:join": (payload: RoomJoinInput, ack: AckCallback<JoinResult>) => void;
   "room:leave": (payload: RoomRefInput, ack: AckCallback<{ roomId: string }>) => void;
@@ -82,7 +85,8 @@ export interface ClientToServerEvents {
   /* Private conversations: only their two participants. */
   "conversation:list": (payload: Record<string, never>, ack: AckCallback<{ conversations: ConversationSummary[] }>) => void;
   "conversation:send": (payload: ConversationSendInput, ack: AckCallback<DirectMessage>) => void;
-  "conversation:history": (payload: ConversationHistoryInput, ack: AckCallback<{ messages: DirectMessage[] }>) => void;
+  /** `truncated` as for message:history. */
+  "conversation:history": (payload: ConversationHistoryInput, ack: AckCallback<{ messages: DirectMessage[]; truncated?: boolean }>) => void;
   "conversation:read": (payload: ConversationReadInput, ack: AckCallback<{ conversationId: string; seq: number }>) => void;
   "conversation:typing": (payload: ConversationTypingInput, ack: AckCallback<{ conversationId: string }>) => void;
   /** Peer supporters only. */

@@ -4,9 +4,11 @@
  */
 import { z } from "zod";
 import { ROLES } from "./dto";
+import { MAX_ROOM_PAGE } from "./limits";
 
 export const MAX_BODY_CHARS = 4000;
 export const MAX_HISTORY_LIMIT = 100;
+export { DEFAULT_ROOM_PAGE, MAX_HISTORY_BYTES, MAX_ROOM_PAGE } from "./limits";
 export const DEFAULT_HISTORY_LIMIT = 50;
 
 // C0 and C1 controls and DEL, except tab (\u0009) and newline (\u000A). Matching them is the point:
@@ -48,6 +50,13 @@ export const roomCreateSchema = z.strictObject({
 });
 
 export const roomRefSchema = z.strictObject({ roomId: id });
+/** A page of room:list; `cursor` is the previous page's `nextCursor`, opaque to clients. */
+export const roomListSchema = z
+  .strictObject({
+    cursor: z.string().min(1).max(200).optional(),
+    limit: z.number().int().min(1).max(MAX_ROOM_PAGE).optional(),
+  })
+  .optional();
 
 export const roomJoinSchema = z.strictObject({
   roomId: id,
@@ -242,6 +251,7 @@ export const auditQuerySchema = z.strictObject({
 
 export type RoomCreateInput = z.input<typeof roomCreateSchema>;
 export type RoomRefInput = z.input<typeof roomRefSchema>;
+export type RoomListInput = z.input<typeof roomListSchema>;
 export type FlagRefInput = z.input<typeof flagRefSchema>;
 export type FlagResolveInput = z.input<typeof flagResolveSchema>;
 export type FlagReviewListInput = z.input<typeof flagReviewListSchema>;

@@ -1,6 +1,8 @@
 import { io, type Socket } from "socket.io-client";
 import type { Ack } from "../../shared/ack";
+import type { Room } from "../../shared/dto";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/events";
+import { MAX_ROOM_PAGE } from "../../shared/limits";
 
 export type HavenSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -25,5 +27,18 @@ export async function request<E extends keyof ClientToServerEvents>(
     return await emit.call(timed, event, payload);
   } catch {
     return { ok: false, error: { code: "unavailable", message: "No answer from the server. Check your connection and try again." } };
+  }
+}
+
+/** Every room the caller may see, read a page at a time. */
+export async function listRooms(socket: HavenSocket): Promise<Ack<{ rooms: Room[] }>> {
+  const rooms: Room[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const ack = await request(socket, "room:list", cursor === undefined ? { limit: MAX_ROOM_PAGE } : { cursor, limit: MAX_ROOM_PAGE });
+    if (!ack.ok) return ack;
+    rooms.push(...ack.data.rooms);
+    if (ack.data.nextCursor === null) return { ok: true, data: { rooms } };
+    cursor = ack.data.nextCursor;
   }
 }

@@ -18,6 +18,9 @@ import { createFloodControl } from "./gateway/flood-control";
 import { originAllowed, useTokenAuth } from "./gateway/socket-auth";
 import { startFlagTicker, type FlagTicker } from "./gateway/flag-ticker";
 import { startSessionTicker, type SessionTicker } from "./gateway/session-ticker";
+import { createAccessEviction } from "./gateway/access-eviction";
+import { capUnsentBytes } from "./gateway/backpressure";
+import { createConnectionLimits } from "./gateway/connection-limits";
 import { createOncallWebhook, type OncallWebhook } from "./notify/oncall-webhook";
 import { roomChannel, userChannel, type HavenServer } from "./gateway/types";
 import { createHttpApp } from "./http/create-http-app";
@@ -90,13 +93,19 @@ export function createApp(config: Config, deps: AppDeps): App {
     ...(fanout ? [fanout.readiness] : []),
     ...(deps.readiness ?? []),
   ];
+  const connectionLimits = createConnectionLimits({ perAddress: config.connections.perAddress, perUser: config.connections.perUser, trustProxy: config.trustProxy });
   const io: HavenServer = new Server({
     serveClient: false,
-    allowRequest: originAllowed(config.allowedOrigins),
+    allowRequest: connectionLimits.allowRequest(originAllowed(config.allowedOrigins)),
+    // A connection that has not authenticated by then is closed: it holds a descriptor and memory.
+    connectTimeout: config.connections.handshakeTimeoutMs,
     cors: config.allowedOrigins.length > 0 ? { origin: config.allowedOrigins } : undefined,
     maxHttpBufferSize: 64 * 1024,
     adapter: fanout?.adapter,
   });
+  const fanoutHealthy = () => fanout?.healthy() ?? true;
+  const eviction = createAccessEviction({ io, logger, services, fanoutHealthy });
+  const recheck = (what: Promise<void>): Promise<void> => what.catch((err: unknown) => logger.warn({ err: (err as Error).message }, "access recheck failed; the sweep retries"));
   const httpApp = createHttpApp({
     services,
     tokens,
@@ -121,6 +130,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     sessionEvents: {
       // The room hears the public view: not the invitation list, not the acting moderator's own place.
       updated: (session) => io.to(roomChannel(session.roomId)).emit("session:updated", publicView(session)),
+      // Invitations, staff lists or a registration changed: whoever may no longer read the room leaves it now.
+      accessChanged: (roomId) => recheck(eviction.recheckRoom(roomId)),
       promoted: (session, userIds) => {
         if (userIds.length === 0) return;
         const event = { sessionId: session.id, roomId: session.roomId, title: session.title, startsAt: session.startsAt };
@@ -134,11 +145,16 @@ export function createApp(config: Config, deps: AppDeps): App {
   });
   const httpServer = createServer(httpApp);
   io.attach(httpServer);
+  // The same deadline for a request's headers: a client that opens TCP connections and sends nothing.
+  httpServer.headersTimeout = config.connections.handshakeTimeoutMs;
   useTokenAuth(io, { tokens, accounts: services.accounts, logger });
+  connectionLimits.install(io);
+  capUnsentBytes(io, config.connections.maxBufferedBytes, logger);
   const flood = createFloodControl(makeLimiter, config.messageRateLimit);
   const oncall = deps.oncall ?? (config.oncallWebhook ? createOncallWebhook({ ...config.oncallWebhook, logger, deliveries: store.oncallDeliveries }) : undefined);
   const limits = createEventLimits(makeLimiter, config.eventLimits, logger);
-  attachGateway({ io, logger, services, config, flood, limits, fanoutHealthy: () => fanout?.healthy() ?? true, oncall });
+  attachGateway({ io, logger, services, config, flood, limits, fanoutHealthy, eviction, oncall });
+  const stopSweep = eviction.start(config.accessRecheckMs);
   const ticker = startSessionTicker({ io, logger, services, intervalMs: config.sessionTickMs });
   const flagTicker = startFlagTicker({ io, logger, services, oncall, intervalMs: config.sessionTickMs });
   // A saved lexicon override applies from the first message, not only from the first tick.
@@ -151,6 +167,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     closing ??= (async () => {
       ticker.stop();
       flagTicker.stop();
+      stopSweep();
       io.emit("server:restarting", { reconnectAfterMs: RECONNECT_AFTER_MS });
       // io.close() disconnects every socket and closes the HTTP server; its callback fires once all is closed.
       await new Promise<void>((resolve) => {

@@ -103,6 +103,13 @@ export const envSchema = z.object({
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_HASH_CONCURRENCY),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(1000).optional(),
   PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
+  // How often each node re-decides its own sockets' access, for changes made around the server.
+  ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Connections and backpressure; see docs/security.md.
+  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(20),
+  HANDSHAKE_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(10_000),
+  SOCKET_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -165,6 +172,13 @@ export interface Config {
   passwordHashing: { concurrency: number; queue: number };
   /** Lowest zxcvbn score (0-4) of a new password. */
   passwordMinScore: number;
+  /** How often each node re-decides its sockets' access (for changes made outside the server). */
+  accessRecheckMs: number;
+  /**
+   * Open sockets per client address and per user on this node; how long a connection may take to
+   * authenticate; how many bytes may wait unsent to one socket before it is disconnected.
+   */
+  connections: { perAddress: number; perUser: number; handshakeTimeoutMs: number; maxBufferedBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -258,6 +272,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       // A waiting hash adds about one hash time per `concurrency` ahead of it: eight rounds at most by default.
       passwordHashing: { concurrency: env.PASSWORD_HASH_CONCURRENCY, queue: env.PASSWORD_HASH_QUEUE ?? 8 * env.PASSWORD_HASH_CONCURRENCY },
       passwordMinScore: env.PASSWORD_MIN_SCORE,
+      accessRecheckMs: env.ACCESS_RECHECK_SECONDS * 1000,
+      connections: {
+        perAddress: env.CONNECTIONS_PER_ADDRESS,
+        perUser: env.CONNECTIONS_PER_USER,
+        handshakeTimeoutMs: env.HANDSHAKE_TIMEOUT_MS,
+        maxBufferedBytes: env.SOCKET_MAX_BUFFERED_BYTES,
+      },
     },
   };
 }

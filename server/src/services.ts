@@ -1,6 +1,7 @@
 /** Builds the domain services once, over whichever store the deployment uses. */
 import type { PasswordHasher } from "./auth/passwords";
 import type { Lexicon } from "./domain/escalation/lexicon";
+import { createAccessService, type AccessService } from "./domain/access";
 import { createAccountService, type AccountService } from "./domain/accounts";
 import { createAuditService, type AuditService } from "./domain/audit";
 import type { Clock } from "./domain/clock";
@@ -22,6 +23,8 @@ import { DEFAULT_CRISIS_RESOURCES } from "./config";
 
 export interface Services {
   accounts: AccountService;
+  /** Who may see, read and write a room now: every event and route asks here. */
+  access: AccessService;
   rooms: RoomService;
   messages: MessageService;
   sessions: SessionService;
@@ -59,7 +62,8 @@ export function createServices(options: ServiceDeps): Services {
 
   const deps = { ...options, slowMode: options.slowMode ?? createSlowModeGate(memoryLimiters), warnLadder: options.warnLadder ?? DEFAULT_WARN_LADDER };
   const audit = createAuditService(deps);
-  const rooms = createRoomService(deps);
+  const access = createAccessService(deps);
+  const rooms = createRoomService({ ...deps, access });
   // Shadow matches reach the statistics through the lexicon service, which knows the version they matched under.
   const lexicon = createLexiconService({ ...deps, audit, base: options.lexicon, onShadow: (matches, version) => lexiconStats.recordShadow(matches, version) });
   const lexiconStats = createLexiconStatsService({ ...deps, lexicon });
@@ -77,8 +81,9 @@ export function createServices(options: ServiceDeps): Services {
   });
   return {
     accounts: createAccountService(deps),
+    access,
     rooms,
-    messages: createMessageService({ ...deps, rooms, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
+    messages: createMessageService({ ...deps, access, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
     sessions: createSessionService({ ...deps, audit }),
     moderation: createModerationService({ ...deps, audit, rooms, beforeErase: (roomId, messageId) => flags.captureBeforeErase(roomId, messageId) }),
     audit,

@@ -97,6 +97,35 @@ export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "GET /api/caseload":                     row("deny  allow allow deny  deny  deny"),
 };
 
+/**
+ * Access that must not outlive the right to it. Each row is a person who was in a session's room
+ * (or watching it) when something changed; each column is what they then try on the socket that was
+ * already open (a role change closes sockets, so that row is tried on a new one). "receives" is
+ * whether a message someone else sends afterwards reaches them.
+ */
+export const STALE_COLUMNS = ["message:history", "message:send", "typing:set", "receives", "room:join"] as const;
+export type StaleColumn = (typeof STALE_COLUMNS)[number];
+
+const staleRow = (cells: string): Record<StaleColumn, Cell> => {
+  const values = cells.trim().split(/\s+/);
+  if (values.length !== STALE_COLUMNS.length) throw new Error(`stale-access row needs ${STALE_COLUMNS.length} cells: ${cells}`);
+  return Object.fromEntries(STALE_COLUMNS.map((c, i) => [c, values[i] === "allow" ? "allow" : "deny"])) as Record<StaleColumn, Cell>;
+};
+
+//                                                                  history send  typing recv. rejoin
+export const STALE_ACCESS_MATRIX: Record<string, Record<StaleColumn, Cell>> = {
+  "member banned from the room":                          staleRow("deny  deny  deny  deny  deny"),
+  "member banned from every session":                     staleRow("deny  deny  deny  deny  deny"),
+  "member removed from the session":                      staleRow("deny  deny  deny  deny  deny"),
+  "member taken off the invite list":                     staleRow("deny  deny  deny  deny  deny"),
+  "member who unregistered":                              staleRow("deny  deny  deny  deny  deny"),
+  "peer taken off the session's facilitators":            staleRow("deny  deny  deny  deny  deny"),
+  "moderator who watched, demoted to member":             staleRow("deny  deny  deny  deny  deny"),
+  // Watching is read access, not a place in the room: a watcher must join to speak.
+  "moderator watching, never joined":                     staleRow("allow deny  deny  allow allow"),
+  "member whose ban expired, before joining again":       staleRow("deny  deny  deny  deny  allow"),
+};
+
 /** Routes anyone may call, signed in or not. */
 export const PUBLIC_ROUTES = ["POST /api/auth/login", "GET /api/resources"];
 
@@ -128,5 +157,16 @@ export function matrixMarkdown(): string {
     ...Object.entries(CONVERSATION_MATRIX).map(([name, cells]) => `| \`${name}\` | ${CONVERSATION_ROLES.map((r) => (cells[r] === "allow" ? "allow" : "—")).join(" | ")} |`),
     "",
     ...table("REST routes", ROUTE_MATRIX),
+    "## Access after a change",
+    "",
+    "Someone was in an invite-only session's room (or watching it) when the change in the first column",
+    "was made. What they can then do on the socket already open (a role change closes sockets, so that row",
+    "is tried on a new one); \"receives\" is whether a message someone else sends afterwards reaches them.",
+    "Checked by `test/authorization/stale-access.test.ts`.",
+    "",
+    `| | ${STALE_COLUMNS.join(" | ")} |`,
+    `| --- | ${STALE_COLUMNS.map(() => "---").join(" | ")} |`,
+    ...Object.entries(STALE_ACCESS_MATRIX).map(([name, cells]) => `| ${name} | ${STALE_COLUMNS.map((c) => (cells[c] === "allow" ? "allow" : "—")).join(" | ")} |`),
+    "",
   ].join("\n");
 }

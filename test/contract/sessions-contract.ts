@@ -125,6 +125,15 @@ export function describeSessionsContract(name: string, factory: StoreFactory): v
         expect(await store.sessions.findByRoom(randomUUID())).toBeNull();
       });
 
+      it("finds several by id in one read, skipping unknown ids", async () => {
+        const a = await store.sessions.create(session(randomUUID()));
+        const b = await store.sessions.create(session(randomUUID(), { audience: "invite", inviteeIds: ["i1"] }));
+        const found = await store.sessions.findByIds([b.id, randomUUID(), a.id]);
+        expect(found.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
+        expect(found.find((s) => s.id === b.id)).toEqual(b);
+        expect(await store.sessions.findByIds([])).toEqual([]);
+      });
+
       it("updates the named fields only, and cancels idempotently", async () => {
         const s = await store.sessions.create(session(randomUUID()));
         const updated = await store.sessions.update(s.id, { title: "Renamed", endsAt: at("2026-03-01T19:30:00.000Z"), moderatorIds: ["m1"] });

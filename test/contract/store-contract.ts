@@ -109,6 +109,24 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await store.rooms.findById(randomUUID())).toBeNull();
       });
 
+      it("pages rooms in (createdAt, id) order from a cursor, ties broken by id", async () => {
+        const same = at("2026-02-01T00:00:00Z");
+        const rooms = [room({ createdAt: at("2026-01-01T00:00:00Z") }), { ...room({ createdAt: same }), id: "b-room" }, { ...room({ createdAt: same }), id: "a-room" }, room({ createdAt: at("2026-03-01T00:00:00Z") })];
+        for (const r of rooms) await store.rooms.create(r);
+        const order = (await store.rooms.list()).map((r) => r.id);
+        const paged: string[] = [];
+        let after: { createdAt: Date; id: string } | undefined;
+        for (;;) {
+          const page = await store.rooms.listPage({ after, limit: 2 });
+          paged.push(...page.map((r) => r.id));
+          if (page.length < 2) break;
+          const last = page[page.length - 1]!;
+          after = { createdAt: last.createdAt, id: last.id };
+        }
+        expect(paged).toEqual(order);
+        expect(order.indexOf("a-room")).toBe(order.indexOf("b-room") - 1);
+      });
+
       it("adds and removes members idempotently", async () => {
         const r = room();
         await store.rooms.create(r);

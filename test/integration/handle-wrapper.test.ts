@@ -33,7 +33,7 @@ beforeAll(async () => {
       calls++;
       if (mode === "domain") throw new DomainError("room_closed", "The session has ended.");
       if (mode === "crash") throw new Error("secret internal detail");
-      return reply({ rooms: [] });
+      return reply({ rooms: [], nextCursor: null });
     });
   });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe("the event wrapper", () => {
   it("acks ok with the handler's data", async () => {
-    expect(await request(client, "room:list", { mode: "ok" })).toEqual({ ok: true, data: { rooms: [] } });
+    expect(await request(client, "room:list", { mode: "ok" })).toEqual({ ok: true, data: { rooms: [], nextCursor: null } });
   });
 
   it("acks invalid_input with details and never calls the handler", async () => {

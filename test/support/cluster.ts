@@ -85,6 +85,9 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
     LOG_PRETTY: "false",
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl, REDIS_KEY_PREFIX: prefix } : {}),
     SHUTDOWN_TIMEOUT_MS: "3000",
+    // All test clients share 127.0.0.1 (see testConfig).
+    CONNECTIONS_PER_ADDRESS: "100000",
+    CONNECTIONS_PER_USER: "100000",
     ...(options.mongoUri ? { MONGODB_URI: options.mongoUri, MONGODB_OPERATION_TIMEOUT_MS: "3000" } : {}),
     ...options.env,
   };

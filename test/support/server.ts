@@ -43,6 +43,10 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
     JWT_SECRET: "test-secret-that-is-long-enough-0123456789",
     PASSWORD_HASH_COST: "10",
     LOG_LEVEL: "silent",
+    // Every test client connects from 127.0.0.1 and many tests hold dozens of sockets; the
+    // connection limits have their own tests (test/security/connections.test.ts), which set them.
+    CONNECTIONS_PER_ADDRESS: "100000",
+    CONNECTIONS_PER_USER: "100000",
     ...overrides,
   }).config;
 }

@@ -74,4 +74,14 @@ describe("docker-compose.yml", () => {
     expect(nginxConf).toMatch(/proxy_set_header Connection \$connection_upgrade;/);
     expect(nginxConf).toMatch(/proxy_http_version 1\.1;/);
   });
+
+  it("limits connections and requests per client address in nginx, and sign-in more tightly", () => {
+    expect(nginxConf).toMatch(/limit_conn_zone \$binary_remote_addr zone=haven_conn:\d+m;/);
+    expect(nginxConf).toMatch(/^\s*limit_conn haven_conn \d+;/m);
+    expect(nginxConf).toMatch(/limit_req_zone \$binary_remote_addr zone=haven_req:\d+m rate=\d+r\/s;/);
+    expect(nginxConf).toMatch(/location \/ \{\s*limit_req zone=haven_req /);
+    expect(nginxConf).toMatch(/location = \/api\/auth\/login \{\s*limit_req zone=haven_login /);
+    expect(nginxConf).toMatch(/limit_conn_status 429;/);
+    expect(nginxConf).toMatch(/limit_req_status 429;/);
+  });
 });

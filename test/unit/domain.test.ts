@@ -44,11 +44,11 @@ describe("rooms", () => {
   it("makes a joiner a member and a leaver not", async () => {
     const room = await services.rooms.create(actor("admin"), { name: "Group" });
     const m = actor("member");
-    expect(await codeOf(services.rooms.requireMember(m, room.id))).toBe("forbidden");
+    expect(await codeOf(services.access.requireRead(m, room.id))).toBe("forbidden");
     await services.rooms.join(m, room.id);
-    expect(await codeOf(services.rooms.requireMember(m, room.id))).toBe("ok");
+    expect(await codeOf(services.access.requireRead(m, room.id))).toBe("ok");
     await services.rooms.leave(m, room.id);
-    expect(await codeOf(services.rooms.requireMember(m, room.id))).toBe("forbidden");
+    expect(await codeOf(services.access.requireRead(m, room.id))).toBe("forbidden");
   });
 
   it("answers not_found for an unknown room", async () => {

@@ -4,7 +4,7 @@
  * would show one.
  */
 import type { AuditEntry, Room, User } from "../../../shared/dto";
-import { request } from "../connection";
+import { listRooms } from "../connection";
 import { fill, h, localTime } from "../dom";
 import type { View } from "./view";
 
@@ -176,7 +176,7 @@ export const auditView: View = (root, ctx) => {
   async function loadChoices(): Promise<void> {
     const [u, r] = await Promise.all([
       ctx.api<{ users: User[] }>("GET", "/api/admin/users").catch(() => ({ users: [] as User[] })),
-      request(ctx.socket, "room:list", {}),
+      listRooms(ctx.socket),
     ]);
     for (const x of u.users) users.set(x.id, x);
     if (r.ok) for (const x of r.data.rooms) rooms.set(x.id, x);

@@ -146,7 +146,8 @@ export const conversationsView: View = (root, ctx, params) => {
       const ack = await request(ctx.socket, "conversation:history", { conversationId: t.id, after: t.messages.contiguousSeq, limit: GAP_PAGE });
       if (!ack.ok || thread !== t) return;
       t.messages.add(...ack.data.messages);
-      if (ack.data.messages.length < GAP_PAGE) return;
+      // A page cut short by its byte bound is not the end: ask again from where it stopped.
+      if (ack.data.messages.length < GAP_PAGE && !ack.data.truncated) return;
     }
   }
 

@@ -5,7 +5,7 @@
  * holds the state, the alerts and the conversation with the server.
  */
 import type { FlagOutcome, FlagSummary } from "../../../shared/dto";
-import { request } from "../connection";
+import { listRooms, request } from "../connection";
 import { fill, h } from "../dom";
 import { createFlagDetail } from "./flags-detail";
 import { ageText, outcomeLabel, SEVERITY_LABEL } from "./flags-format";
@@ -167,7 +167,7 @@ export const flagsView: View = (root, ctx) => {
   }
 
   async function load(): Promise<void> {
-    const [flagQueue, rooms] = await Promise.all([request(ctx.socket, "flag:list", {}), request(ctx.socket, "room:list", {})]);
+    const [flagQueue, rooms] = await Promise.all([request(ctx.socket, "flag:list", {}), listRooms(ctx.socket)]);
     if (rooms.ok) for (const r of rooms.data.rooms) roomNames.set(r.id, r.name);
     if (!flagQueue.ok) {
       loadError.textContent = `The flags could not be loaded: ${flagQueue.error.message}`;
@@ -186,7 +186,7 @@ export const flagsView: View = (root, ctx) => {
 
   async function roomName(f: { place: FlagSummary["place"] }): Promise<void> {
     if (f.place.kind !== "room" || roomNames.has(f.place.id)) return;
-    const rooms = await request(ctx.socket, "room:list", {});
+    const rooms = await listRooms(ctx.socket);
     if (rooms.ok) for (const r of rooms.data.rooms) roomNames.set(r.id, r.name);
   }
 

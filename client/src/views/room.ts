@@ -203,7 +203,8 @@ export const roomView: View = (root, ctx, params) => {
       const ack = await request(ctx.socket, "message:history", { roomId, after: messages.contiguousSeq, limit: GAP_PAGE });
       if (!ack.ok) return;
       messages.add(...ack.data.messages);
-      if (ack.data.messages.length < GAP_PAGE) return;
+      // A page cut short by its byte bound is not the end: ask again from where it stopped.
+      if (ack.data.messages.length < GAP_PAGE && !ack.data.truncated) return;
     }
   }
 

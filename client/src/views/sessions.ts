@@ -4,7 +4,7 @@
  * standing rooms; and, for staff, creating a room and watching any session.
  */
 import type { Room, Session } from "../../../shared/dto";
-import { request } from "../connection";
+import { listRooms, request } from "../connection";
 import { fill, h, localTime } from "../dom";
 import type { View, ViewContext } from "./view";
 
@@ -144,7 +144,7 @@ export const sessionsView: View = (root, ctx) => {
   async function load(): Promise<void> {
     const [s, r] = await Promise.all([
       ctx.api<{ sessions: Session[] }>("GET", "/api/sessions").catch((e: Error) => e),
-      request(ctx.socket, "room:list", {}),
+      listRooms(ctx.socket),
     ]);
     if (s instanceof Error) error = s.message;
     else {

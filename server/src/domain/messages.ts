@@ -1,5 +1,6 @@
 /** Sending and reading room messages. Storage decides seq; this decides who may and what it means. */
 import type { Message } from "../../../shared/dto";
+import type { AccessService } from "./access";
 import type { Actor } from "./actor";
 import { appendMessage } from "./append-message";
 import type { Clock } from "./clock";
@@ -7,7 +8,7 @@ import { DomainError } from "./errors";
 import { toMessage } from "./mappers";
 import { muteState } from "./mutes";
 import { canModerate } from "./permissions";
-import { roomClosed, type RoomService } from "./rooms";
+import { roomClosed } from "./rooms";
 import { sessionState } from "./schedule";
 import type { MessageRecord, RoomRecord, SessionRecord, Store } from "../storage/ports";
 
@@ -45,12 +46,12 @@ export interface MessageService {
 export function createMessageService(deps: {
   store: Store;
   clock: Clock;
-  rooms: RoomService;
+  access: AccessService;
   slowMode: SlowModeGate;
   /** Whether a message is to be stored held for moderator review (CRISIS_HOLD_IMMINENT); never by default. */
   holdsForReview?: (roomId: string, authorId: string, body: string) => boolean;
 }): MessageService {
-  const { store, clock, rooms, slowMode } = deps;
+  const { store, clock, access, slowMode } = deps;
 
   /** Everything that can stop a member of the room from sending right now. */
   async function requireMaySend(actor: Actor, room: RoomRecord, session: SessionRecord | null): Promise<void> {
@@ -81,7 +82,7 @@ export function createMessageService(deps: {
 
   return {
     async send(actor, input) {
-      const { room, session } = await rooms.requireMember(actor, input.roomId);
+      const { room, session } = await access.requireWrite(actor, input.roomId);
       await requireMaySend(actor, room, session);
       // Decided before the append, so that no reader can see the message before it is held.
       const held = deps.holdsForReview?.(room.id, actor.userId, input.body) ?? false;
@@ -90,7 +91,7 @@ export function createMessageService(deps: {
     },
 
     async history(actor, input) {
-      await rooms.requireMember(actor, input.roomId);
+      await access.requireRead(actor, input.roomId);
       const records = await store.messages.history(input.roomId, {
         before: input.before,
         after: input.after,

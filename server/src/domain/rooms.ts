@@ -1,6 +1,9 @@
 /** Group rooms: who may create, join, leave and read them, and when a session's room is open. */
 import { randomUUID } from "node:crypto";
-import type { Room } from "../../../shared/dto";
+import type { Room, RoomPage } from "../../../shared/dto";
+import { DEFAULT_ROOM_PAGE } from "../../../shared/schemas";
+import type { AccessService } from "./access";
+import { refusalMessage } from "./access";
 import type { Actor } from "./actor";
 import { isStaff } from "./actor";
 import type { Clock } from "./clock";
@@ -23,22 +26,30 @@ export interface JoinOutcome {
 }
 
 export interface RoomService {
-  list(actor: Actor): Promise<Room[]>;
+  /** A page of the rooms the actor may see; `cursor` continues from the previous page. */
+  list(actor: Actor, page?: { cursor?: string; limit?: number }): Promise<RoomPage>;
   create(actor: Actor, input: { name: string; topic?: string }): Promise<Room>;
   join(actor: Actor, roomId: string, options?: { watch?: boolean }): Promise<JoinOutcome>;
   leave(actor: Actor, roomId: string): Promise<{ session: SessionRecord | null }>;
-  /** Throws unless the actor may read the room; returns the room and its session, loaded once. */
-  requireMember(actor: Actor, roomId: string): Promise<{ room: RoomRecord; session: SessionRecord | null }>;
   /** The room and its session, or not_found. */
   load(roomId: string): Promise<{ room: RoomRecord; session: SessionRecord | null }>;
   /** Records that the user's last socket left a session room (disconnects, not only room:leave). */
   recordLeft(roomId: string, userId: string): Promise<void>;
 }
 
+/** The listing cursor: where the last page stopped, in the store's (createdAt, id) order. Opaque to clients. */
+const encodeCursor = (r: RoomRecord): string => Buffer.from(`${r.createdAt.getTime()}.${r.id}`).toString("base64url");
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const m = /^(\d{1,15})\.([\w-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m) throw new DomainError("invalid_input", "Unknown cursor: pass the nextCursor of the previous page.", { path: "cursor" });
+  return { createdAt: new Date(Number(m[1])), id: m[2]! };
+}
+
 export const roomClosed = (message: string, details?: unknown): DomainError => new DomainError("room_closed", message, details);
 
-export function createRoomService(deps: { store: Store; clock: Clock }): RoomService {
-  const { store, clock } = deps;
+export function createRoomService(deps: { store: Store; clock: Clock; access: AccessService }): RoomService {
+  const { store, clock, access } = deps;
 
   async function load(roomId: string) {
     const room = await store.rooms.findById(roomId);
@@ -54,7 +65,6 @@ export function createRoomService(deps: { store: Store; clock: Clock }): RoomSer
     if (state === "cancelled") throw roomClosed("This session was cancelled.");
     if (state === "ended") throw roomClosed("This session has ended.");
     if (state === "scheduled") throw roomClosed("This session is not open yet.", { opensAt: joinOpensAt(session).toISOString() });
-    if (session.audience === "invite" && !session.inviteeIds.includes(actor.userId)) throw forbidden("This session is by invitation.");
     let registration = await store.registrations.find(session.id, actor.userId);
     if (!registration) {
       if (session.audience !== "all") throw forbidden("Register for this session first.");
@@ -65,18 +75,27 @@ export function createRoomService(deps: { store: Store; clock: Clock }): RoomSer
   }
 
   return {
-    async list(actor) {
-      const rooms = await store.rooms.list();
+    async list(actor, page = {}) {
+      const limit = page.limit ?? DEFAULT_ROOM_PAGE;
+      const rooms = await store.rooms.listPage({ after: page.cursor === undefined ? undefined : decodeCursor(page.cursor), limit });
+      const sessions = new Map((await store.sessions.findByIds(rooms.flatMap((r) => (r.sessionId ? [r.sessionId] : [])))).map((s) => [s.id, s]));
       // An invite-only session's room (its name, topic and pinned text, which can hold a meeting
       // place) is listed only to those who may see the session, decided from its current invitations.
-      const visible = await Promise.all(
-        rooms.map(async (r) => {
-          if (r.sessionId === null) return true;
-          const session = await store.sessions.findById(r.sessionId);
-          return session === null || canSee(actor, session);
+      const visible = rooms.filter((r) => {
+        const session = r.sessionId ? sessions.get(r.sessionId) : undefined;
+        return session === undefined || canSee(actor, session);
+      });
+      // Pinned text is for those who may be in the room: not for someone banned from it.
+      const now = clock.now();
+      const listed = await Promise.all(
+        visible.map(async (r) => {
+          if (r.pinned === null || isStaff(actor)) return toRoom(r);
+          const banned = (await store.sanctions.active("ban", actor.userId, r.id, now)).length > 0;
+          return banned ? { ...toRoom(r), pinned: null } : toRoom(r);
         }),
       );
-      return rooms.filter((_, i) => visible[i]).map(toRoom);
+      const last = rooms[rooms.length - 1];
+      return { rooms: listed, nextCursor: rooms.length === limit && last ? encodeCursor(last) : null };
     },
 
     async create(actor, input) {
@@ -100,12 +119,13 @@ export function createRoomService(deps: { store: Store; clock: Clock }): RoomSer
       const moderator = canModerate(actor, session);
       if (options.watch && !moderator) throw forbidden("Only moderators and facilitators can watch a room.");
       if (!moderator) {
-        const bans = await store.sanctions.active("ban", actor.userId, roomId, clock.now());
-        if (bans.length > 0) throw forbidden("You cannot join this room.");
+        const refusal = await access.admissionRefusal(actor, room, session);
+        if (refusal) throw forbidden(refusalMessage(refusal));
         if (session) await admitToSession(actor, session);
       }
-      await store.rooms.addMember(roomId, actor.userId, clock.now());
       const watching = options.watch === true;
+      // Watching is a moderator's read access, not a place in the room: it must not outlive their role.
+      if (!watching) await store.rooms.addMember(roomId, actor.userId, clock.now());
       if (session && !watching) {
         await store.attendance.recordJoin({ id: randomUUID(), sessionId: session.id, userId: actor.userId, joinedAt: clock.now(), leftAt: null });
       }
@@ -118,14 +138,6 @@ export function createRoomService(deps: { store: Store; clock: Clock }): RoomSer
       await store.rooms.removeMember(roomId, actor.userId);
       if (session) await store.attendance.recordLeave(session.id, actor.userId, clock.now());
       return { session };
-    },
-
-    async requireMember(actor, roomId) {
-      const loaded = await load(roomId);
-      if (!(await store.rooms.isMember(roomId, actor.userId))) {
-        throw forbidden("Join the room first.");
-      }
-      return loaded;
     },
 
     load,

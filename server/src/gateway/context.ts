@@ -2,6 +2,7 @@ import type { Config } from "../config";
 import type { Logger } from "../logger";
 import type { Services } from "../services";
 import type { OncallWebhook } from "../notify/oncall-webhook";
+import type { AccessEviction } from "./access-eviction";
 import type { EventLimits } from "./event-limits";
 import type { FloodControl } from "./flood-control";
 import type { HavenServer } from "./types";
@@ -17,6 +18,8 @@ export interface GatewayContext {
   limits: EventLimits;
   /** False while cross-node requests cannot be answered (Redis down): presence then counts this node only. */
   fanoutHealthy: () => boolean;
+  /** Carries changes of access out on live sockets, on every node. */
+  eviction: AccessEviction;
   /** The on-call webhook, when the deployment configured one. */
   oncall?: OncallWebhook;
 }

@@ -12,6 +12,7 @@ import {
   emptySchema,
 } from "../../../shared/schemas";
 import { reviewMessage } from "./escalation";
+import { historyPage } from "../domain/history-page";
 import { on, reply } from "./handle";
 import { typingThrottle } from "./typing-throttle";
 import { userChannel } from "./types";
@@ -41,7 +42,7 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
   });
 
   on(socket, logger, "conversation:history", conversationHistorySchema, async (input, actor) =>
-    reply({ messages: await conversations.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT }) }),
+    reply(historyPage(await conversations.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT }), input)),
   );
 
   on(socket, logger, "conversation:read", conversationReadSchema, async (input, actor) => {

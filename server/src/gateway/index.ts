@@ -6,6 +6,7 @@ import { registerRoomHandlers } from "./rooms.handlers";
 import { registerTypingHandlers } from "./typing.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
+import { refreshActorOnEvents } from "./current-actor";
 import { STAFF_CHANNEL, userChannel } from "./types";
 
 /** Wires every event handler onto each new connection. */
@@ -14,6 +15,7 @@ export function attachGateway(ctx: GatewayContext): void {
     // Every tab and device of a user shares this channel: direct delivery and "remove everywhere" use it.
     // Before any handler: an event over its limit is answered here and never reaches one.
     ctx.limits.attach(socket);
+    refreshActorOnEvents(socket, ctx.services.accounts, ctx.logger);
     void socket.join(userChannel(socket.data.userId));
     if (isStaff(socket.data)) void socket.join(STAFF_CHANNEL);
     registerRoomHandlers(ctx, socket);

@@ -1,5 +1,6 @@
 import { DEFAULT_HISTORY_LIMIT, messageHistorySchema, messageSendSchema } from "../../../shared/schemas";
 import { emitToAuthorInRoom, reviewMessage } from "./escalation";
+import { historyPage } from "../domain/history-page";
 import { on, reply } from "./handle";
 import { roomChannel } from "./types";
 import type { GatewayContext } from "./context";
@@ -27,6 +28,6 @@ export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket
 
   on(socket, logger, "message:history", messageHistorySchema, async (input, actor) => {
     const messages = await services.messages.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT });
-    return reply({ messages });
+    return reply(historyPage(messages, input));
   });
 }

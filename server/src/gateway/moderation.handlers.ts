@@ -18,7 +18,6 @@ import {
 } from "../../../shared/schemas";
 import type { SanctionOutcome } from "../domain/moderation";
 import { on, reply } from "./handle";
-import { fetchUserSockets, isPresent } from "./presence";
 import { roomChannel, userChannel } from "./types";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
@@ -36,15 +35,8 @@ export function registerModerationHandlers(ctx: GatewayContext, socket: HavenSoc
 
   const notify = (userId: string, notice: ModerationNotice) => io.to(userChannel(userId)).emit("moderation:notice", notice);
 
-  /** Takes every socket of the user, on every node, out of the rooms and tells those rooms. */
-  async function evict(userId: string, roomIds: string[]): Promise<void> {
-    for (const roomId of roomIds) {
-      // Only someone the room could see is announced as gone: a watching moderator never was.
-      const wasPresent = await isPresent(ctx, roomId, userId);
-      io.in(userChannel(userId)).socketsLeave(roomChannel(roomId));
-      if (wasPresent) io.to(roomChannel(roomId)).emit("presence:left", { roomId, userId });
-    }
-  }
+  // The domain has changed what the target may read; every socket of theirs, on every node, follows.
+  const evict = (userId: string) => ctx.eviction.recheckUser(userId);
 
   const roomUpdated = (room: Room) => () => io.to(roomChannel(room.id)).emit("room:updated", room);
 
@@ -82,17 +74,17 @@ export function registerModerationHandlers(ctx: GatewayContext, socket: HavenSoc
 
   on(socket, logger, "moderation:remove", removeSchema, async (input, actor) => {
     const o = await moderation.remove(actor, input);
-    return reply(result(o), async () => {
-      await evict(o.userId, [o.roomId]);
+    // Before the ack: once the moderator hears "done", nothing more reaches the person there.
+    await evict(o.userId);
+    return reply(result(o), () => {
       notify(o.userId, { kind: "removed", roomId: o.roomId, reason: input.reason ?? null, until: null });
     });
   });
 
   on(socket, logger, "moderation:ban", banSchema, async (input, actor) => {
     const o = await moderation.ban(actor, input);
-    return reply(result(o), async () => {
-      const rooms = input.scope === "room" ? [o.roomId] : await roomsOf(o.userId);
-      await evict(o.userId, rooms);
+    await evict(o.userId);
+    return reply(result(o), () => {
       notify(o.userId, { kind: "banned", roomId: input.scope === "room" ? o.roomId : null, reason: input.reason, until: o.until?.toISOString() ?? null });
     });
   });
@@ -106,13 +98,4 @@ export function registerModerationHandlers(ctx: GatewayContext, socket: HavenSoc
       if (o.autoMuted) notify(o.userId, { kind: "muted", roomId: o.roomId, reason: input.reason, until: o.until?.toISOString() ?? null });
     });
   });
-
-  /** Every room any socket of the user is in, on any node. */
-  async function roomsOf(userId: string): Promise<string[]> {
-    const rooms = new Set<string>();
-    for (const s of await fetchUserSockets(ctx, userId)) {
-      for (const r of s.rooms) if (r.startsWith("room:")) rooms.add(r.slice("room:".length));
-    }
-    return [...rooms];
-  }
 }

@@ -1,4 +1,4 @@
-import { emptySchema, roomCreateSchema, roomJoinSchema, roomRefSchema } from "../../../shared/schemas";
+import { roomCreateSchema, roomJoinSchema, roomListSchema, roomRefSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
 import { isPresent, presentUsers } from "./presence";
 import { roomChannel, userChannel } from "./types";
@@ -8,7 +8,7 @@ import type { HavenSocket } from "./types";
 export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): void {
   const { io, logger, services } = ctx;
 
-  on(socket, logger, "room:list", emptySchema, async (_input, actor) => reply({ rooms: await services.rooms.list(actor) }));
+  on(socket, logger, "room:list", roomListSchema, async (input, actor) => reply(await services.rooms.list(actor, input ?? {})));
 
   on(socket, logger, "room:create", roomCreateSchema, async (input, actor) => reply(await services.rooms.create(actor, input)));
 

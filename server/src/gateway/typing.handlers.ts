@@ -11,7 +11,7 @@ export function registerTypingHandlers(ctx: GatewayContext, socket: HavenSocket)
   const relay = typingThrottle(config.typingMinIntervalMs);
 
   on(socket, logger, "typing:set", typingSetSchema, async ({ roomId, typing }, actor) => {
-    await services.rooms.requireMember(actor, roomId);
+    await services.access.requireWrite(actor, roomId);
     if (!relay(roomId, typing)) return reply({ roomId });
     return reply({ roomId }, () =>
       socket.to(roomChannel(roomId)).emit("typing:updated", { roomId, userId: actor.userId, displayName: actor.displayName, typing }),

@@ -19,6 +19,8 @@ export interface SessionEvents {
   cancelled(session: SessionDetail, userIds: string[]): void;
   /** Users who just got a place from the waitlist. */
   promoted(session: Session, userIds: string[]): void;
+  /** Who may read the session's room may have changed (invitations, staff, a registration withdrawn). */
+  accessChanged(roomId: string): Promise<void>;
 }
 
 const idParam = z.strictObject({ id: z.uuid() });
@@ -59,6 +61,8 @@ export function sessionRoutes(deps: { sessions: SessionService; accounts: Accoun
       const { session, promoted } = await sessions.update(actorOf(req), id(req.params), patch);
       events.updated(session);
       events.promoted(session, promoted);
+      // Before answering: once the change is reported done, nothing more reaches whoever lost access.
+      await events.accessChanged(session.roomId);
       res.json({ session });
     }),
   );
@@ -94,6 +98,7 @@ export function sessionRoutes(deps: { sessions: SessionService; accounts: Accoun
     route(async (req, res) => {
       const { session, promoted } = await sessions.unregister(actorOf(req), id(req.params));
       events.promoted(session, promoted);
+      await events.accessChanged(session.roomId);
       res.json({ session });
     }),
   );

@@ -104,6 +104,8 @@ export interface RoomStore {
   create(room: RoomRecord): Promise<RoomRecord>;
   findById(id: string): Promise<RoomRecord | null>;
   list(): Promise<RoomRecord[]>;
+  /** Up to `limit` rooms after the cursor, in (createdAt, id) order: a listing page. */
+  listPage(page: { after?: { createdAt: Date; id: string }; limit: number }): Promise<RoomRecord[]>;
   /** Idempotent. */
   addMember(roomId: string, userId: string, at: Date): Promise<void>;
   /** Idempotent. */
@@ -175,6 +177,8 @@ export interface SessionStore {
   create(session: SessionRecord): Promise<SessionRecord>;
   findById(id: string): Promise<SessionRecord | null>;
   findByRoom(roomId: string): Promise<SessionRecord | null>;
+  /** The sessions with these ids that exist, in any order: one read for a page of rooms. */
+  findByIds(ids: string[]): Promise<SessionRecord[]>;
   /** Null for an unknown id. */
   update(id: string, patch: SessionPatch): Promise<SessionRecord | null>;
   /** Idempotent: keeps the first cancelledAt. Null for an unknown id. */

@@ -1,4 +1,4 @@
-import type { Model } from "mongoose";
+import { trusted, type Model } from "mongoose";
 import type { PinnedRecord, RoomRecord, RoomSettingsPatch, RoomStore } from "../ports";
 import type { Guard } from "./errors";
 import type { PinnedDoc, RoomDoc } from "./models/room.model";
@@ -51,6 +51,12 @@ export function mongoRoomStore(Rooms: Model<RoomDoc>, Members: Model<RoomMemberD
       }),
     findById: (id) => guard(() => findById(id)),
     list: () => guard(async () => (await Rooms.find().sort({ createdAt: 1, _id: 1 }).lean<RoomDoc[]>()).map(toRecord)),
+    listPage: ({ after, limit }) =>
+      guard(async () => {
+        // sanitizeFilter neutralises operators in filters; the cursor was decoded and checked by the domain.
+        const filter = after ? { $or: [{ createdAt: trusted({ $gt: after.createdAt }) }, { createdAt: after.createdAt, _id: trusted({ $gt: after.id }) }] } : {};
+        return (await Rooms.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<RoomDoc[]>()).map(toRecord);
+      }),
     addMember: (roomId, userId, at) =>
       guard(async () => {
         // Upsert keeps the first join time and makes repeated joins harmless.

@@ -83,6 +83,7 @@ export function mongoSessionStore(Sessions: Model<SessionDoc>, Ends: Model<Sessi
       }),
     findById: (id) => guard(() => findOne({ _id: id })),
     findByRoom: (roomId) => guard(() => findOne({ roomId })),
+    findByIds: (ids) => guard(() => (ids.length === 0 ? Promise.resolve([]) : findMany(Sessions.find({ _id: trusted({ $in: ids }) })))),
     update: (id, patch) =>
       guard(async () => {
         const set = patchUpdate(patch);

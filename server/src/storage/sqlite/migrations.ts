@@ -314,6 +314,11 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX flags_lane_created ON flags (lane, created_at, id);
       `),
   },
+  {
+    version: 10,
+    name: "room:list is read a page at a time, in (created_at, id) order",
+    up: (db) => db.exec("CREATE INDEX rooms_created ON rooms (created_at, id);"),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -35,6 +35,10 @@ export function sqliteRoomStore(db: Database): RoomStore {
   );
   const byId = db.prepare<[string], Row>("SELECT * FROM rooms WHERE id = ?");
   const all = db.prepare<[], Row>("SELECT * FROM rooms ORDER BY created_at, id");
+  const first = db.prepare<[number], Row>("SELECT * FROM rooms ORDER BY created_at, id LIMIT ?");
+  const after = db.prepare<[number, number, string, number], Row>(
+    "SELECT * FROM rooms WHERE created_at > ? OR (created_at = ? AND id > ?) ORDER BY created_at, id LIMIT ?",
+  );
   const addMember = db.prepare("INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
   const removeMember = db.prepare("DELETE FROM room_members WHERE room_id = ? AND user_id = ?");
   const isMember = db.prepare<[string, string], { one: number }>("SELECT 1 AS one FROM room_members WHERE room_id = ? AND user_id = ?");
@@ -73,6 +77,8 @@ export function sqliteRoomStore(db: Database): RoomStore {
         return row ? toRecord(row) : null;
       }),
     list: () => run(() => all.all().map(toRecord)),
+    listPage: ({ after: cursor, limit }) =>
+      run(() => (cursor ? after.all(cursor.createdAt.getTime(), cursor.createdAt.getTime(), cursor.id, limit) : first.all(limit)).map(toRecord)),
     addMember: (roomId, userId, at) =>
       run(() => {
         addMember.run(roomId, userId, at.getTime());

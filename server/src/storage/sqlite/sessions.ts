@@ -108,6 +108,12 @@ export function sqliteSessionStore(db: Database): SessionStore {
         return s;
       }),
     findById: (id) => run(() => find(id)),
+    findByIds: (ids) =>
+      run(() =>
+        ids.length === 0
+          ? []
+          : db.prepare<string[], Row>(`SELECT * FROM sessions WHERE id IN (${ids.map(() => "?").join(",")})`).all(...ids).map(toRecord),
+      ),
     findByRoom: (roomId) =>
       run(() => {
         const row = byRoom.get(roomId);

@@ -42,7 +42,8 @@ const schema = new Schema<RoomDoc>(
   },
   { versionKey: false, collection: "rooms" },
 );
-schema.index({ createdAt: 1 });
+// room:list pages in (createdAt, _id) order.
+schema.index({ createdAt: 1, _id: 1 });
 // A session's room by its sessionId; no RoomStore query uses it yet (sessions.roomId is the link read today).
 schema.index({ sessionId: 1 });
 
