@@ -283,9 +283,10 @@ export interface ReviewPage {
 export interface FlagDetail extends FlagSummary {
   /**
    * Frozen as the messages were sent: up to FLAG_CONTEXT_MESSAGES before the flagged message, the
-   * message itself, and up to as many after it, by seq. Later deletion does not erase them.
+   * message itself, and up to as many after it, by seq. A message deleted later is erased here too:
+   * its body is "" and `erasedAt` / `erasedBy` (a user id) say when and by whom.
    */
-  context: { id: string; seq: number; authorId: string; authorName: string; body: string; createdAt: string }[];
+  context: { id: string; seq: number; authorId: string; authorName: string; body: string; createdAt: string; erasedAt?: string; erasedBy?: string }[];
   notes: string | null;
   /** The seq of the flagged message in context (the latest one of a burst). */
   messageSeq: number;

@@ -4,7 +4,8 @@
  */
 import { SHIPPED_LANGUAGES, type ShippedLanguage } from "./domain/escalation/default-lexicon";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { parseDataKeys, type DataKey } from "./storage/encryption/field-cipher";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { z } from "zod";
@@ -48,6 +49,18 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default("./data"),
   JWT_SECRET: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
+  // Comma-separated id:base64 entries of 32-byte keys; the first seals, all open. See docs/privacy.md.
+  DATA_ENCRYPTION_KEYS: z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        return parseDataKeys(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   ALLOWED_ORIGINS: csv.optional(),
   TRUST_PROXY: bool.default(false),
@@ -120,6 +133,8 @@ export interface Config {
   port: number;
   dataDir: string;
   jwtSecret: string;
+  /** The first seals new values at rest; every one opens (see storage/encryption). */
+  dataKeys: DataKey[];
   tokenTtlSeconds: number;
   /** Browser origins allowed to open a socket; empty means same-origin only. */
   allowedOrigins: string[];
@@ -214,6 +229,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
     warnings.push(`JWT_SECRET is not set: using a development secret kept in ${path.join(dataDir, "jwt-secret")}. Set JWT_SECRET in production.`);
   }
 
+  let dataKeys = env.DATA_ENCRYPTION_KEYS;
+  if (!dataKeys) {
+    if (env.NODE_ENV === "production") {
+      throw new ConfigError("Invalid configuration:\n  DATA_ENCRYPTION_KEYS: required when NODE_ENV=production (id:base64 of 32 random bytes, e.g. k1:$(openssl rand -base64 32))");
+    }
+    dataKeys = developmentDataKeys(dataDir);
+    warnings.push(`DATA_ENCRYPTION_KEYS is not set: using a development key kept in ${path.join(dataDir, "data-encryption-key")}. Set DATA_ENCRYPTION_KEYS in production, and keep it apart from the data.`);
+  }
+
   return {
     warnings,
     config: {
@@ -222,6 +246,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       port: env.PORT,
       dataDir,
       jwtSecret,
+      dataKeys,
       tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
       allowedOrigins: env.ALLOWED_ORIGINS ?? [],
       trustProxy: env.TRUST_PROXY,
@@ -281,6 +306,28 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       },
     },
   };
+}
+
+/**
+ * Generated once and kept, so a development server reads its own data after a restart. Created
+ * exclusively: nodes sharing a DATA_DIR that start together all end up with the first one's key.
+ */
+function developmentDataKeys(dataDir: string): DataKey[] {
+  const file = path.join(dataDir, "data-encryption-key");
+  mkdirSync(dataDir, { recursive: true });
+  if (!existsSync(file)) {
+    // Written whole under another name, then linked into place: a reader never sees half a key.
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    writeFileSync(draft, `dev:${randomBytes(32).toString("base64")}\n`, { mode: 0o600 });
+    try {
+      linkSync(draft, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  return parseDataKeys(readFileSync(file, "utf8").trim());
 }
 
 /** Generated once and kept, so tokens survive a restart of a development server. */

@@ -3,6 +3,7 @@ import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
 import { createRedisFanout } from "./scale/redis-fanout";
+import { DataKeyError } from "./storage/encryption/key-check";
 import { openStore } from "./storage/open-store";
 
 async function main(): Promise<void> {
@@ -20,7 +21,16 @@ async function main(): Promise<void> {
   const logger = createLogger(config.log);
   for (const w of warnings) logger.warn(w);
 
-  const store = await openStore(config);
+  let store;
+  try {
+    store = await openStore(config);
+  } catch (e) {
+    if (e instanceof DataKeyError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
   const fanout = config.redisUrl
     ? createRedisFanout({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix, sharded: config.redisShardedAdapter, logger })
     : undefined;

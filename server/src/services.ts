@@ -85,7 +85,7 @@ export function createServices(options: ServiceDeps): Services {
     rooms,
     messages: createMessageService({ ...deps, access, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
     sessions: createSessionService({ ...deps, audit }),
-    moderation: createModerationService({ ...deps, audit, rooms, beforeErase: (roomId, messageId) => flags.captureBeforeErase(roomId, messageId) }),
+    moderation: createModerationService({ ...deps, audit, rooms, afterErase: (roomId, messageId, by) => flags.eraseFromContext({ kind: "room", id: roomId }, messageId, by) }),
     audit,
     conversations: createConversationService({ ...deps, audit, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES }),
     lexicon,

@@ -146,6 +146,30 @@ export function describeFlagsContract(name: string, factory: StoreFactory): void
         expect((await store.flags.listUnresolved()).find((x) => x.id === f.id)!.context).toHaveLength(6);
       });
 
+      it("erases a deleted message from every flag of its place that froze it, before or after, keeping who and when", async () => {
+        const place = { kind: "room" as const, id: randomUUID() };
+        const first = await store.flags.create(flag({ place }));
+        const second = await store.flags.create(flag({ place, authorId: "author-2", context: [ctx(2)] }));
+        const elsewhere = await store.flags.create(flag());
+        await store.flags.addContext(second.id, [ctx(3), ctx(4)]);
+        const when = at("2026-05-02T09:00:00.000Z");
+        // msg-2 sits in both flags' frozen context; msg-4 only in what was added to the second.
+        expect(await store.flags.eraseFromContext(place, "msg-2", "mod-1", when)).toBe(2);
+        expect(await store.flags.eraseFromContext(place, "msg-4", "mod-1", when)).toBe(1);
+        // Twice is harmless, and the first time is kept.
+        expect(await store.flags.eraseFromContext(place, "msg-2", "mod-2", at("2026-05-03T09:00:00.000Z"))).toBe(0);
+        const erased = (f: { id: string }) => store.flags.findById(f.id);
+        expect((await erased(first))!.context.map((m) => [m.id, m.body])).toEqual([["msg-1", "m1"], ["msg-2", ""], ["msg-3", "I want to die"]]);
+        expect((await erased(first))!.context[1]).toMatchObject({ erasedBy: "mod-1", erasedAt: when });
+        expect((await erased(second))!.context.map((m) => [m.id, m.body, m.erasedBy ?? null])).toEqual([
+          ["msg-2", "", "mod-1"],
+          ["msg-3", "m3", null],
+          ["msg-4", "", "mod-1"],
+        ]);
+        // Another place's flag is another place's message.
+        expect((await erased(elsewhere))!.context.map((m) => m.body)).toEqual(["m1", "m2", "I want to die"]);
+      });
+
       it("keeps added context through a later hit", async () => {
         const f = await store.flags.create(flag());
         await store.flags.addContext(f.id, [ctx(4)]);

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FlagLabelLine, FlagSummary } from "../../shared/dto";
-import { expectOk, nextEvent, request, roomWithMembers, startTestServer, type TestServer } from "../support/server";
+import { expectOk, nextEvent, request, roomWithMembers, startTestServer, TEST_DATA_KEYS, type TestServer } from "../support/server";
 
 const root = path.resolve(__dirname, "../..");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function exportLabels(args: string[]) {
-  const env = { PATH: process.env.PATH, NODE_ENV: "test", DATA_DIR: server.config.dataDir, JWT_SECRET: "test-secret-that-is-long-enough-0123456789", LOG_LEVEL: "silent" };
+  const env = { PATH: process.env.PATH, NODE_ENV: "test", DATA_DIR: server.config.dataDir, JWT_SECRET: "test-secret-that-is-long-enough-0123456789", DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS, LOG_LEVEL: "silent" };
   return spawnSync(process.execPath, [tsx, path.join(root, "server/src/cli/crisis-export-labels.ts"), ...args], { env, encoding: "utf8" });
 }
 

@@ -18,7 +18,7 @@ describeWithService("ferretdb", "npm run db:migrate", () => {
   it("creates every index the queries rely on, and a second run changes nothing", async () => {
     const uri = mongo.uri(`haven_migrate_${randomBytes(4).toString("hex")}`);
     const root = path.resolve(__dirname, "../..");
-    const env = { ...process.env, MONGODB_URI: uri, NODE_ENV: "production", JWT_SECRET: "x".repeat(40) };
+    const env = { ...process.env, MONGODB_URI: uri, NODE_ENV: "production", JWT_SECRET: "x".repeat(40), DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}` };
     const cli = [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "server/src/cli/db-migrate.ts")];
     await run(process.execPath, cli, { env, cwd: root });
     await run(process.execPath, cli, { env, cwd: root });

@@ -97,8 +97,8 @@ eachStore((openStore) => {
     await settle();
     expect(otherReleased).toEqual([]);
     expect(expectOk(await request(other.socket, "message:history", { roomId: room.id })).messages[0]).toMatchObject({ body: "", deletedAt: expect.any(String) });
-    // The flag's evidence survives the deletion.
-    expect(expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id })).context.at(-1)).toMatchObject({ id: held.id, body: IMMINENT });
+    // Deleted means gone, from the flag too; the flag keeps that it was there.
+    expect(expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id })).context.at(-1)).toMatchObject({ id: held.id, body: "", erasedBy: moderator.user.id });
   });
 
   it("does not hold lower tiers or private conversations", async () => {

@@ -112,14 +112,16 @@ eachStore((openStore) => {
     expect(queue.places.find((p) => p.place.id === room.id)?.open).toBe(2);
   });
 
-  it("keeps the evidence when the flagged message is later deleted", async () => {
+  it("erases a deleted message from the flag too, keeping that it was there, who deleted it and when", async () => {
     const { room, members } = await roomWith(1);
     const raised = nextEvent(moderator.socket, "flag:raised");
     const sent = expectOk(await say(members[0]!.socket, room.id, "I took all my pills"));
     const flag = await raised;
     expectOk(await request(moderator.socket, "message:delete", { roomId: room.id, messageId: sent.id }));
     const detail = expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id }));
-    expect(detail.context.at(-1)).toMatchObject({ id: sent.id, body: "I took all my pills" });
+    expect(detail.context.at(-1)).toMatchObject({ id: sent.id, seq: sent.seq, body: "", erasedBy: moderator.user.id, erasedAt: expect.any(String) as string });
+    // The flag itself stays, with what the detector found.
+    expect(detail).toMatchObject({ id: flag.id, severity: flag.severity });
   });
 
   it("freezes up to FLAG_CONTEXT_MESSAGES messages after the flagged one as they are sent, and no more", async () => {
@@ -133,13 +135,13 @@ eachStore((openStore) => {
     const detail = expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id }));
     expect(detail.messageSeq).toBe(flagged.seq);
     expect(detail.context.map((m) => m.body)).toEqual(["before", "I took all my pills", "after one", "after two", "after three"]);
-    // Deleting one later does not change what was frozen.
+    // Deleting one later erases it from what was frozen, frozen after the flag or not.
     const two = expectOk(await request(other.socket, "message:history", { roomId: room.id })).messages.find((m) => m.body === "after two")!;
     expectOk(await request(moderator.socket, "message:delete", { roomId: room.id, messageId: two.id }));
-    expect(expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id })).context.map((m) => m.body)).toContain("after two");
+    expect(expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id })).context.map((m) => m.body)).toEqual(["before", "I took all my pills", "after one", "", "after three"]);
   });
 
-  it("freezes a message stored through another node before a moderator erases it, and back-fills the rest on the tick", async () => {
+  it("back-fills on the tick what another node stored, but never a message deleted meanwhile", async () => {
     const { room, members } = await roomWith(1);
     const author = members[0]!;
     const raised = nextEvent(moderator.socket, "flag:raised");
@@ -154,13 +156,12 @@ eachStore((openStore) => {
 
     expectOk(await request(moderator.socket, "message:delete", { roomId: room.id, messageId: erased.id }));
     expect((await server.store.messages.findById(room.id, erased.id))!.body).toBe("");
-    expect(expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id })).context.map((m) => m.body)).toEqual(["I took all my pills", "said on another node, then deleted"]);
+    expect(expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id })).context.map((m) => m.body)).toEqual(["I took all my pills"]);
 
     await server.app.flags.tick();
     const detail = expectOk(await request(moderator.socket, "flag:get", { flagId: flag.id }));
     expect(detail.context.map((m) => [m.seq, m.body])).toEqual([
       [1, "I took all my pills"],
-      [2, "said on another node, then deleted"],
       [kept.seq, "said on another node"],
     ]);
   });

@@ -17,9 +17,11 @@ import { createTokenService } from "../../server/src/auth/tokens";
 import { createServices } from "../../server/src/services";
 import type { Store } from "../../server/src/storage/ports";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
+import { encryptStore } from "../../server/src/storage/encryption/encrypted-store";
+import { createFieldCipher, parseDataKeys } from "../../server/src/storage/encryption/field-cipher";
 import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store";
 import type { ClientSocket } from "./server";
-import { uniqueName } from "./server";
+import { TEST_DATA_KEYS, uniqueName } from "./server";
 import { freePort } from "./services";
 
 const root = path.resolve(__dirname, "../..");
@@ -80,6 +82,7 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     JWT_SECRET,
+    DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS,
     PASSWORD_HASH_COST: "10",
     LOG_LEVEL: "info",
     LOG_PRETTY: "false",
@@ -94,9 +97,10 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
 
   // The test process's own handle on the shared store, for creating accounts. It also runs the
   // migrations (SQLite) or builds the indexes (MongoDB) before any node starts.
-  const store: Store = options.mongoUri
+  const raw: Store = options.mongoUri
     ? await openMongoStore({ uri: options.mongoUri, autoIndex: true, writeConcern: { w: "majority", journal: true }, serverSelectionTimeoutMs: 2000 })
     : openSqliteStore({ file: path.join(dataDir, "haven.sqlite") });
+  const store = encryptStore(raw, createFieldCipher(parseDataKeys(TEST_DATA_KEYS)));
   const services = createServices({ store, clock: systemClock, passwordCost: 10 });
   const tokens = createTokenService({ secret: JWT_SECRET, ttlSeconds: 3600 });
 

@@ -14,6 +14,9 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../shared/ev
 import { createApp, type App, type AppDeps } from "../../server/src/app";
 import { loadConfig, type Config } from "../../server/src/config";
 import type { Store } from "../../server/src/storage/ports";
+import { encryptStore } from "../../server/src/storage/encryption/encrypted-store";
+import { createFieldCipher } from "../../server/src/storage/encryption/field-cipher";
+import { checkDataKeys } from "../../server/src/storage/encryption/key-check";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -32,6 +35,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export const TEST_DATA_KEYS = `test:${Buffer.alloc(32, 7).toString("base64")}`;
+
 let counter = 0;
 export const uniqueName = (prefix: string): string => `${prefix}${process.pid}x${++counter}`;
 
@@ -45,15 +50,29 @@ export function testConfig(overrides: NodeJS.ProcessEnv = {}): Config {
     LOG_LEVEL: "silent",
     // Every test client connects from 127.0.0.1 and many tests hold dozens of sockets; the
     // connection limits have their own tests (test/security/connections.test.ts), which set them.
+    // One key for every test server, so servers sharing a store (two nodes) read each other's data.
+    DATA_ENCRYPTION_KEYS: TEST_DATA_KEYS,
     CONNECTIONS_PER_ADDRESS: "100000",
     CONNECTIONS_PER_USER: "100000",
     ...overrides,
   }).config;
 }
 
-export async function startTestServer(options: { env?: NodeJS.ProcessEnv; store?: Store; deps?: Partial<AppDeps> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    env?: NodeJS.ProcessEnv;
+    store?: Store;
+    deps?: Partial<AppDeps>;
+    /** False only for the benchmark that measures what sealing costs. */
+    sealAtRest?: boolean;
+  } = {},
+): Promise<TestServer> {
   const config = testConfig(options.env);
-  const store = options.store ?? openSqliteStore({ file: path.join(config.dataDir, "haven.sqlite") });
+  // Sealed at rest as in production: index.ts opens the store the same way (storage/open-store.ts).
+  const cipher = createFieldCipher(config.dataKeys);
+  const opened = options.store ?? openSqliteStore({ file: path.join(config.dataDir, "haven.sqlite") });
+  const store = options.sealAtRest === false ? opened : encryptStore(opened, cipher);
+  await checkDataKeys(store.sealed, cipher);
   const app = createApp(config, { store, logger: pino({ level: "silent" }), ...options.deps });
   await new Promise<void>((resolve) => app.httpServer.listen(0, "127.0.0.1", resolve));
   const { port } = app.httpServer.address() as AddressInfo;

@@ -67,6 +67,8 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs = 20_000
 export interface RunningService {
   port: number;
   url: string;
+  /** Where the service keeps its files (FerretDB's data, for checks of what is on disk). */
+  dir: string;
   /** Stops the process for good and removes its files. */
   stop(): Promise<void>;
   /** Stops the process but keeps its files, to simulate an outage. */
@@ -108,6 +110,7 @@ async function runService(name: ServiceName, makeArgs: (port: number, dir: strin
   return {
     port,
     url: url(port),
+    dir,
     async stop() {
       await stop();
       rmSync(dir, { recursive: true, force: true });

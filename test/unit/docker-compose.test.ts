@@ -21,8 +21,11 @@ const nginxConf = readFileSync(path.join(root, "deploy/nginx.conf"), "utf8");
 const havenNodes = Object.entries(services).filter(([, s]) => s.environment?.REDIS_URL !== undefined);
 
 /** What docker compose would substitute with nothing set: ${VAR:-default} its default, ${VAR:?message} (required) a sample value. */
+const SAMPLES: Record<string, string> = { DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}` };
 const substitute = (value: string) =>
-  value.replace(/\$\{[A-Z_]+(?::([?-])([^}]*))?\}/g, (_all, kind: string | undefined, rest: string | undefined) => (kind === "-" ? (rest ?? "") : "x".repeat(48)));
+  value.replace(/\$\{([A-Z_]+)(?::([?-])([^}]*))?\}/g, (_all, name: string, kind: string | undefined, rest: string | undefined) =>
+    kind === "-" ? (rest ?? "") : (SAMPLES[name] ?? "x".repeat(48)),
+  );
 
 describe("docker-compose.yml", () => {
   it("runs MongoDB 7 and Redis 7, both with health checks", () => {
@@ -56,8 +59,9 @@ describe("docker-compose.yml", () => {
     }
   });
 
-  it("requires JWT_SECRET from the environment instead of shipping one", () => {
+  it("requires JWT_SECRET and DATA_ENCRYPTION_KEYS from the environment instead of shipping them", () => {
     for (const [, node] of havenNodes) expect(node.environment?.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+    for (const [, node] of havenNodes) expect(node.environment?.DATA_ENCRYPTION_KEYS).toMatch(/^\$\{DATA_ENCRYPTION_KEYS:\?/);
   });
 
   it("builds the indexes before the nodes start", () => {

@@ -91,13 +91,15 @@ export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: Flag
     const why = d.disposition === "alert" ? null : `${DISPOSITION_LABEL[d.disposition]}. Why it did not page: ${reasonsText(d.reasons)}.`;
     fill(element, title,
       why ? h("p", { id: "flag-detail-why" }, why) : null,
-      h("p", { className: "muted" }, `Frozen as the messages were sent (${listed ? "listed" : "flag raised"} ${localTime(d.createdAt)}); later deletions do not change it.`),
+      h("p", { className: "muted" }, `Frozen as the messages were sent (${listed ? "listed" : "flag raised"} ${localTime(d.createdAt)}). A message deleted since is erased here too.`),
       h("ol", { id: "flag-context", className: "flag-context", attrs: { "aria-label": "Messages around the flagged one" } },
         ...d.context.map((m) => {
           const marks = [m.seq === d.messageSeq ? "flagged message" : "", held.has(m.id) ? "held from the room" : ""].filter(Boolean);
           return h("li", { className: [m.seq === d.messageSeq ? "flagged" : "", held.has(m.id) ? "held" : ""].join(" ").trim(), attrs: { "data-seq": m.seq } },
             h("span", { className: "meta" }, h("strong", null, m.authorName), " · ", localTime(m.createdAt), ...marks.map((t) => h("span", { className: "badge" }, t))),
-            h("span", { className: "body" }, m.body));
+            m.erasedAt
+              ? h("span", { className: "body muted" }, `Deleted ${localTime(m.erasedAt)}${m.erasedBy === m.authorId ? " by its author" : " by a moderator"}; its words are gone.`)
+              : h("span", { className: "body" }, m.body));
         })),
       d.notes ? h("p", null, h("strong", null, "Notes: "), d.notes) : null,
       listed || oncall === null ? null : oncall.length === 0

@@ -51,8 +51,8 @@ export function createModerationService(deps: {
   audit: AuditService;
   rooms: RoomService;
   warnLadder: WarnLadder;
-  /** Runs before a message is erased: crisis flags freeze it first if it is part of their context. */
-  beforeErase?: (roomId: string, messageId: string) => Promise<void>;
+  /** Runs after a message is erased: crisis flags that froze it erase it too. */
+  afterErase?: (roomId: string, messageId: string, by: string) => Promise<unknown>;
 }): ModerationService {
   const { store, clock, audit, rooms, warnLadder } = deps;
 
@@ -161,9 +161,9 @@ export function createModerationService(deps: {
 
     async deleteMessage(actor, { roomId, messageId, reason }) {
       const { session } = await authorise(actor, roomId);
-      await deps.beforeErase?.(roomId, messageId);
       const erased = await store.messages.erase(roomId, messageId, clock.now());
       if (!erased) throw notFound("Message");
+      await deps.afterErase?.(roomId, messageId, actor.userId);
       // The audit entry names the message and its author, never its words: they are gone on purpose.
       await audit.record(actor, "message.delete", { ...context(roomId, session), targetUserId: erased.authorId, messageId, reason: reason ?? null });
       return toMessage(erased);

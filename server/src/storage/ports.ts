@@ -13,6 +13,7 @@ import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
 
 export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
+import type { SealedTextStore } from "./sealed-ports";
 
 export interface UserRecord {
   id: string;
@@ -369,14 +370,18 @@ export interface AvailabilityStore {
 export type FlagStatus = "open" | "claimed" | "resolved";
 export type FlagPlace = { kind: "room" | "conversation"; id: string };
 
-/** A message as it was when a flag froze it: later deletion does not erase the evidence. */
+/** A message as it was when a flag froze it; if it is deleted later, its body is erased here too. */
 export interface ContextMessage {
   id: string;
   seq: number;
   authorId: string;
   authorName: string;
+  /** "" once the message was deleted: deleted means gone, from flags too. */
   body: string;
   createdAt: Date;
+  /** When and by whom the message was deleted; what stays of it in the flag. */
+  erasedAt?: Date | null;
+  erasedBy?: string | null;
 }
 
 export interface FlagRecord extends FlagLaneFields {
@@ -447,6 +452,11 @@ export interface FlagStore extends FlagReviewStore {
   addContext(id: string, messages: ContextMessage[]): Promise<void>;
   /** Flags, resolved or not, with a hit at or after `since`; only those of `place` and of `lane` when given. */
   listRecent(since: Date, place?: FlagPlace, lane?: FlagLane): Promise<FlagRecord[]>;
+  /**
+   * Erases a deleted message from the context of every flag of its place that holds it: the body
+   * goes, who deleted it and when are kept. Returns how many flags held it.
+   */
+  eraseFromContext(place: FlagPlace, messageId: string, by: string, at: Date): Promise<number>;
 }
 
 export type OncallOutcome = "retrying" | "delivered" | "gave_up";
@@ -505,6 +515,8 @@ export interface Store {
   lexicon: LexiconStore;
   oncallDeliveries: OncallDeliveryStore;
   lexiconStats: LexiconStatsStore;
+  /** The sealed text as stored, for checking keys and rotating them (below the encrypting wrapper). */
+  sealed: SealedTextStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

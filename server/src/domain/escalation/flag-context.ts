@@ -1,7 +1,8 @@
 /**
  * A flag's frozen context: the messages before a hit, read once when it is stored, and the ones
- * after it, frozen as they arrive (this node), by the tick's back-fill (other nodes, restarts), or
- * just before a moderator erases one. Review items get the same, so a promoted item has it too.
+ * after it, frozen as they arrive (this node) or by the tick's back-fill (other nodes, restarts).
+ * Review items get the same, so a promoted item has it too. A message deleted later is erased from
+ * every flag that froze it (store.flags.eraseFromContext): deleted means gone.
  */
 import type { ContextMessage, FlagPlace, FlagRecord, Store } from "../../storage/ports";
 import type { Clock } from "../clock";
@@ -17,7 +18,6 @@ export interface FlagContext {
   startFollowing(place: FlagPlace, flagId: string, seq: number): void;
   follow(place: FlagPlace, message: ContextMessage): Promise<void>;
   backFill(): Promise<number>;
-  captureBeforeErase(roomId: string, messageId: string): Promise<void>;
   /** Freezes what the flag's after-window is still missing, from history, now. */
   topUpAfter(f: FlagRecord): Promise<void>;
 }
@@ -38,7 +38,7 @@ export function createFlagContext(deps: { store: Store; clock: Clock; contextMes
     const have = new Set(f.context.filter((m) => m.seq > f.messageSeq).map((m) => m.seq));
     if (have.size >= contextMessages) return [];
     const after = await store.messages.history(f.place.id, { after: f.messageSeq, limit: contextMessages });
-    // An erased message was frozen before its erasure (captureBeforeErase), or is gone for good.
+    // A deleted message is gone: there is nothing of it to freeze.
     return after.filter((m) => !have.has(m.seq) && m.deletedAt === null).map(frozen);
   }
 
@@ -82,16 +82,6 @@ export function createFlagContext(deps: { store: Store; clock: Clock; contextMes
         filled++;
       }
       return filled;
-    },
-
-    async captureBeforeErase(roomId, messageId) {
-      if (contextMessages === 0) return;
-      const message = await store.messages.findById(roomId, messageId);
-      if (!message || message.deletedAt) return;
-      const since = new Date(clock.now().getTime() - AFTER_CONTEXT_HOURS * 3_600_000);
-      for (const f of await store.flags.listRecent(since, { kind: "room", id: roomId })) {
-        if (message.seq > f.messageSeq && message.seq <= f.messageSeq + contextMessages) await store.flags.addContext(f.id, [frozen(message)]);
-      }
     },
 
     async topUpAfter(f) {

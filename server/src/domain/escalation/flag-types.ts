@@ -48,7 +48,8 @@ export interface FlagService {
   /** Freezes the after-context that other nodes' messages (or a restart) left missing. Returns how many flags gained some. */
   backFill(): Promise<number>;
   /** Called before a moderator erases a room message: freezes it into any flag whose after-window it is in. */
-  captureBeforeErase(roomId: string, messageId: string): Promise<void>;
+  /** Erases a deleted message from every flag that froze it, keeping who deleted it and when. */
+  eraseFromContext(place: FlagPlace, messageId: string, by: string): Promise<number>;
   /** Releases a held message whose flag could not be stored, so that it is not withheld with nobody to review it. */
   releaseUnflagged(place: FlagPlace, messageId: string): Promise<Message | null>;
   /**

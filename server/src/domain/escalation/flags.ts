@@ -124,7 +124,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
 
     follow: context.follow,
     backFill: context.backFill,
-    captureBeforeErase: context.captureBeforeErase,
+    eraseFromContext: (place, messageId, by) => store.flags.eraseFromContext(place, messageId, by, clock.now()),
 
     async releaseUnflagged(place, messageId) {
       const result = await store.messages.release(place.id, messageId, clock.now());
@@ -223,7 +223,11 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
         notes: f.notes,
         messageSeq: f.messageSeq,
         heldMessageIds: held.map((m) => m.id),
-        context: f.context.map((m) => ({ ...m, createdAt: m.createdAt.toISOString() })),
+        context: f.context.map(({ erasedAt, erasedBy, ...m }) => ({
+          ...m,
+          createdAt: m.createdAt.toISOString(),
+          ...(erasedAt ? { erasedAt: erasedAt.toISOString(), erasedBy: erasedBy ?? "" } : {}),
+        })),
       };
     },
 

@@ -2,6 +2,7 @@ import { trusted, type Model } from "mongoose";
 import { mergeFlagHit, withAddedContext } from "../merge-flag-hit";
 import type { ContextMessage, FlagHit, FlagLane, FlagPlace, FlagRecord, FlagStore } from "../ports";
 import { isDuplicateKey, type Guard } from "./errors";
+import { mongoFlagErasure } from "./flag-erasure.store";
 import { mongoFlagReview } from "./flag-review.store";
 import type { FlagAlertDoc, FlagClaimDoc, FlagContextDoc, FlagDoc, FlagQueueDoc, FlagResolutionDoc } from "./models/flag.model";
 import type { FlagReviewDecisionDoc, FlagReviewQueueDoc } from "./models/flag-review.model";
@@ -14,6 +15,7 @@ const contextMessage = (m: ContextMessage): ContextMessage => ({
   authorName: m.authorName,
   body: m.body,
   createdAt: m.createdAt,
+  ...(m.erasedAt ? { erasedAt: m.erasedAt, erasedBy: m.erasedBy ?? null } : {}),
 });
 
 /** A listed record's lane follows from the moderator's decision on it, if any. */
@@ -216,5 +218,6 @@ export function mongoFlagStore(
     addContext: (id, messages) => guard(() => addContext(id, messages)),
     listRecent: (since, place, lane) => guard(() => listRecent(since, place, lane)),
     ...mongoFlagReview({ Flags, Queue, Context, Decisions, ReviewQueue, findById, withDecisions }, guard),
+    eraseFromContext: mongoFlagErasure(Flags, Context, guard),
   };
 }

@@ -9,6 +9,8 @@ import { mongoConversationStore } from "./conversations.store";
 import { createGuard } from "./errors";
 import { mongoFlagStore } from "./flags.store";
 import { mongoLexiconStore } from "./lexicon.store";
+import { keyCanaryModel } from "./models/key-canary.model";
+import { mongoSealedTextStore } from "./sealed-text.store";
 import { mongoLexiconStatsStore } from "./lexicon-stats.store";
 import { shadowHitModel } from "./models/lexicon-stats.model";
 import { lexiconVersionModel } from "./models/lexicon.model";
@@ -96,6 +98,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const FlagReviewDecisions = flagReviewDecisionModel(connection);
   const FlagReviewQueue = flagReviewQueueModel(connection);
   const ShadowHits = shadowHitModel(connection);
+  const KeyCanaries = keyCanaryModel(connection);
   const models = [
     Users,
     Rooms,
@@ -125,6 +128,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     FlagReviewDecisions,
     FlagReviewQueue,
     ShadowHits,
+    KeyCanaries,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -148,6 +152,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     lexicon: mongoLexiconStore(LexiconVersions, guard),
     oncallDeliveries: mongoOncallDeliveryStore(OncallAttempts, guard),
     lexiconStats: mongoLexiconStatsStore(ShadowHits, guard),
+    sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { ContextMessage, FlagHit, FlagLane, FlagRecord, FlagStatus, FlagStore } from "../ports";
 import { mergeFlagHit, withAddedContext } from "../merge-flag-hit";
 import { run } from "./errors";
+import { sqliteFlagErasure } from "./flag-erasure";
 import { sqliteFlagReview } from "./flag-review";
 
 interface Row {
@@ -44,9 +45,17 @@ interface ContextRow {
   author_name: string;
   body: string;
   created_at: number;
+  erased_at: number | null;
+  erased_by: string | null;
 }
 
-type StoredContext = Omit<ContextMessage, "createdAt"> & { createdAt: number };
+type StoredContext = Omit<ContextMessage, "createdAt" | "erasedAt"> & { createdAt: number; erasedAt?: number | null };
+
+export const fromStoredContext = ({ erasedAt, erasedBy, ...m }: StoredContext): ContextMessage => ({
+  ...m,
+  createdAt: new Date(m.createdAt),
+  ...(erasedAt ? { erasedAt: new Date(erasedAt), erasedBy: erasedBy ?? null } : {}),
+});
 
 const date = (n: number | null) => (n === null ? null : new Date(n));
 
@@ -60,7 +69,7 @@ const toRecord = (r: Row): FlagRecord => ({
   categories: JSON.parse(r.categories) as string[],
   terms: JSON.parse(r.terms) as string[],
   hits: r.hits,
-  context: (JSON.parse(r.context) as StoredContext[]).map((m) => ({ ...m, createdAt: new Date(m.createdAt) })),
+  context: (JSON.parse(r.context) as StoredContext[]).map(fromStoredContext),
   status: r.status as FlagStatus,
   createdAt: new Date(r.created_at),
   lastHitAt: new Date(r.last_hit_at),
@@ -81,7 +90,8 @@ const toRecord = (r: Row): FlagRecord => ({
   entryIds: JSON.parse(r.entry_ids) as string[],
 });
 
-const contextJson = (context: ContextMessage[]) => JSON.stringify(context.map((m) => ({ ...m, createdAt: m.createdAt.getTime() })));
+export const contextJson = (context: ContextMessage[]) =>
+  JSON.stringify(context.map((m) => ({ ...m, createdAt: m.createdAt.getTime(), erasedAt: m.erasedAt ? m.erasedAt.getTime() : undefined })));
 export function sqliteFlagStore(db: Database): FlagStore {
   const insert = db.prepare(
     `INSERT INTO flags (id, place_kind, place_id, author_id, message_id, message_seq, severity, categories, terms, hits, context, status,
@@ -125,7 +135,15 @@ export function sqliteFlagStore(db: Database): FlagStore {
   /** The record with the messages frozen after its hits. */
   const full = (row: Row): FlagRecord => {
     const f = toRecord(row);
-    const added = addedContext.all(f.id).map((c) => ({ id: c.message_id, seq: c.seq, authorId: c.author_id, authorName: c.author_name, body: c.body, createdAt: new Date(c.created_at) }));
+    const added = addedContext.all(f.id).map((c) => ({
+      id: c.message_id,
+      seq: c.seq,
+      authorId: c.author_id,
+      authorName: c.author_name,
+      body: c.body,
+      createdAt: new Date(c.created_at),
+      ...(c.erased_at === null ? {} : { erasedAt: new Date(c.erased_at), erasedBy: c.erased_by }),
+    }));
     return { ...f, context: withAddedContext(f.context, added) };
   };
   const find = (id: string) => {
@@ -206,5 +224,6 @@ export function sqliteFlagStore(db: Database): FlagStore {
         return (place ? recentIn.all({ ...q, kind: place.kind, place: place.id }) : recent.all(q)).map(full);
       }),
     ...sqliteFlagReview(db, (row) => full(row as Row)),
+    eraseFromContext: sqliteFlagErasure(db),
   };
 }

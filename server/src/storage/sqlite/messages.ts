@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { AppendResult, MessageRecord, MessageStore, NewMessage } from "../ports";
 import { run } from "./errors";
+import { forgetErased } from "./forget-erased";
 
 interface Row {
   id: string;
@@ -70,7 +71,7 @@ export function sqliteMessageStore(db: Database): MessageStore {
       }),
     erase: (roomId, messageId, at) =>
       run(() => {
-        erase.run(at.getTime(), roomId, messageId);
+        if (erase.run(at.getTime(), roomId, messageId).changes === 1) forgetErased(db);
         const row = byId.get(roomId, messageId);
         return row ? toRecord(row) : null;
       }),

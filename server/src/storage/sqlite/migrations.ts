@@ -319,6 +319,18 @@ export const MIGRATIONS: Migration[] = [
     name: "room:list is read a page at a time, in (created_at, id) order",
     up: (db) => db.exec("CREATE INDEX rooms_created ON rooms (created_at, id);"),
   },
+  {
+    version: 11,
+    name: "data at rest: a sealed sample per encryption key, and who erased a message frozen into a flag",
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE key_canaries (key_id TEXT PRIMARY KEY, sealed TEXT NOT NULL);
+        ALTER TABLE flag_context ADD COLUMN erased_at INTEGER;
+        ALTER TABLE flag_context ADD COLUMN erased_by TEXT;
+        -- A deleted message is looked for in every flag that froze it.
+        CREATE INDEX flag_context_message ON flag_context (message_id);
+      `),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -9,6 +9,7 @@ import { sqliteAttendanceStore } from "./attendance";
 import { sqliteAvailabilityStore } from "./availability";
 import { sqliteConversationStore } from "./conversations";
 import { sqliteFlagStore } from "./flags";
+import { sqliteSealedTextStore } from "./sealed-text";
 import { sqliteLexiconStore } from "./lexicon";
 import { sqliteLexiconStatsStore } from "./lexicon-stats";
 import { sqliteOncallDeliveryStore } from "./oncall-deliveries";
@@ -43,6 +44,7 @@ export function openSqliteStore(options: { file: string }): Store {
     conversations: sqliteConversationStore(db),
     availability: sqliteAvailabilityStore(db),
     flags: sqliteFlagStore(db),
+    sealed: sqliteSealedTextStore(db),
     lexicon: sqliteLexiconStore(db),
     oncallDeliveries: sqliteOncallDeliveryStore(db),
     lexiconStats: sqliteLexiconStatsStore(db),

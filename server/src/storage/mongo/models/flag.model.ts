@@ -76,6 +76,9 @@ const contextFields = {
   // Not required: mongoose refuses "" for a required string, and an erased message's body is "".
   body: { type: String, default: "" },
   createdAt: { type: Date, required: true },
+  // Set when the message was deleted: its body is then "".
+  erasedAt: { type: Date, default: null },
+  erasedBy: { type: String, default: null },
 } as const;
 
 const contextSchema = new Schema<ContextMessage>(contextFields, { _id: false });
@@ -120,6 +123,8 @@ const flagContextSchema = new Schema<FlagContextDoc>(
 );
 // Read per flag.
 flagContextSchema.index({ flagId: 1 });
+// A deleted message is looked for in every flag that froze it.
+flagContextSchema.index({ id: 1 });
 export const flagContextModel = (c: Connection) => c.model<FlagContextDoc>("FlagContext", flagContextSchema);
 
 // Looked up by _id only.
