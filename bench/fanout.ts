@@ -44,7 +44,7 @@ interface Result {
 }
 
 async function measure(adapter: string, redisUrl?: string): Promise<Result> {
-  const cluster = await startCluster(1, { redisUrl, env: { MESSAGE_RATE_LIMIT: "100000" } });
+  const cluster = await startCluster(1, { redisUrl, env: { MESSAGE_RATE_LIMIT: "100000", EVENT_SOCKET_BURST: "100000000", EVENT_USER_LIMIT_WRITE: "100000000" } });
   try {
     const node = cluster.nodes[0]!;
     const pid = node.pid()!;

@@ -31,7 +31,7 @@ interface Result {
 
 async function measure(label: string, store?: Store, sealAtRest = true): Promise<Result> {
   // Flood control would refuse a benchmark's back-to-back sends; this measures the store path.
-  const server = await startTestServer({ store, sealAtRest, env: { MESSAGE_RATE_LIMIT: "100000000", PASSWORD_HASH_QUEUE: "1000" } });
+  const server = await startTestServer({ store, sealAtRest, env: { MESSAGE_RATE_LIMIT: "100000000", EVENT_SOCKET_BURST: "100000000", EVENT_USER_LIMIT_WRITE: "100000000", PASSWORD_HASH_QUEUE: "1000" } });
   try {
     const mod = await server.connectAs("moderator");
     const room = expectOk(await request(mod.socket, "room:create", { name: "bench" }));

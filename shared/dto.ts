@@ -42,8 +42,10 @@ export interface Message {
   body: string;
   createdAt: string;
   clientMsgId: string;
-  /** Set when a moderator deleted the message; its body is then "". */
+  /** Set when the message was deleted (by its author or a moderator); its body is then "". */
   deletedAt: string | null;
+  /** Set when its author edited it (within MESSAGE_EDIT_WINDOW_MINUTES of sending); absent otherwise. */
+  editedAt?: string;
   /**
    * True while a moderator holds the message for review (CRISIS_HOLD_IMMINENT). Its author sees it
    * whole; everyone else gets a placeholder in history that keeps the seq (so gap-fill stays

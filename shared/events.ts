@@ -29,11 +29,13 @@ import type {
   ConversationHistoryInput,
   ConversationReadInput,
   ConversationSendInput,
+  ConversationDeleteInput,
   ConversationTypingInput,
   FlagRefInput,
   FlagResolveInput,
   FlagReviewListInput,
   MessageDeleteInput,
+  MessageEditInput,
   MessageHistoryInput,
   MessageSendInput,
   MuteInput,
@@ -72,7 +74,10 @@ export interface ClientToServerEvents {
   "message:history": (payload: MessageHistoryInput, ack: AckCallback<HistoryPage>) => void;
   "typing:set": (payload: TypingSetInput, ack: AckCallback<{ roomId: string }>) => void;
   /* Moderation: moderators anywhere, facilitators and assigned moderators within their own session. */
+  /** A moderator deletes any message of the room; anyone deletes their own. */
   "message:delete": (payload: MessageDeleteInput, ack: AckCallback<{ roomId: string; messageId: string }>) => void;
+  /** The author replaces the body of their own message, within MESSAGE_EDIT_WINDOW_MINUTES of sending it. */
+  "message:edit": (payload: MessageEditInput, ack: AckCallback<Message>) => void;
   "room:lock": (payload: RoomLockInput, ack: AckCallback<Room>) => void;
   "room:slow_mode": (payload: SlowModeInput, ack: AckCallback<Room>) => void;
   "room:pin": (payload: PinInput, ack: AckCallback<Room>) => void;
@@ -85,6 +90,8 @@ export interface ClientToServerEvents {
   /* Private conversations: only their two participants. */
   "conversation:list": (payload: Record<string, never>, ack: AckCallback<{ conversations: ConversationSummary[] }>) => void;
   "conversation:send": (payload: ConversationSendInput, ack: AckCallback<DirectMessage>) => void;
+  /** The author deletes their own private message. */
+  "conversation:delete": (payload: ConversationDeleteInput, ack: AckCallback<{ conversationId: string; messageId: string }>) => void;
   /** `truncated` as for message:history. */
   "conversation:history": (payload: ConversationHistoryInput, ack: AckCallback<{ messages: DirectMessage[]; truncated?: boolean }>) => void;
   "conversation:read": (payload: ConversationReadInput, ack: AckCallback<{ conversationId: string; seq: number }>) => void;
@@ -120,6 +127,7 @@ export const CLIENT_EVENTS = [
   "message:history",
   "typing:set",
   "message:delete",
+  "message:edit",
   "room:lock",
   "room:slow_mode",
   "room:pin",
@@ -131,6 +139,7 @@ export const CLIENT_EVENTS = [
   "moderation:warn",
   "conversation:list",
   "conversation:send",
+  "conversation:delete",
   "conversation:history",
   "conversation:read",
   "conversation:typing",
@@ -168,7 +177,13 @@ export interface ServerToClientEvents {
    */
   "message:released": (message: Message) => void;
   /** A moderator deleted a message: replace it with a notice. */
-  "message:deleted": (event: { roomId: string; messageId: string; seq: number }) => void;
+  /**
+   * A message was deleted (by its author or a moderator): replace it with a notice. For a private
+   * message, to both participants, with `conversationId` set (and equal to `roomId`).
+   */
+  "message:deleted": (event: { roomId: string; messageId: string; seq: number; conversationId?: string }) => void;
+  /** Its author edited a message: replace the one with the same id. */
+  "message:edited": (message: Message) => void;
   /** The room's lock, slow mode or pinned announcement changed. */
   "room:updated": (room: Room) => void;
   /** A session changed (times, extension); sent to its room. */

@@ -93,6 +93,9 @@ export const messageSendSchema = z.strictObject({
   body: messageBody,
 });
 
+/** An author editing their own room message. */
+export const messageEditSchema = z.strictObject({ roomId: id, messageId: id, body: messageBody });
+
 export const messageHistorySchema = z.strictObject({
   roomId: id,
   before: seqNumber.optional(),
@@ -101,6 +104,8 @@ export const messageHistorySchema = z.strictObject({
 });
 
 export const conversationSendSchema = z.strictObject({ conversationId: id, clientMsgId: id, body: messageBody });
+/** An author deleting their own private message. */
+export const conversationDeleteSchema = z.strictObject({ conversationId: id, messageId: id });
 export const conversationHistorySchema = z.strictObject({
   conversationId: id,
   before: seqNumber.optional(),
@@ -268,6 +273,8 @@ export type WarnInput = z.input<typeof warnSchema>;
 export type BanInput = z.input<typeof banSchema>;
 export type UnbanInput = z.input<typeof unbanSchema>;
 export type MessageDeleteInput = z.input<typeof messageDeleteSchema>;
+export type MessageEditInput = z.input<typeof messageEditSchema>;
+export type ConversationDeleteInput = z.input<typeof conversationDeleteSchema>;
 export type RoomLockInput = z.input<typeof roomLockSchema>;
 export type SlowModeInput = z.input<typeof slowModeSchema>;
 export type PinInput = z.input<typeof pinSchema>;

@@ -3,7 +3,7 @@ import type { Message } from "../../shared/dto";
 import { h, reconcile } from "./dom";
 
 /** What room messages and private messages have in common, as far as showing them goes. */
-export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held">>;
+export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held" | "editedAt">>;
 
 export interface PendingMessage {
   clientMsgId: string;
@@ -88,7 +88,7 @@ export class MessageList<M extends ListedMessage> {
     return fresh;
   }
 
-  /** A moderator deleted the message: its words are gone, its place stays. */
+  /** The message was deleted (by its author or a moderator): its words are gone, its place stays. */
   markDeleted(seq: number): void {
     const m = this.stored.get(seq);
     if (!m) return;
@@ -125,7 +125,7 @@ export class MessageList<M extends ListedMessage> {
       // Placeholders of other people's held messages only keep the seq; they show nothing.
       if (m.held && m.authorId !== this.opts.meId) continue;
       const receipt = this.opts.receipt?.(m) ?? "";
-      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.held ? 1 : 0}|${receipt}`, keep, () => this.storedItem(m, receipt)));
+      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}`, keep, () => this.storedItem(m, receipt)));
     }
     for (const p of this.pending.values()) {
       desired.push(this.node(`p${p.clientMsgId}`, `${p.state}|${p.error ?? ""}`, keep, () => this.pendingItem(p)));
@@ -149,7 +149,7 @@ export class MessageList<M extends ListedMessage> {
 
   private storedItem(m: M, receipt: string): HTMLLIElement {
     const mine = m.authorId === this.opts.meId;
-    const li = h("li", { className: [mine ? "mine" : "", m.deletedAt ? "deleted" : "", m.held ? "held" : ""].join(" ").trim() }, h("span", { className: "meta" }, `${mine ? "You" : m.authorName} · ${time(m.createdAt)}`, m.held ? " · held for review, only you can see it for now" : ""), m.deletedAt ? "This message was removed by a moderator." : m.body);
+    const li = h("li", { className: [mine ? "mine" : "", m.deletedAt ? "deleted" : "", m.held ? "held" : ""].join(" ").trim() }, h("span", { className: "meta" }, `${mine ? "You" : m.authorName} · ${time(m.createdAt)}`, m.editedAt && !m.deletedAt ? " · edited" : "", m.held ? " · held for review, only you can see it for now" : ""), m.deletedAt ? "This message was deleted." : m.body);
     li.dataset.seq = String(m.seq);
     li.dataset.clientMsgId = m.clientMsgId;
     if (receipt) li.append(h("span", { className: "receipt" }, receipt));

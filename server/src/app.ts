@@ -84,6 +84,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     lexicon: shippedLexicon(config.crisisLanguages),
     flagSettings: config.flags,
     detectorOptions: { concernOther: config.concernOther },
+    editWindowMinutes: config.editWindowMinutes,
   });
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds, now: () => clock.now() });
   const throttle = deps.throttle ?? createLoginThrottle(config.loginThrottle, makeLimiter);

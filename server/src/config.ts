@@ -116,6 +116,8 @@ export const envSchema = z.object({
   PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_HASH_CONCURRENCY),
   PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(1000).optional(),
   PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
+  // Minutes after sending during which its author may edit a message; 0 turns editing off.
+  MESSAGE_EDIT_WINDOW_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
   // How often each node re-decides its own sockets' access, for changes made around the server.
   ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   // Connections and backpressure; see docs/security.md.
@@ -187,6 +189,8 @@ export interface Config {
   passwordHashing: { concurrency: number; queue: number };
   /** Lowest zxcvbn score (0-4) of a new password. */
   passwordMinScore: number;
+  /** Minutes after sending during which its author may edit a message; 0: never. */
+  editWindowMinutes: number;
   /** How often each node re-decides its sockets' access (for changes made outside the server). */
   accessRecheckMs: number;
   /**
@@ -298,6 +302,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       passwordHashing: { concurrency: env.PASSWORD_HASH_CONCURRENCY, queue: env.PASSWORD_HASH_QUEUE ?? 8 * env.PASSWORD_HASH_CONCURRENCY },
       passwordMinScore: env.PASSWORD_MIN_SCORE,
       accessRecheckMs: env.ACCESS_RECHECK_SECONDS * 1000,
+      editWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES,
       connections: {
         perAddress: env.CONNECTIONS_PER_ADDRESS,
         perUser: env.CONNECTIONS_PER_USER,

@@ -52,6 +52,8 @@ export interface ServiceDeps {
   /** The shipped lexicon the live one starts from (the deployment's languages); all languages by default. */
   lexicon?: Lexicon;
   flagSettings?: Partial<Omit<FlagSettings, "resources">>;
+  /** How long after sending its author may edit a message (MESSAGE_EDIT_WINDOW_MINUTES); 15 when absent. */
+  editWindowMinutes?: number;
   /** Someone else at risk now: page moderators or list it (CRISIS_CONCERN_OTHER). */
   detectorOptions?: DetectorOptions;
 }
@@ -83,11 +85,16 @@ export function createServices(options: ServiceDeps): Services {
     accounts: createAccountService(deps),
     access,
     rooms,
-    messages: createMessageService({ ...deps, access, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
+    messages: createMessageService({ ...deps, access, editWindowMinutes: options.editWindowMinutes, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
     sessions: createSessionService({ ...deps, audit }),
     moderation: createModerationService({ ...deps, audit, rooms, afterErase: (roomId, messageId, by) => flags.eraseFromContext({ kind: "room", id: roomId }, messageId, by) }),
     audit,
-    conversations: createConversationService({ ...deps, audit, resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES }),
+    conversations: createConversationService({
+      ...deps,
+      audit,
+      resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
+      afterErase: (conversationId, messageId, by) => flags.eraseFromContext({ kind: "conversation", id: conversationId }, messageId, by),
+    }),
     lexicon,
     lexiconStats,
     labels: createLabelExportService({ ...deps, audit, lexicon }),

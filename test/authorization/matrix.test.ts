@@ -77,6 +77,7 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "message:history": (s) => ({ roomId: s.roomId }),
   "typing:set": (s) => ({ roomId: s.roomId, typing: true }),
   "message:delete": (s) => ({ roomId: s.roomId, messageId: s.messageId }),
+  "message:edit": (s) => ({ roomId: s.roomId, messageId: s.messageId, body: "changed" }),
   "room:lock": (s) => ({ roomId: s.roomId, locked: true }),
   "room:slow_mode": (s) => ({ roomId: s.roomId, seconds: 10 }),
   "room:pin": (s) => ({ roomId: s.roomId, body: "Welcome" }),
@@ -97,7 +98,7 @@ const payloads: Record<string, (s: Scene) => unknown> = {
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.
-const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set"]);
+const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set", "message:edit"]);
 
 describe("authorisation matrix", () => {
   it("has a row for every client event and every REST route, and the docs print it", () => {
@@ -172,13 +173,16 @@ describe("authorisation matrix", () => {
           "conversation:list": {},
           "conversation:send": { conversationId: pair.conversationId, clientMsgId: randomUUID(), body: "hello" },
           "conversation:history": { conversationId: pair.conversationId },
+          "conversation:delete": { conversationId: pair.conversationId, messageId: event === "conversation:delete" ? await memberMessage(pair) : pair.conversationId },
           "conversation:read": { conversationId: pair.conversationId, seq: 0 },
           "conversation:typing": { conversationId: pair.conversationId, typing: true },
           "availability:set": { status: "away", message: "Back tomorrow" },
         };
         const ack = await request(socket, event as never, payload[event]);
         if (expected === "deny") {
-          expect(ack).toMatchObject({ ok: false, error: { code: event === "availability:set" ? "forbidden" : "not_found" } });
+          // A participant who is not the author is told so; to anyone else the conversation does not exist.
+          const forbidden = event === "availability:set" || (event === "conversation:delete" && role === "its peer");
+          expect(ack).toMatchObject({ ok: false, error: { code: forbidden ? "forbidden" : "not_found" } });
           return;
         }
         expect(ack).toMatchObject({ ok: true });
@@ -202,6 +206,16 @@ async function expectHandshakeRefused(): Promise<void> {
 }
 
 const roleOf = (role: ConversationRole) => (role === "other member" ? "member" : role === "other peer" ? "peer" : role === "admin" ? "admin" : "moderator");
+
+/** A message the pair's member sent in their conversation. */
+async function memberMessage(pair: Awaited<ReturnType<typeof assignedPair>>): Promise<string> {
+  const socket = await server.connect(pair.memberToken);
+  try {
+    return expectOk(await request(socket, "conversation:send", { conversationId: pair.conversationId, clientMsgId: randomUUID(), body: "mine" })).id;
+  } finally {
+    socket.disconnect();
+  }
+}
 
 /** A member and a peer assigned to each other, with their conversation. */
 async function assignedPair() {

@@ -23,7 +23,9 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "message:send":       row("allow allow allow allow allow deny"),
   "message:history":    row("allow allow allow allow allow deny"),
   "typing:set":         row("allow allow allow allow allow deny"),
+  // Someone else's message; everyone may delete and edit their own (test/privacy/own-messages.test.ts).
   "message:delete":     row("deny  deny  allow allow allow deny"),
+  "message:edit":       row("deny  deny  deny  deny  deny  deny"),
   "room:lock":          row("deny  deny  allow allow allow deny"),
   "room:slow_mode":     row("deny  deny  allow allow allow deny"),
   "room:pin":           row("deny  deny  allow allow allow deny"),
@@ -63,6 +65,8 @@ export const CONVERSATION_MATRIX: Record<string, Record<ConversationRole, Cell>>
   "conversation:list":    conversationRow("allow allow allow allow allow allow deny"),
   "conversation:send":    conversationRow("allow allow deny  deny  deny  deny  deny"),
   "conversation:history": conversationRow("allow allow deny  deny  deny  deny  deny"),
+  // A message its member wrote: only its author may delete it.
+  "conversation:delete":  conversationRow("allow deny  deny  deny  deny  deny  deny"),
   "conversation:read":    conversationRow("allow allow deny  deny  deny  deny  deny"),
   "conversation:typing":  conversationRow("allow allow deny  deny  deny  deny  deny"),
   "availability:set":     conversationRow("deny  allow deny  allow deny  deny  deny"),

@@ -114,6 +114,18 @@ export function describeSessionsContract(name: string, factory: StoreFactory): v
         // Another room's id does not reach this room's message.
         expect(await store.messages.findById(randomUUID(), first.id)).toBeNull();
       });
+
+      it("edits the body of a message not deleted, stamping when, and nothing else", async () => {
+        const roomId = randomUUID();
+        const first = (await store.messages.append(msg(roomId))).message;
+        const edited = await store.messages.edit(roomId, first.id, "said better", at("2026-03-01T18:12:00.000Z"));
+        expect(edited).toEqual({ ...first, body: "said better", editedAt: at("2026-03-01T18:12:00.000Z") });
+        expect(await store.messages.findById(roomId, first.id)).toEqual(edited);
+        expect(await store.messages.edit(randomUUID(), first.id, "x", at("2026-03-01T18:13:00.000Z"))).toBeNull();
+        await store.messages.erase(roomId, first.id, at("2026-03-01T18:14:00.000Z"));
+        expect(await store.messages.edit(roomId, first.id, "back from the dead", at("2026-03-01T18:15:00.000Z"))).toBeNull();
+        expect((await store.messages.findById(roomId, first.id))!.body).toBe("");
+      });
     });
 
     describe("sessions", () => {

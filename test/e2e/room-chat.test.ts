@@ -161,7 +161,7 @@ describeWithService("chromium", "the browser client", () => {
     const msg = host.locator("#message-list li[data-seq='1'] details.mod");
     await msg.locator("summary").click();
     await msg.getByRole("button", { name: "Delete this message" }).click();
-    await member.page.waitForSelector("#message-list li[data-seq='1']:has-text('removed by a moderator')");
+    await member.page.waitForSelector("#message-list li[data-seq='1']:has-text('This message was deleted')");
     await host.screenshot({ path: path.join(SCREENSHOTS, "room-facilitator.png") });
 
     // A warning needs a reason, which the member reads; then the facilitator removes them.

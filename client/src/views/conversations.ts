@@ -10,6 +10,7 @@ import { fill, h, reconcile, unreadBadge } from "../dom";
 import { MessageList, Outbox } from "../message-list";
 import { resourceItem } from "../safety";
 import type { View } from "./view";
+import { ownMessageActions } from "./own-message";
 
 const PAGE = 50;
 const GAP_PAGE = 100;
@@ -118,6 +119,7 @@ export const conversationsView: View = (root, ctx, params) => {
       meId,
       onRetry: (p) => outbox.retry(p),
       receipt: (m) => (m.authorId === meId && m.seq === seenSeq() ? "Seen" : null),
+      actions: (m) => (m.authorId === meId ? ownMessageActions(ctx, m, { remove: () => request(ctx.socket, "conversation:delete", { conversationId: id, messageId: m.id }) }) : null),
     });
     const outbox: Outbox<DirectMessage> = new Outbox<DirectMessage>(
       messages,
@@ -195,6 +197,9 @@ export const conversationsView: View = (root, ctx, params) => {
     }
     if (gap) void gapFill();
     markRead();
+  });
+  ctx.on("message:deleted", ({ conversationId, seq }) => {
+    if (conversationId && thread?.id === conversationId) thread.messages.markDeleted(seq);
   });
   ctx.on("conversation:read", ({ conversationId, userId, seq }) => {
     const c = summary(conversationId);

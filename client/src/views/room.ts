@@ -12,6 +12,7 @@ import { fill, h, reconcile } from "../dom";
 import { MessageList, Outbox } from "../message-list";
 import { noticeText } from "../notices";
 import { messageActions, roomControls, userActions } from "./room-moderation";
+import { ownMessageActions } from "./own-message";
 import type { View } from "./view";
 
 const PAGE = 50;
@@ -57,7 +58,15 @@ export const roomView: View = (root, ctx, params) => {
   const messages = new MessageList<Message>(listEl, {
     meId,
     onRetry: (p) => outbox.retry(p),
-    actions: (m) => (canModerate() && m.authorId !== meId && !m.held ? messageActions(ctx, roomId, m) : null),
+    actions: (m) =>
+      m.authorId === meId
+        ? ownMessageActions(ctx, m, {
+            edit: (body) => request(ctx.socket, "message:edit", { roomId, messageId: m.id, body }),
+            remove: () => request(ctx.socket, "message:delete", { roomId, messageId: m.id }),
+          })
+        : canModerate() && !m.held
+          ? messageActions(ctx, roomId, m)
+          : null,
   });
   const outbox = new Outbox<Message>(
     messages,
@@ -228,6 +237,9 @@ export const roomView: View = (root, ctx, params) => {
     if (gap) void gapFill();
   });
   ctx.on("message:released", (m) => {
+    if (m.roomId === roomId) messages.add(m);
+  });
+  ctx.on("message:edited", (m) => {
     if (m.roomId === roomId) messages.add(m);
   });
   ctx.on("message:deleted", ({ roomId: r, seq }) => {

@@ -24,6 +24,8 @@ export interface ConversationService {
   summaryFor(conversationId: string, userId: string): Promise<ConversationSummary>;
   send(actor: Actor, input: { conversationId: string; clientMsgId: string; body: string }): Promise<{ message: DirectMessage; created: boolean; recipientId: string }>;
   history(actor: Actor, input: { conversationId: string; before?: number; after?: number; limit: number }): Promise<DirectMessage[]>;
+  /** The author deletes their own private message; deleted means gone, from flags too. */
+  deleteOwn(actor: Actor, input: { conversationId: string; messageId: string }): Promise<{ message: DirectMessage; otherId: string }>;
   markRead(actor: Actor, input: { conversationId: string; seq: number }): Promise<{ seq: number; otherId: string; unread: number }>;
   /** Throws unless the actor takes part; returns the other participant's id. */
   requireParticipant(actor: Actor, conversationId: string): Promise<{ conversation: ConversationRecord; otherId: string }>;
@@ -60,7 +62,14 @@ const toAvailability = (peerId: string, a: AvailabilityRecord | undefined): Peer
   updatedAt: a ? a.updatedAt.toISOString() : null,
 });
 
-export function createConversationService(deps: { store: Store; clock: Clock; audit: AuditService; resources: CrisisResource[] }): ConversationService {
+export function createConversationService(deps: {
+  store: Store;
+  clock: Clock;
+  audit: AuditService;
+  resources: CrisisResource[];
+  /** Runs after a message is erased: crisis flags that froze it erase it too. */
+  afterErase?: (conversationId: string, messageId: string, by: string) => Promise<unknown>;
+}): ConversationService {
   const { store, clock, audit, resources } = deps;
 
   async function user(id: string, role: "member" | "peer") {
@@ -161,6 +170,17 @@ export function createConversationService(deps: { store: Store; clock: Clock; au
       const { message, created } = await appendMessage(deps, actor, conversation.id, input);
       await store.conversations.markRead(conversation.id, actor.userId, message.seq);
       return { message: toDirectMessage(message), created, recipientId: otherId };
+    },
+
+    async deleteOwn(actor, { conversationId, messageId }) {
+      const { conversation, otherId } = await requireParticipant(actor, conversationId);
+      const m = await store.messages.findById(conversation.id, messageId);
+      if (!m) throw notFound("Message");
+      if (m.authorId !== actor.userId) throw forbidden("You can only delete your own messages.");
+      const erased = await store.messages.erase(conversation.id, messageId, clock.now());
+      if (!erased) throw notFound("Message");
+      await deps.afterErase?.(conversation.id, messageId, actor.userId);
+      return { message: toDirectMessage(erased), otherId };
     },
 
     async history(actor, input) {

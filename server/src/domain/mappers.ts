@@ -35,6 +35,7 @@ export const toMessage = (m: MessageRecord): Message => ({
   createdAt: m.createdAt.toISOString(),
   clientMsgId: m.clientMsgId,
   deletedAt: m.deletedAt ? m.deletedAt.toISOString() : null,
+  ...(m.editedAt ? { editedAt: m.editedAt.toISOString() } : {}),
 });
 
 /** A session as one viewer sees it: its derived state, the counts, and the viewer's own place. */

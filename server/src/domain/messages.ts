@@ -4,13 +4,15 @@ import type { AccessService } from "./access";
 import type { Actor } from "./actor";
 import { appendMessage } from "./append-message";
 import type { Clock } from "./clock";
-import { DomainError } from "./errors";
+import { conflict, DomainError, forbidden, notFound } from "./errors";
 import { toMessage } from "./mappers";
 import { muteState } from "./mutes";
 import { canModerate } from "./permissions";
 import { roomClosed } from "./rooms";
 import { sessionState } from "./schedule";
 import type { MessageRecord, RoomRecord, SessionRecord, Store } from "../storage/ports";
+
+export const DEFAULT_EDIT_WINDOW_MINUTES = 15;
 
 export interface SendResult {
   message: Message;
@@ -41,6 +43,8 @@ export function messageFor(m: MessageRecord, viewerId: string): Message {
 export interface MessageService {
   send(actor: Actor, input: { roomId: string; clientMsgId: string; body: string }): Promise<SendResult>;
   history(actor: Actor, input: { roomId: string; before?: number; after?: number; limit: number }): Promise<Message[]>;
+  /** The author replaces their message's body within the edit window, under the same rules as sending. */
+  edit(actor: Actor, input: { roomId: string; messageId: string; body: string }): Promise<Message>;
 }
 
 export function createMessageService(deps: {
@@ -50,11 +54,13 @@ export function createMessageService(deps: {
   slowMode: SlowModeGate;
   /** Whether a message is to be stored held for moderator review (CRISIS_HOLD_IMMINENT); never by default. */
   holdsForReview?: (roomId: string, authorId: string, body: string) => boolean;
+  /** How long after sending its author may edit a message; 0: never. */
+  editWindowMinutes?: number;
 }): MessageService {
   const { store, clock, access, slowMode } = deps;
 
   /** Everything that can stop a member of the room from sending right now. */
-  async function requireMaySend(actor: Actor, room: RoomRecord, session: SessionRecord | null): Promise<void> {
+  async function requireMaySend(actor: Actor, room: RoomRecord, session: SessionRecord | null, options = { slowMode: true }): Promise<void> {
     const roomId = room.id;
     const now = clock.now();
     const moderator = canModerate(actor, session);
@@ -72,7 +78,7 @@ export function createMessageService(deps: {
         : { until: null };
       throw new DomainError("muted", "A moderator has muted you in this room.", details);
     }
-    if (room.slowModeSeconds > 0) {
+    if (options.slowMode && room.slowModeSeconds > 0) {
       const wait = await slowMode.take(roomId, actor.userId, room.slowModeSeconds);
       if (wait > 0) {
         throw new DomainError("rate_limited", `Slow mode is on: one message every ${room.slowModeSeconds} seconds.`, { retryAfterSeconds: wait });
@@ -88,6 +94,22 @@ export function createMessageService(deps: {
       const held = deps.holdsForReview?.(room.id, actor.userId, input.body) ?? false;
       const { message, created } = await appendMessage(deps, actor, room.id, { ...input, held });
       return { message: messageFor(message, actor.userId), created };
+    },
+
+    async edit(actor, input) {
+      const { room, session } = await access.requireWrite(actor, input.roomId);
+      const m = await store.messages.findById(input.roomId, input.messageId);
+      if (!m || m.deletedAt) throw notFound("Message");
+      if (m.authorId !== actor.userId) throw forbidden("You can only edit your own messages.");
+      if (m.held) throw conflict("A moderator is reviewing this message; it cannot be edited now.");
+      const windowMs = (deps.editWindowMinutes ?? DEFAULT_EDIT_WINDOW_MINUTES) * 60_000;
+      const until = new Date(m.createdAt.getTime() + windowMs);
+      if (windowMs === 0 || clock.now() > until) throw new DomainError("conflict", "This message can no longer be edited.", { editableUntil: until.toISOString() });
+      // Locks and mutes apply as to a new message; slow mode does not, an edit adds no message.
+      await requireMaySend(actor, room, session, { slowMode: false });
+      const edited = await store.messages.edit(input.roomId, input.messageId, input.body, clock.now());
+      if (!edited) throw notFound("Message");
+      return messageFor(edited, actor.userId);
     },
 
     async history(actor, input) {

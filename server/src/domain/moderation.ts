@@ -160,10 +160,16 @@ export function createModerationService(deps: {
     },
 
     async deleteMessage(actor, { roomId, messageId, reason }) {
-      const { session } = await authorise(actor, roomId);
+      const { session } = await rooms.load(roomId);
+      const message = await store.messages.findById(roomId, messageId);
+      // Anyone may delete their own words, whatever their access now: they are the author's data.
+      const own = message !== null && message.authorId === actor.userId;
+      if (!own && !canModerate(actor, session)) throw forbidden("Only this room's facilitators and moderators can delete other people's messages.");
+      if (!message) throw notFound("Message");
       const erased = await store.messages.erase(roomId, messageId, clock.now());
       if (!erased) throw notFound("Message");
       await deps.afterErase?.(roomId, messageId, actor.userId);
+      if (own) return toMessage(erased);
       // The audit entry names the message and its author, never its words: they are gone on purpose.
       await audit.record(actor, "message.delete", { ...context(roomId, session), targetUserId: erased.authorId, messageId, reason: reason ?? null });
       return toMessage(erased);

@@ -4,6 +4,7 @@
  */
 import {
   availabilitySetSchema,
+  conversationDeleteSchema,
   conversationHistorySchema,
   conversationReadSchema,
   conversationSendSchema,
@@ -39,6 +40,14 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
       const unread = await conversations.unread(message.conversationId, recipientId, message.seq);
       io.to(userChannel(recipientId)).emit("conversation:unread", { conversationId: message.conversationId, unread });
     });
+  });
+
+  on(socket, logger, "conversation:delete", conversationDeleteSchema, async (input, actor) => {
+    const { message, otherId } = await conversations.deleteOwn(actor, input);
+    const event = { roomId: message.conversationId, conversationId: message.conversationId, messageId: message.id, seq: message.seq };
+    return reply({ conversationId: message.conversationId, messageId: message.id }, () =>
+      io.to([userChannel(actor.userId), userChannel(otherId)]).emit("message:deleted", event),
+    );
   });
 
   on(socket, logger, "conversation:history", conversationHistorySchema, async (input, actor) =>

@@ -37,6 +37,8 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "room:leave": "write",
   "message:send": "write",
   "message:delete": "write",
+  "message:edit": "write",
+  "conversation:delete": "write",
   "room:lock": "write",
   "room:slow_mode": "write",
   "room:pin": "write",

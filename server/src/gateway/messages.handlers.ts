@@ -1,4 +1,4 @@
-import { DEFAULT_HISTORY_LIMIT, messageHistorySchema, messageSendSchema } from "../../../shared/schemas";
+import { DEFAULT_HISTORY_LIMIT, messageEditSchema, messageHistorySchema, messageSendSchema } from "../../../shared/schemas";
 import { emitToAuthorInRoom, reviewMessage } from "./escalation";
 import { historyPage } from "../domain/history-page";
 import { on, reply } from "./handle";
@@ -24,6 +24,14 @@ export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket
       if (message.held) await emitToAuthorInRoom(ctx, message);
       else io.to(roomChannel(message.roomId)).emit("message:created", message);
     });
+  });
+
+  on(socket, logger, "message:edit", messageEditSchema, async (input, actor) => {
+    await flood.messageSend(actor.userId);
+    const message = await services.messages.edit(actor, input);
+    // New words are scanned like a new message: an edit must not slip a crisis past the detector.
+    await reviewMessage(ctx, { kind: "room", id: message.roomId }, { ...message, createdAt: new Date(message.createdAt), held: false });
+    return reply(message, () => io.to(roomChannel(message.roomId)).emit("message:edited", message));
   });
 
   on(socket, logger, "message:history", messageHistorySchema, async (input, actor) => {

@@ -65,6 +65,8 @@ export interface MessageRecord {
   deletedAt: Date | null;
   /** Stored held for moderator review and not released yet: only its author may see it. */
   held: boolean;
+  /** When its author last edited it; absent or null if never. */
+  editedAt?: Date | null;
 }
 
 export interface NewMessage {
@@ -138,6 +140,11 @@ export interface MessageStore {
    * it was not held (any more). Null for an unknown message.
    */
   release(roomId: string, messageId: string, at: Date): Promise<{ message: MessageRecord; released: boolean } | null>;
+  /**
+   * Replaces the body of a message that is not deleted, and stamps editedAt; the old words are
+   * gone from storage like an erased body. Null for an unknown or deleted message.
+   */
+  edit(roomId: string, messageId: string, body: string, at: Date): Promise<MessageRecord | null>;
 }
 
 export type Audience = "all" | "invite";

@@ -33,6 +33,10 @@ export function encryptStore(inner: Store, cipher: FieldCipher): Store {
       const m = await inner.messages.erase(roomId, id, at);
       return m && openMessage(m);
     },
+    edit: async (roomId, id, body, at) => {
+      const m = await inner.messages.edit(roomId, id, cipher.seal(body, messageAad(id)), at);
+      return m && openMessage(m);
+    },
     release: async (roomId, id, at) => {
       const r = await inner.messages.release(roomId, id, at);
       return r && { ...r, message: openMessage(r.message) };

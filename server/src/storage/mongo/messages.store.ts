@@ -20,6 +20,7 @@ const toRecord = (d: MessageDoc, released = false): MessageRecord => ({
   createdAt: d.createdAt,
   deletedAt: d.deletedAt ?? null,
   held: d.held === true && !released,
+  ...(d.editedAt ? { editedAt: d.editedAt } : {}),
 });
 
 // Enough for a burst from several nodes; past it the send is refused as unavailable and the client retries.
@@ -145,6 +146,22 @@ export function mongoMessageStore(
 
     findById: (roomId, messageId) => guard(() => findById(roomId, messageId)),
 
+    edit: (roomId, messageId, body, at) =>
+      guard(async () => {
+        const { modifiedCount } = await Messages.updateOne(
+          { _id: messageId, roomId, deletedAt: null },
+          { $set: { body, editedAt: at } },
+          { writeConcern: { w: writeConcern.w, j: writeConcern.journal } },
+        );
+        if (modifiedCount === 0) return null;
+        const edited = await findById(roomId, messageId);
+        // FerretDB v1 does not re-check the filter: an erasure that won the race stays an erasure.
+        if (edited?.deletedAt && edited.body !== "") {
+          await Messages.updateOne({ _id: messageId }, { $set: { body: "" } });
+          return null;
+        }
+        return edited;
+      }),
     erase: (roomId, messageId, at) =>
       guard(async () => {
         // Only a message not yet deleted is touched, so a repeat keeps the first deletion time. The

@@ -14,6 +14,7 @@ interface Row {
   created_at: number;
   deleted_at: number | null;
   held: number;
+  edited_at: number | null;
 }
 
 const toRecord = (r: Row): MessageRecord => ({
@@ -27,6 +28,7 @@ const toRecord = (r: Row): MessageRecord => ({
   createdAt: new Date(r.created_at),
   deletedAt: r.deleted_at === null ? null : new Date(r.deleted_at),
   held: r.held === 1,
+  ...(r.edited_at === null ? {} : { editedAt: new Date(r.edited_at) }),
 });
 
 export function sqliteMessageStore(db: Database): MessageStore {
@@ -50,6 +52,7 @@ export function sqliteMessageStore(db: Database): MessageStore {
   });
   const byId = db.prepare<[string, string], Row>("SELECT * FROM messages WHERE room_id = ? AND id = ?");
   // The body is overwritten, not hidden: a deleted message's words are gone from the database.
+  const edit = db.prepare("UPDATE messages SET body = ?, edited_at = ? WHERE room_id = ? AND id = ? AND deleted_at IS NULL");
   const erase = db.prepare("UPDATE messages SET body = '', deleted_at = ? WHERE room_id = ? AND id = ? AND deleted_at IS NULL");
   const release = db.prepare("UPDATE messages SET held = 0 WHERE room_id = ? AND id = ? AND held = 1");
 
@@ -66,6 +69,14 @@ export function sqliteMessageStore(db: Database): MessageStore {
     lastSeq: (roomId) => run(() => last.get(roomId)?.seq ?? 0),
     findById: (roomId, messageId) =>
       run(() => {
+        const row = byId.get(roomId, messageId);
+        return row ? toRecord(row) : null;
+      }),
+    edit: (roomId, messageId, body, at) =>
+      run(() => {
+        if (edit.run(body, at.getTime(), roomId, messageId).changes === 0) return null;
+        // The words replaced are gone like erased ones, WAL included.
+        forgetErased(db);
         const row = byId.get(roomId, messageId);
         return row ? toRecord(row) : null;
       }),

@@ -331,6 +331,11 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX flag_context_message ON flag_context (message_id);
       `),
   },
+  {
+    version: 12,
+    name: "a message's author may edit it: when they last did",
+    up: (db) => db.exec("ALTER TABLE messages ADD COLUMN edited_at INTEGER;"),
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -13,6 +13,8 @@ export interface MessageDoc {
   deletedAt?: Date | null;
   // Optional for the same reason. Never updated: a release is its own record (MessageReleaseDoc).
   held?: boolean;
+  // Set when the author edited it.
+  editedAt?: Date | null;
 }
 
 /**
@@ -38,6 +40,7 @@ const schema = new Schema<MessageDoc>(
     createdAt: { type: Date, required: true },
     deletedAt: { type: Date, default: null },
     held: { type: Boolean, default: false },
+    editedAt: { type: Date, default: null },
   },
   { versionKey: false, collection: "messages" },
 );
