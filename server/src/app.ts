@@ -148,6 +148,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   io.attach(httpServer);
   // The same deadline for a request's headers: a client that opens TCP connections and sends nothing.
   httpServer.headersTimeout = config.connections.handshakeTimeoutMs;
+  // Bodies are at most 64 KB: a request still arriving after this is holding a descriptor on purpose.
+  httpServer.requestTimeout = Math.max(30_000, config.connections.handshakeTimeoutMs);
+  connectionLimits.guardTcp(httpServer);
   useTokenAuth(io, { tokens, accounts: services.accounts, logger });
   connectionLimits.install(io);
   capUnsentBytes(io, config.connections.maxBufferedBytes, logger);

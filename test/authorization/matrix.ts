@@ -124,10 +124,14 @@ export const STALE_ACCESS_MATRIX: Record<string, Record<StaleColumn, Cell>> = {
   "member taken off the invite list":                     staleRow("deny  deny  deny  deny  deny"),
   "member who unregistered":                              staleRow("deny  deny  deny  deny  deny"),
   "peer taken off the session's facilitators":            staleRow("deny  deny  deny  deny  deny"),
+  // Still listed as the session's facilitator: the listing gives no powers to a member.
+  "peer facilitating the session, demoted to member":     staleRow("deny  deny  deny  deny  deny"),
   "moderator who watched, demoted to member":             staleRow("deny  deny  deny  deny  deny"),
   // Watching is read access, not a place in the room: a watcher must join to speak.
   "moderator watching, never joined":                     staleRow("allow deny  deny  allow allow"),
   "member whose ban expired, before joining again":       staleRow("deny  deny  deny  deny  allow"),
+  // Last: it moves the clock past the tokens' lifetime.
+  "member removed, then the session extended":            staleRow("deny  deny  deny  deny  deny"),
 };
 
 /** Routes anyone may call, signed in or not. */

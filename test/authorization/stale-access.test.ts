@@ -92,6 +92,13 @@ async function scene(row: string): Promise<Scene> {
     case "peer taken off the session's facilitators":
       await patchSession(s, { facilitatorIds: [observer.user.id] });
       break;
+    case "member removed, then the session extended":
+      expectOk(await act("moderation:remove", {}));
+      expect((await api(server.url, moderator.token, "POST", `/api/sessions/${session.id}/extend`, { minutes: 60 })).status).toBe(200);
+      // Past the end the session had when they were removed.
+      clock.advanceMinutes(125);
+      break;
+    case "peer facilitating the session, demoted to member":
     case "moderator who watched, demoted to member": {
       const closed = new Promise((resolve) => target.socket.once("disconnect", resolve));
       expect((await api(server.url, admin.token, "PATCH", `/api/admin/users/${target.user.id}/role`, { role: "member" })).status).toBe(200);

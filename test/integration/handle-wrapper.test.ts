@@ -76,4 +76,11 @@ describe("the event wrapper", () => {
     expect(calls).toBe(before + 1);
     expect(logLines).toContainEqual(expect.objectContaining({ event: "room:list", msg: expect.stringContaining("without an acknowledgement") }));
   });
+
+  it("answers an event sent with only an acknowledgement, or with extra arguments, instead of dropping it", async () => {
+    const bare = await new Promise((resolve) => (client.emit as (e: string, ack: (a: unknown) => void) => void)("room:list", resolve));
+    expect(bare).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+    const extra = await new Promise((resolve) => (client.emit as (e: string, a: unknown, b: unknown, ack: (a: unknown) => void) => void)("room:list", { mode: "ok" }, 1, resolve));
+    expect(extra).toMatchObject({ ok: false, error: { code: "invalid_input" } });
+  });
 });

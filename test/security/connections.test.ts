@@ -3,6 +3,7 @@
  * may hold only so many, and a connection that never authenticates is closed.
  */
 import { io as connect } from "socket.io-client";
+import { createConnection, type Socket } from "node:net";
 import WebSocket from "ws";
 import { startTestServer, type ClientSocket, type TestServer } from "../support/server";
 
@@ -80,5 +81,33 @@ describe("connection limits", () => {
     const closedAfter = await new Promise<number>((resolve) => raw.once("close", () => resolve(Date.now() - opened)));
     // Well before Socket.IO's own default of 45 s.
     expect(closedAfter).toBeLessThan(10_000);
+  });
+
+  it("caps plain TCP connections per address too (slow HTTP requests), when no proxy is trusted", async () => {
+    const direct = await startTestServer({ env: { CONNECTIONS_PER_ADDRESS: "4" } });
+    const sockets: Socket[] = [];
+    try {
+      const { port } = new URL(direct.url);
+      const open = () =>
+        new Promise<"open" | "closed">((resolve) => {
+          const s = createConnection({ host: "127.0.0.1", port: Number(port) });
+          sockets.push(s);
+          // A request whose body never finishes: what holds a descriptor for as long as the server lets it.
+          s.once("connect", () => s.write("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"));
+          s.once("close", () => resolve("closed"));
+          setTimeout(() => resolve("open"), 300);
+        });
+      const results = [];
+      for (let i = 0; i < 30; i++) results.push(await open());
+      // The limit plus room for a browser's keep-alive connections; the rest are cut at once.
+      expect(results.filter((r) => r === "open").length).toBe(4 + 16);
+      expect((await fetch(`${direct.url}/healthz`).catch(() => null))?.status ?? "refused").toBe("refused");
+      for (const s of sockets.splice(0)) s.destroy();
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await fetch(`${direct.url}/healthz`)).status).toBe(200);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await direct.close();
+    }
   });
 });

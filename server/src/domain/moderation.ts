@@ -105,8 +105,10 @@ export function createModerationService(deps: {
       const { session } = await authoriseAgainst(actor, roomId, userId);
       await store.rooms.removeMember(roomId, userId);
       if (session) {
-        // Out of this session for the rest of it; a standing room can be rejoined.
-        await store.sanctions.create({ id: randomUUID(), kind: "ban", userId, roomId, reason: reason ?? null, createdBy: actor.userId, createdAt: clock.now(), expiresAt: session.endsAt, liftedAt: null });
+        // Out of this session for the rest of it, however long that turns out to be (it can be
+        // extended): a session's room serves that one session, so the ban has no expiry of its own.
+        // A standing room can be rejoined.
+        await store.sanctions.create({ id: randomUUID(), kind: "ban", userId, roomId, reason: reason ?? null, createdBy: actor.userId, createdAt: clock.now(), expiresAt: null, liftedAt: null });
         await store.attendance.recordLeave(session.id, userId, clock.now());
       }
       await audit.record(actor, "remove", { ...context(roomId, session), targetUserId: userId, reason: reason ?? null });

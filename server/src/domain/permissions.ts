@@ -3,11 +3,19 @@ import type { Actor } from "./actor";
 import { isStaff } from "./actor";
 import type { SessionRecord } from "../storage/ports";
 
+/**
+ * A session's facilitators and assigned moderators, as long as their role still allows it: someone
+ * demoted to member keeps no powers from a session that still lists them.
+ */
+export function onSessionStaff(actor: Actor, session: SessionRecord): boolean {
+  if (actor.role === "member") return false;
+  return session.facilitatorIds.includes(actor.userId) || session.moderatorIds.includes(actor.userId);
+}
+
 /** Moderators and admins anywhere; a session's facilitators and assigned moderators within it. */
 export function canModerate(actor: Actor, session: SessionRecord | null): boolean {
   if (isStaff(actor)) return true;
-  if (!session) return false;
-  return session.facilitatorIds.includes(actor.userId) || session.moderatorIds.includes(actor.userId);
+  return session !== null && onSessionStaff(actor, session);
 }
 
 /**

@@ -55,7 +55,7 @@ export const DEFAULT_DUE_BATCH = 100;
 
 /** May this actor see (and so register for) the session? */
 export function canSee(actor: Actor, s: SessionRecord): boolean {
-  return s.audience === "all" || canModerate(actor, s) || s.facilitatorIds.includes(actor.userId) || s.inviteeIds.includes(actor.userId);
+  return s.audience === "all" || canModerate(actor, s) || s.inviteeIds.includes(actor.userId);
 }
 
 export function createSessionService(deps: { store: Store; clock: Clock; audit: AuditService }): SessionService {
@@ -77,7 +77,7 @@ export function createSessionService(deps: { store: Store; clock: Clock; audit: 
   const detail = async (s: SessionRecord, viewer: Actor) => {
     const full = toSessionDetail(s, clock.now(), await store.registrations.list(s.id), viewer.userId);
     // Who else is invited is for the session's staff: an invitee learns only that they are.
-    if (canModerate(viewer, s) || s.facilitatorIds.includes(viewer.userId)) return full;
+    if (canModerate(viewer, s)) return full;
     return { ...full, inviteeIds: full.inviteeIds.filter((id) => id === viewer.userId) };
   };
   const view = async (s: SessionRecord, viewer: Actor) => toSession(s, clock.now(), await store.registrations.list(s.id), viewer.userId);
@@ -160,9 +160,15 @@ export function createSessionService(deps: { store: Store; clock: Clock; audit: 
       if (endsAt <= startsAt) throw new DomainError("invalid_input", "endsAt must be after startsAt.", { path: "endsAt" });
       const updated = await store.sessions.update(id, patch);
       if (!updated) throw notFound("Session");
-      const promoted = patch.capacity !== undefined ? await store.registrations.fill(id, updated.capacity) : [];
+      // Taken off an invite-only session's list: their place (or waitlist spot) goes too, so they hear
+      // nothing more of it and nobody is promoted into a session they may not see.
+      const uninvited = updated.audience === "invite" ? (await store.registrations.list(id)).filter((r) => !updated.inviteeIds.includes(r.userId)) : [];
+      const promoted = [];
+      for (const r of uninvited) promoted.push(...(await store.registrations.unregister(id, r.userId, updated.capacity)).promoted);
+      if (patch.capacity !== undefined) promoted.push(...(await store.registrations.fill(id, updated.capacity)));
       await audit.record(actor, "session.update", { sessionId: id, roomId: updated.roomId, details: { fields: Object.keys(patch) } });
-      return { session: await detail(updated, actor), promoted: promoted.map((r) => r.userId) };
+      const stillInvited = promoted.filter((r) => updated.audience !== "invite" || updated.inviteeIds.includes(r.userId));
+      return { session: await detail(updated, actor), promoted: [...new Set(stillInvited.map((r) => r.userId))] };
     },
 
     async cancel(actor, id) {

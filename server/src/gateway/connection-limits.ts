@@ -4,7 +4,8 @@
  * address could open sockets until the node runs out of file descriptors, and a signed-in account
  * could hold thousands of sockets, each costing memory and a share of every broadcast.
  */
-import type { IncomingMessage } from "node:http";
+import type { IncomingMessage, Server } from "node:http";
+import type { Socket } from "node:net";
 import { throttleAddress } from "../auth/client-address";
 import type { HavenServer } from "./types";
 
@@ -28,7 +29,15 @@ export interface ConnectionLimits {
   allowRequest(inner: AllowRequest): AllowRequest;
   /** Counts connections and installs the per-user check; call once, after the token middleware. */
   install(io: HavenServer): void;
+  /**
+   * Caps TCP connections of any kind (slow HTTP requests too) per address on the HTTP server. Only
+   * without TRUST_PROXY: behind a proxy every connection comes from the proxy, which limits them.
+   */
+  guardTcp(server: Server): void;
 }
+
+// Room for a browser's own HTTP keep-alive connections beside its websockets.
+const TCP_SLACK = 16;
 
 export function createConnectionLimits(settings: ConnectionLimitSettings): ConnectionLimits {
   const byAddress = new Map<string, number>();
@@ -45,6 +54,21 @@ export function createConnectionLimits(settings: ConnectionLimitSettings): Conne
         return callback("too many connections from this address", false);
       }
       inner(req, callback);
+    },
+
+    guardTcp(server) {
+      if (settings.trustProxy) return;
+      const byPeer = new Map<string, number>();
+      server.on("connection", (socket: Socket) => {
+        const address = throttleAddress(socket.remoteAddress);
+        const n = (byPeer.get(address) ?? 0) + 1;
+        if (n > settings.perAddress + TCP_SLACK) {
+          socket.destroy();
+          return;
+        }
+        byPeer.set(address, n);
+        socket.once("close", () => release(byPeer, address));
+      });
     },
 
     install(io) {

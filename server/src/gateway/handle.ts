@@ -39,7 +39,10 @@ export function on<E extends ClientEventName, S extends z.ZodType>(
   schema: S,
   fn: (input: z.output<S>, actor: Actor) => Promise<Reply<AckData<E>>>,
 ): void {
-  const listener = async (payload: unknown, ack: unknown): Promise<void> => {
+  const listener = async (...args: unknown[]): Promise<void> => {
+    // The acknowledgement is the last argument, whatever came before it: no payload, or too many.
+    const ack: unknown = args.length > 0 ? args[args.length - 1] : undefined;
+    const payload: unknown = args.length === 2 ? args[0] : undefined;
     if (typeof ack !== "function") {
       acklessWarning(socket, (suppressed) =>
         logger.warn({ event, socketId: socket.id, suppressed }, "event without an acknowledgement callback dropped"),
@@ -47,6 +50,10 @@ export function on<E extends ClientEventName, S extends z.ZodType>(
       return;
     }
     const send = ack as (result: Ack<AckData<E>>) => void;
+    if (args.length > 2) {
+      send(failure("invalid_input", `Invalid ${event} payload: send one payload object and an acknowledgement.`));
+      return;
+    }
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
