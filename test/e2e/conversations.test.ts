@@ -31,6 +31,10 @@ describeWithService("chromium", "private conversations in the browser", () => {
     await m.page.click("button.nav-item[data-view='conversations']");
     // The only conversation opens by itself.
     await m.page.waitForSelector(`#thread-title:has-text('${peer.user.displayName}')`);
+    // Before the first private message: who else may ever read it, until the member says they have read it.
+    expect(await m.page.locator("#privacy-notice").innerText()).toContain("moderators are alerted and can read that message");
+    await m.page.getByRole("button", { name: "Got it" }).click();
+    expect(await m.page.locator("#privacy-notice").isHidden()).toBe(true);
     await m.page.fill("#composer", "Hi, is now a good time?");
     await m.page.press("#composer", "Enter");
     await m.page.locator("#message-list li[data-seq='1']").waitFor();

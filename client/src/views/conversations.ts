@@ -41,7 +41,12 @@ export const conversationsView: View = (root, ctx, params) => {
     onSend: (body) => thread?.outbox.submit(body),
     onTyping: (typing) => thread && void request(ctx.socket, "conversation:typing", { conversationId: thread.id, typing }),
   });
-  const threadEl = h("section", { className: "card thread-pane", hidden: true, attrs: { "aria-labelledby": "thread-title" } }, threadTitle, away, readOnly, earlier, msgList, typingEl, composer.form);
+  // Said once, where it matters: before the first private message, who else may ever read it.
+  const PRIVACY_SEEN = "haven.privacy-notice-seen";
+  const privacy = h("div", { id: "privacy-notice", className: "notice", attrs: { role: "note" }, hidden: localStorage.getItem(PRIVACY_SEEN) === "1" },
+    h("p", null, "Only the two of you read this conversation. If a message here may mean someone is in danger, moderators are alerted and can read that message and a few around it; each look is recorded. You can delete your own messages."),
+    h("button", { type: "button", className: "secondary small", on: { click: () => { localStorage.setItem(PRIVACY_SEEN, "1"); privacy.hidden = true; } } }, "Got it"));
+  const threadEl = h("section", { className: "card thread-pane", hidden: true, attrs: { "aria-labelledby": "thread-title" } }, threadTitle, privacy, away, readOnly, earlier, msgList, typingEl, composer.form);
   const empty = h("p", { className: "muted" });
 
   fill(
