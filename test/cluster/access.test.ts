@@ -5,27 +5,14 @@
 import { randomUUID } from "node:crypto";
 import type { SessionDetail } from "../../shared/dto";
 import { api } from "../support/api";
-import { startCluster, type Cluster, type ClusterNode } from "../support/cluster";
+import { twoNodesOverRedis } from "../support/cluster";
 import { collect, expectOk, request, waitForEvent, type ClientSocket } from "../support/server";
-import { describeWithService, startRedis, type RunningService } from "../support/services";
+import { describeWithService } from "../support/services";
 
 jest.setTimeout(60_000);
 
 describeWithService("redis", "access changes across nodes", () => {
-  let redis: RunningService;
-  let cluster: Cluster;
-  let node1: ClusterNode;
-  let node2: ClusterNode;
-
-  beforeAll(async () => {
-    redis = await startRedis();
-    cluster = await startCluster(2, { redisUrl: redis.url });
-    [node1, node2] = cluster.nodes as [ClusterNode, ClusterNode];
-  });
-  afterAll(async () => {
-    await cluster?.close();
-    await redis?.stop();
-  });
+  const nodes = twoNodesOverRedis();
 
   /** Sends from `from` and reports whether `to` got it, once `witness` (on the other node) has. */
   async function reaches(from: ClientSocket, witness: ClientSocket, to: ClientSocket, roomId: string): Promise<boolean> {
@@ -40,9 +27,9 @@ describeWithService("redis", "access changes across nodes", () => {
   }
 
   it("a ban from every session, made on node 1, stops a member's socket on node 2 in every room", async () => {
-    const mod = await cluster.connectAs(node1, "moderator");
-    const target = await cluster.connectAs(node2, "member");
-    const witness = await cluster.connectAs(node2, "member");
+    const mod = await nodes.cluster.connectAs(nodes.node1, "moderator");
+    const target = await nodes.cluster.connectAs(nodes.node2, "member");
+    const witness = await nodes.cluster.connectAs(nodes.node2, "member");
     const rooms = [expectOk(await request(mod.socket, "room:create", { name: "A" })), expectOk(await request(mod.socket, "room:create", { name: "B" }))];
     for (const r of rooms) {
       expectOk(await request(target.socket, "room:join", { roomId: r.id }));
@@ -59,27 +46,27 @@ describeWithService("redis", "access changes across nodes", () => {
   });
 
   it("a role changed on node 1 closes the user's sockets on node 2, and watching left no membership behind", async () => {
-    const admin = await cluster.connectAs(node1, "admin");
-    const mod = await cluster.connectAs(node2, "moderator");
+    const admin = await nodes.cluster.connectAs(nodes.node1, "admin");
+    const mod = await nodes.cluster.connectAs(nodes.node2, "moderator");
     const room = expectOk(await request(admin.socket, "room:create", { name: "Watched" }));
     expectOk(await request(mod.socket, "room:join", { roomId: room.id, watch: true }));
     const closed = new Promise((resolve) => mod.socket.once("disconnect", resolve));
-    const res = await fetch(`${node1.url}/api/admin/users/${mod.user.id}/role`, {
+    const res = await fetch(`${nodes.node1.url}/api/admin/users/${mod.user.id}/role`, {
       method: "PATCH",
       headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json" },
       body: JSON.stringify({ role: "member" }),
     });
     expect(res.status).toBe(200);
     await closed;
-    const again = await cluster.connect(node2, mod.token);
+    const again = await nodes.cluster.connect(nodes.node2, mod.token);
     expect(await request(again, "message:history", { roomId: room.id })).toMatchObject({ ok: false, error: { code: "forbidden" } });
   });
 
   it("an invitation withdrawn on node 1 takes the invitee's socket on node 2 out of the session's room", async () => {
-    const mod = await cluster.connectAs(node1, "moderator");
-    const facilitator = await cluster.connectAs(node1, "peer");
-    const invitee = await cluster.connectAs(node2, "member");
-    const res = await api<{ sessions: SessionDetail[] }>(node1.url, mod.token, "POST", "/api/sessions", {
+    const mod = await nodes.cluster.connectAs(nodes.node1, "moderator");
+    const facilitator = await nodes.cluster.connectAs(nodes.node1, "peer");
+    const invitee = await nodes.cluster.connectAs(nodes.node2, "member");
+    const res = await api<{ sessions: SessionDetail[] }>(nodes.node1.url, mod.token, "POST", "/api/sessions", {
       title: "Closed circle",
       startsAt: new Date(Date.now() + 60_000).toISOString(),
       endsAt: new Date(Date.now() + 3_600_000).toISOString(),
@@ -89,13 +76,13 @@ describeWithService("redis", "access changes across nodes", () => {
       inviteeIds: [invitee.user.id],
     });
     const session = res.body.sessions[0]!;
-    expect((await api(node2.url, invitee.token, "PUT", `/api/sessions/${session.id}/registration`)).status).toBe(200);
+    expect((await api(nodes.node2.url, invitee.token, "PUT", `/api/sessions/${session.id}/registration`)).status).toBe(200);
     expectOk(await request(facilitator.socket, "room:join", { roomId: session.roomId }));
     expectOk(await request(invitee.socket, "room:join", { roomId: session.roomId }));
     const left = waitForEvent(facilitator.socket, "presence:left", (e) => e.userId === invitee.user.id, 5000);
-    expect((await api(node1.url, mod.token, "PATCH", `/api/sessions/${session.id}`, { inviteeIds: [] })).status).toBe(200);
+    expect((await api(nodes.node1.url, mod.token, "PATCH", `/api/sessions/${session.id}`, { inviteeIds: [] })).status).toBe(200);
     await left;
-    const other = await cluster.connectAs(node1, "moderator");
+    const other = await nodes.cluster.connectAs(nodes.node1, "moderator");
     expectOk(await request(other.socket, "room:join", { roomId: session.roomId }));
     expect(await reaches(facilitator.socket, other.socket, invitee.socket, session.roomId)).toBe(false);
     expect(await request(invitee.socket, "message:history", { roomId: session.roomId })).toMatchObject({ ok: false, error: { code: "forbidden" } });

@@ -22,7 +22,7 @@ import { createFieldCipher, parseDataKeys } from "../../server/src/storage/encry
 import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store";
 import type { ClientSocket } from "./server";
 import { TEST_DATA_KEYS, uniqueName } from "./server";
-import { freePort } from "./services";
+import { freePort, startRedis, type RunningService } from "./services";
 
 const root = path.resolve(__dirname, "../..");
 const JWT_SECRET = `cluster-test-secret-${randomBytes(16).toString("hex")}`;
@@ -210,4 +210,22 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
 
   for (let i = 0; i < size; i++) await addNode();
   return cluster;
+}
+
+/**
+ * Two nodes over a fresh Redis for the suite: started before its tests, stopped after. Read the
+ * fields inside tests (they are set in beforeAll).
+ */
+export function twoNodesOverRedis(options: Omit<ClusterOptions, "redisUrl"> = {}): { cluster: Cluster; node1: ClusterNode; node2: ClusterNode } {
+  const running = {} as { cluster: Cluster; node1: ClusterNode; node2: ClusterNode; redis?: RunningService };
+  beforeAll(async () => {
+    running.redis = await startRedis();
+    running.cluster = await startCluster(2, { ...options, redisUrl: running.redis.url });
+    [running.node1, running.node2] = running.cluster.nodes as [ClusterNode, ClusterNode];
+  });
+  afterAll(async () => {
+    await running.cluster?.close();
+    await running.redis?.stop();
+  });
+  return running;
 }

@@ -62,15 +62,11 @@ export function encryptStore(inner: Store, cipher: FieldCipher): Store {
   // Every flag read opens what it returns, whatever the method: a method added later cannot leak sealed text or skip opening.
   const openAny = (value: unknown): unknown =>
     Array.isArray(value) ? value.map(openAny) : value && typeof value === "object" && "context" in value && "place" in value ? openFlag(value as FlagRecord) : value;
-  const flagReads = new Proxy(inner.flags, {
-    get(target, prop, receiver) {
-      const original: unknown = Reflect.get(target, prop, receiver);
-      if (typeof original !== "function") return original;
-      return async (...args: unknown[]) => openAny(await (original as (...a: unknown[]) => Promise<unknown>).apply(target, args));
-    },
-  });
+  const flagReads = Object.fromEntries(
+    Object.entries(inner.flags).map(([name, fn]) => [name, typeof fn === "function" ? async (...args: unknown[]) => openAny(await (fn as (...a: unknown[]) => Promise<unknown>)(...args)) : fn]),
+  ) as unknown as FlagStore;
   const flags: FlagStore = {
-    ...bindAll(flagReads),
+    ...flagReads,
     create: async (f) => openFlag(await inner.flags.create({ ...f, context: sealContext(f.context), notes: f.notes === null ? null : cipher.seal(f.notes, notesAad(f.id)) })),
     recordHit: async (id, hit) => {
       const f = await inner.flags.recordHit(id, { ...hit, context: sealContext(hit.context) });
@@ -84,17 +80,4 @@ export function encryptStore(inner: Store, cipher: FieldCipher): Store {
   };
 
   return Object.assign(Object.create(Object.getPrototypeOf(inner) as object) as Store, inner, { messages, rooms, flags });
-}
-
-/** The proxy's methods as own properties, so spreading it keeps them. */
-function bindAll<T extends object>(proxy: T): T {
-  const out: Record<string | symbol, unknown> = {};
-  let proto: object | null = Reflect.getPrototypeOf(proxy);
-  const keys = new Set<string | symbol>(Reflect.ownKeys(proxy));
-  while (proto && proto !== Object.prototype) {
-    for (const k of Reflect.ownKeys(proto)) keys.add(k);
-    proto = Reflect.getPrototypeOf(proto);
-  }
-  for (const k of keys) if (k !== "constructor") out[k] = (proxy as Record<string | symbol, unknown>)[k];
-  return out as T;
 }
