@@ -133,6 +133,11 @@ export const loginSchema = z.strictObject({
   password: z.string().min(1).max(256),
 });
 
+/** DELETE /api/me: the password again, so a borrowed unlocked screen cannot erase an account. */
+export const eraseAccountSchema = z.strictObject({
+  password: z.string().min(1).max(256),
+});
+
 export const username = z
   .string()
   .trim()

@@ -24,6 +24,7 @@ import { createConnectionLimits } from "./gateway/connection-limits";
 import { createOncallWebhook, type OncallWebhook } from "./notify/oncall-webhook";
 import { roomChannel, userChannel, type HavenServer } from "./gateway/types";
 import { createHttpApp } from "./http/create-http-app";
+import { announceErasure } from "./gateway/erasure-events";
 import type { ReadinessCheck } from "./http/health.routes";
 import type { Logger } from "./logger";
 import { memoryLimiters } from "./scale/limiters";
@@ -85,6 +86,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     flagSettings: config.flags,
     detectorOptions: { concernOther: config.concernOther },
     editWindowMinutes: config.editWindowMinutes,
+    erasureMessages: config.erasureMessages,
   });
   const tokens = createTokenService({ secret: config.jwtSecret, ttlSeconds: config.tokenTtlSeconds, now: () => clock.now() });
   const throttle = deps.throttle ?? createLoginThrottle(config.loginThrottle, makeLimiter);
@@ -107,6 +109,20 @@ export function createApp(config: Config, deps: AppDeps): App {
   const fanoutHealthy = () => fanout?.healthy() ?? true;
   const eviction = createAccessEviction({ io, logger, services, fanoutHealthy });
   const recheck = (what: Promise<void>): Promise<void> => what.catch((err: unknown) => logger.warn({ err: (err as Error).message }, "access recheck failed; the sweep retries"));
+  // Each participant gets the conversation as they see it.
+  const conversationChanged = (conversationId: string, userIds: string[]) => {
+    for (const userId of userIds) {
+      services.conversations
+        .summaryFor(conversationId, userId)
+        .then((summary) => io.to(userChannel(userId)).emit("conversation:updated", summary))
+        .catch((err: unknown) => logger.warn({ err }, "conversation update not sent"));
+    }
+  };
+  const sessionPromoted = (session: { id: string; roomId: string; title: string; startsAt: Date | string }, userIds: string[]) => {
+    if (userIds.length === 0) return;
+    const startsAt = typeof session.startsAt === "string" ? session.startsAt : session.startsAt.toISOString();
+    io.to(userIds.map(userChannel)).emit("session:promoted", { sessionId: session.id, roomId: session.roomId, title: session.title, startsAt });
+  };
   const httpApp = createHttpApp({
     services,
     tokens,
@@ -117,27 +133,14 @@ export function createApp(config: Config, deps: AppDeps): App {
     // A changed role must not linger on open sockets: they reconnect and authenticate afresh, on every node.
     onAccountChanged: (userId) => io.in(userChannel(userId)).disconnectSockets(true),
     crisisResources: config.crisisResources,
-    conversationEvents: {
-      // Each participant gets the conversation as they see it.
-      changed: (conversationId, userIds) => {
-        for (const userId of userIds) {
-          services.conversations
-            .summaryFor(conversationId, userId)
-            .then((summary) => io.to(userChannel(userId)).emit("conversation:updated", summary))
-            .catch((err: unknown) => logger.warn({ err }, "conversation update not sent"));
-        }
-      },
-    },
+    conversationEvents: { changed: conversationChanged },
+    onAccountErased: announceErasure({ io, services, logger, conversationChanged, promoted: sessionPromoted }),
     sessionEvents: {
       // The room hears the public view: not the invitation list, not the acting moderator's own place.
       updated: (session) => io.to(roomChannel(session.roomId)).emit("session:updated", publicView(session)),
       // Invitations, staff lists or a registration changed: whoever may no longer read the room leaves it now.
       accessChanged: (roomId) => recheck(eviction.recheckRoom(roomId)),
-      promoted: (session, userIds) => {
-        if (userIds.length === 0) return;
-        const event = { sessionId: session.id, roomId: session.roomId, title: session.title, startsAt: session.startsAt };
-        io.to(userIds.map(userChannel)).emit("session:promoted", event);
-      },
+      promoted: sessionPromoted,
       cancelled: (session, userIds) => {
         const event = { sessionId: session.id, roomId: session.roomId, title: session.title, startsAt: session.startsAt };
         io.to([roomChannel(session.roomId), ...userIds.map(userChannel)]).emit("session:cancelled", event);

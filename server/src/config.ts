@@ -118,6 +118,8 @@ export const envSchema = z.object({
   PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
   // Minutes after sending during which its author may edit a message; 0 turns editing off.
   MESSAGE_EDIT_WINDOW_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(15),
+  // What an erased account's messages become: erased bodies, or kept under a pseudonym (docs/privacy.md).
+  ACCOUNT_ERASURE_MESSAGES: z.enum(["erase", "pseudonymise"]).default("erase"),
   // How often each node re-decides its own sockets' access, for changes made around the server.
   ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   // Connections and backpressure; see docs/security.md.
@@ -191,6 +193,8 @@ export interface Config {
   passwordMinScore: number;
   /** Minutes after sending during which its author may edit a message; 0: never. */
   editWindowMinutes: number;
+  /** ACCOUNT_ERASURE_MESSAGES. */
+  erasureMessages: "erase" | "pseudonymise";
   /** How often each node re-decides its sockets' access (for changes made outside the server). */
   accessRecheckMs: number;
   /**
@@ -303,6 +307,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       passwordMinScore: env.PASSWORD_MIN_SCORE,
       accessRecheckMs: env.ACCESS_RECHECK_SECONDS * 1000,
       editWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES,
+      erasureMessages: env.ACCOUNT_ERASURE_MESSAGES,
       connections: {
         perAddress: env.CONNECTIONS_PER_ADDRESS,
         perUser: env.CONNECTIONS_PER_USER,

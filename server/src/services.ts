@@ -18,6 +18,9 @@ import { createSessionService, type SessionService } from "./domain/sessions";
 import { memoryLimiters } from "./scale/limiters";
 import { createSlowModeGate } from "./scale/slow-mode-gate";
 import type { Store } from "./storage/ports";
+import type { ErasureMode } from "./storage/personal-data-ports";
+import { createAccountErasureService, type AccountErasureService } from "./domain/account-erasure";
+import { createAccountExportService, type AccountExportService } from "./domain/account-export";
 import type { CrisisResource } from "../../shared/dto";
 import { DEFAULT_CRISIS_RESOURCES } from "./config";
 
@@ -35,6 +38,10 @@ export interface Services {
   lexicon: LexiconService;
   lexiconStats: LexiconStatsService;
   labels: LabelExportService;
+  /** A person's own data, for `GET /api/me/export`. */
+  exports: AccountExportService;
+  /** Erasing an account, by its owner or an admin. */
+  erasure: AccountErasureService;
 }
 
 export interface ServiceDeps {
@@ -56,6 +63,8 @@ export interface ServiceDeps {
   editWindowMinutes?: number;
   /** Someone else at risk now: page moderators or list it (CRISIS_CONCERN_OTHER). */
   detectorOptions?: DetectorOptions;
+  /** What an erased account's messages become (ACCOUNT_ERASURE_MESSAGES); erased when absent. */
+  erasureMessages?: ErasureMode;
 }
 
 export const DEFAULT_WARN_LADDER: WarnLadder = { threshold: 3, windowMinutes: 60, muteMinutes: 30 };
@@ -99,5 +108,7 @@ export function createServices(options: ServiceDeps): Services {
     lexiconStats,
     labels: createLabelExportService({ ...deps, audit, lexicon }),
     flags,
+    exports: createAccountExportService({ ...deps, audit }),
+    erasure: createAccountErasureService({ ...deps, audit, messages: options.erasureMessages ?? "erase" }),
   };
 }

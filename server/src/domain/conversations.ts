@@ -22,6 +22,8 @@ export interface ConversationService {
   list(actor: Actor): Promise<ConversationSummary[]>;
   /** The summary as `userId` sees it (for live updates to each participant). */
   summaryFor(conversationId: string, userId: string): Promise<ConversationSummary>;
+  /** The two people of a conversation, or null when the id is not a conversation's (a room's). */
+  participantsOf(conversationId: string): Promise<string[] | null>;
   send(actor: Actor, input: { conversationId: string; clientMsgId: string; body: string }): Promise<{ message: DirectMessage; created: boolean; recipientId: string }>;
   history(actor: Actor, input: { conversationId: string; before?: number; after?: number; limit: number }): Promise<DirectMessage[]>;
   /** The author deletes their own private message; deleted means gone, from flags too. */
@@ -156,6 +158,11 @@ export function createConversationService(deps: {
     async list(actor) {
       const conversations = await store.conversations.listFor(actor.userId);
       return Promise.all(conversations.map((c) => summaryFor(c, actor.userId)));
+    },
+
+    async participantsOf(conversationId) {
+      const c = await store.conversations.findById(conversationId);
+      return c && [c.memberId, c.peerId];
     },
 
     async summaryFor(conversationId, userId) {

@@ -9,6 +9,7 @@ import type { LabelExportService } from "../domain/escalation/label-export";
 import type { LexiconStatsService } from "../domain/escalation/lexicon-stats";
 import type { TokenService } from "../auth/tokens";
 import type { AccountService } from "../domain/accounts";
+import type { AccountErasureService, ErasureOutcome } from "../domain/account-erasure";
 import { actorOf, requireUser } from "./bearer";
 import { route } from "./errors";
 import { parse } from "./validate";
@@ -26,6 +27,8 @@ export function adminRoutes(deps: {
   flags: FlagService;
   tokens: TokenService;
   onAccountChanged: (userId: string) => void;
+  erasure: AccountErasureService;
+  onAccountErased: (outcome: ErasureOutcome) => void;
 }): Router {
   const { accounts, tokens } = deps;
   const router = Router();
@@ -54,6 +57,16 @@ export function adminRoutes(deps: {
       const user = await accounts.setRole(actorOf(req), id, role);
       deps.onAccountChanged(id);
       res.json({ user });
+    }),
+  );
+
+  // Erases the account as its owner could (docs/privacy.md, "Erasing an account"); audited under the admin's id.
+  router.delete(
+    "/users/:id",
+    route(async (req, res) => {
+      const { id } = parse(userIdParam, req.params);
+      deps.onAccountErased(await deps.erasure.eraseByAdmin(actorOf(req), id));
+      res.status(204).end();
     }),
   );
 

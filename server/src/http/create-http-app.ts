@@ -12,6 +12,8 @@ import { conversationRoutes, type ConversationEvents } from "./conversations.rou
 import { healthRoutes, type ReadinessCheck } from "./health.routes";
 import { sessionRoutes, type SessionEvents } from "./sessions.routes";
 import { staticClient } from "./static-client";
+import { meRoutes } from "./me.routes";
+import type { ErasureOutcome } from "../domain/account-erasure";
 
 export interface HttpDeps {
   services: Services;
@@ -22,6 +24,8 @@ export interface HttpDeps {
   readiness: () => ReadinessCheck[];
   /** Called after an account's role or status changed, so its open connections can be made to re-authenticate. */
   onAccountChanged: (userId: string) => void;
+  /** Called after an account was erased: its sockets close and open clients drop its messages. */
+  onAccountErased: (outcome: ErasureOutcome) => void;
   sessionEvents: SessionEvents;
   conversationEvents: ConversationEvents;
   crisisResources: CrisisResource[];
@@ -67,7 +71,20 @@ export function createHttpApp(deps: HttpDeps): Express {
       flags: deps.services.flags,
       tokens: deps.tokens,
       onAccountChanged: deps.onAccountChanged,
+      erasure: deps.services.erasure,
+      onAccountErased: deps.onAccountErased,
     }));
+  app.use(
+    "/api/me",
+    meRoutes({
+      accounts: deps.services.accounts,
+      exports: deps.services.exports,
+      erasure: deps.services.erasure,
+      tokens: deps.tokens,
+      throttle: deps.throttle,
+      onAccountErased: deps.onAccountErased,
+    }),
+  );
   app.use(
     "/api/sessions",
     sessionRoutes({ sessions: deps.services.sessions, accounts: deps.services.accounts, tokens: deps.tokens, events: deps.sessionEvents }),

@@ -14,6 +14,7 @@ import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
 export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
 import type { SealedTextStore } from "./sealed-ports";
+import type { PersonalDataStore } from "./personal-data-ports";
 
 export interface UserRecord {
   id: string;
@@ -522,6 +523,8 @@ export interface Store {
   lexicon: LexiconStore;
   oncallDeliveries: OncallDeliveryStore;
   lexiconStats: LexiconStatsStore;
+  /** Everything about one person, for their export and the erasure of their account. */
+  personal: PersonalDataStore;
   /** The sealed text as stored, for checking keys and rotating them (below the encrypting wrapper). */
   sealed: SealedTextStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */

@@ -6,6 +6,7 @@
  */
 import type { ContextMessage, FlagRecord, FlagStore, MessageRecord, MessageStore, PinnedRecord, RoomRecord, RoomStore, Store } from "../ports";
 import { sealAad } from "../sealed-ports";
+import type { PersonalDataStore } from "../personal-data-ports";
 import type { FieldCipher } from "./field-cipher";
 
 const { message: messageAad, notes: notesAad, pinned: pinnedAad } = sealAad;
@@ -79,5 +80,12 @@ export function encryptStore(inner: Store, cipher: FieldCipher): Store {
     },
   };
 
-  return Object.assign(Object.create(Object.getPrototypeOf(inner) as object) as Store, inner, { messages, rooms, flags });
+  // A person's export reads their messages and flags: opened like every other read.
+  const personal: PersonalDataStore = {
+    ...inner.personal,
+    messagesBy: async (authorId, page) => (await inner.personal.messagesBy(authorId, page)).map(openMessage),
+    flagsAbout: async (authorId) => (await inner.personal.flagsAbout(authorId)).map(openFlag),
+  };
+
+  return Object.assign(Object.create(Object.getPrototypeOf(inner) as object) as Store, inner, { messages, rooms, flags, personal });
 }

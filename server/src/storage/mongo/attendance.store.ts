@@ -3,7 +3,7 @@ import type { AttendanceRecord, AttendanceStore } from "../ports";
 import { isDuplicateKey, type Guard } from "./errors";
 import { openKey, type AttendanceDoc } from "./models/attendance.model";
 
-const toRecord = (d: AttendanceDoc): AttendanceRecord => ({
+export const toRecord = (d: AttendanceDoc): AttendanceRecord => ({
   id: d._id,
   sessionId: d.sessionId,
   userId: d.userId,

@@ -9,7 +9,7 @@ export interface WriteConcern {
   journal: boolean;
 }
 
-const toRecord = (d: MessageDoc, released = false): MessageRecord => ({
+export const toRecord = (d: MessageDoc, released = false): MessageRecord => ({
   id: d._id,
   roomId: d.roomId,
   seq: d.seq,

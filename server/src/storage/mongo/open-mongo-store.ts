@@ -32,6 +32,7 @@ import { sanctionModel } from "./models/sanction.model";
 import { sessionEndModel, sessionModel } from "./models/session.model";
 import { userModel } from "./models/user.model";
 import { mongoRegistrationStore } from "./registrations.store";
+import { mongoPersonalDataStore } from "./personal-data.store";
 import { mongoRoomStore } from "./rooms.store";
 import { mongoSanctionStore } from "./sanctions.store";
 import { mongoSessionStore } from "./sessions.store";
@@ -135,6 +136,12 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   // that service resumes almost as soon as the database does.
   const guard = createGuard({ cooldownMs: 1000 });
   let closed = false;
+  const assignments = mongoAssignmentStore(Assignments, AssignmentEnds, guard);
+  const flags = mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue }, guard);
+  const personalModels = {
+    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Sanctions, Conversations, Assignments },
+    ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions },
+  };
   const store: MongoStore = {
     kind: "mongo",
     users: mongoUserStore(Users, guard),
@@ -145,10 +152,11 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     sanctions: mongoSanctionStore(Sanctions, guard),
     audit: mongoAuditStore(Audit, guard),
     attendance: mongoAttendanceStore(Attendance, guard),
-    assignments: mongoAssignmentStore(Assignments, AssignmentEnds, guard),
+    assignments,
     conversations: mongoConversationStore(Conversations, ReadMarks, guard),
     availability: mongoAvailabilityStore(Availability, guard),
-    flags: mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue }, guard),
+    flags,
+    personal: mongoPersonalDataStore(personalModels, { flags, assignments }, guard),
     lexicon: mongoLexiconStore(LexiconVersions, guard),
     oncallDeliveries: mongoOncallDeliveryStore(OncallAttempts, guard),
     lexiconStats: mongoLexiconStatsStore(ShadowHits, guard),

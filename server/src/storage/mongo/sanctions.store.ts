@@ -3,7 +3,7 @@ import type { SanctionKind, SanctionRecord, SanctionStore } from "../ports";
 import type { Guard } from "./errors";
 import type { SanctionDoc } from "./models/sanction.model";
 
-const toRecord = (d: SanctionDoc): SanctionRecord => ({
+export const toRecord = (d: SanctionDoc): SanctionRecord => ({
   id: d._id,
   kind: d.kind,
   userId: d.userId,

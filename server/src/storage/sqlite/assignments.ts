@@ -2,7 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { AssignmentRecord, AssignmentStore } from "../ports";
 import { run } from "./errors";
 
-interface Row {
+export interface Row {
   id: string;
   member_id: string;
   peer_id: string;
@@ -11,7 +11,7 @@ interface Row {
   ended_at: number | null;
 }
 
-const toRecord = (r: Row): AssignmentRecord => ({
+export const toRecord = (r: Row): AssignmentRecord => ({
   id: r.id,
   memberId: r.member_id,
   peerId: r.peer_id,

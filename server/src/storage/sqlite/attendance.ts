@@ -2,7 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { AttendanceRecord, AttendanceStore } from "../ports";
 import { run } from "./errors";
 
-interface Row {
+export interface Row {
   id: string;
   session_id: string;
   user_id: string;
@@ -10,7 +10,7 @@ interface Row {
   left_at: number | null;
 }
 
-const toRecord = (r: Row): AttendanceRecord => ({
+export const toRecord = (r: Row): AttendanceRecord => ({
   id: r.id,
   sessionId: r.session_id,
   userId: r.user_id,

@@ -5,7 +5,7 @@ import { run } from "./errors";
 import { sqliteFlagErasure } from "./flag-erasure";
 import { sqliteFlagReview } from "./flag-review";
 
-interface Row {
+export interface Row {
   id: string;
   place_kind: string;
   place_id: string;
@@ -59,7 +59,7 @@ export const fromStoredContext = ({ erasedAt, erasedBy, ...m }: StoredContext): 
 
 const date = (n: number | null) => (n === null ? null : new Date(n));
 
-const toRecord = (r: Row): FlagRecord => ({
+export const toRecord = (r: Row): FlagRecord => ({
   id: r.id,
   place: { kind: r.place_kind as FlagRecord["place"]["kind"], id: r.place_id },
   authorId: r.author_id,

@@ -3,7 +3,7 @@ import type { AppendResult, MessageRecord, MessageStore, NewMessage } from "../p
 import { run } from "./errors";
 import { forgetErased } from "./forget-erased";
 
-interface Row {
+export interface Row {
   id: string;
   room_id: string;
   seq: number;
@@ -17,7 +17,7 @@ interface Row {
   edited_at: number | null;
 }
 
-const toRecord = (r: Row): MessageRecord => ({
+export const toRecord = (r: Row): MessageRecord => ({
   id: r.id,
   roomId: r.room_id,
   seq: r.seq,

@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import type { Store } from "../ports";
 import { sqliteMessageStore } from "./messages";
 import { migrate } from "./migrations";
+import { sqlitePersonalDataStore } from "./personal-data";
 import { sqliteRoomStore } from "./rooms";
 import { sqliteUserStore } from "./users";
 import { sqliteAssignmentStore } from "./assignments";
@@ -44,6 +45,7 @@ export function openSqliteStore(options: { file: string }): Store {
     conversations: sqliteConversationStore(db),
     availability: sqliteAvailabilityStore(db),
     flags: sqliteFlagStore(db),
+    personal: sqlitePersonalDataStore(db),
     sealed: sqliteSealedTextStore(db),
     lexicon: sqliteLexiconStore(db),
     oncallDeliveries: sqliteOncallDeliveryStore(db),

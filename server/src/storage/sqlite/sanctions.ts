@@ -2,7 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { SanctionKind, SanctionRecord, SanctionStore } from "../ports";
 import { run } from "./errors";
 
-interface Row {
+export interface Row {
   id: string;
   kind: string;
   user_id: string;
@@ -14,7 +14,7 @@ interface Row {
   lifted_at: number | null;
 }
 
-const toRecord = (r: Row): SanctionRecord => ({
+export const toRecord = (r: Row): SanctionRecord => ({
   id: r.id,
   kind: r.kind as SanctionKind,
   userId: r.user_id,

@@ -112,6 +112,8 @@ schema.index({ placeKind: 1, placeId: 1, authorId: 1, lastHitAt: -1, _id: 1 });
 schema.index({ lastHitAt: -1 });
 // purgeReview: listed records past their retention.
 schema.index({ lane: 1, createdAt: 1 });
+// Flags on a person's messages, for their export and erasure.
+schema.index({ authorId: 1, createdAt: 1 });
 
 const flagContextSchema = new Schema<FlagContextDoc>(
   {
@@ -125,6 +127,8 @@ const flagContextSchema = new Schema<FlagContextDoc>(
 flagContextSchema.index({ flagId: 1 });
 // A deleted message is looked for in every flag that froze it.
 flagContextSchema.index({ id: 1 });
+// A person's messages frozen into flags, erased with their account.
+flagContextSchema.index({ authorId: 1 });
 export const flagContextModel = (c: Connection) => c.model<FlagContextDoc>("FlagContext", flagContextSchema);
 
 // Looked up by _id only.
