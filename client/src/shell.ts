@@ -11,6 +11,7 @@ import { connect, request, type HavenSocket } from "./connection";
 import { fill, h, unreadBadge } from "./dom";
 import { noticeText } from "./notices";
 import { onQuickExit, openHelpPanel, showResources } from "./safety";
+import { accountView } from "./views/account";
 import { auditView } from "./views/audit";
 import { caseloadView } from "./views/caseload";
 import { conversationsView } from "./views/conversations";
@@ -26,6 +27,7 @@ const VIEWS: Record<ViewName, View> = {
   caseload: caseloadView,
   flags: flagsView,
   audit: auditView,
+  account: accountView,
 };
 
 /** What each role finds in the navigation, first item first. */
@@ -33,20 +35,24 @@ const NAV: Record<Role, { view: ViewName; label: string }[]> = {
   member: [
     { view: "sessions", label: "Sessions" },
     { view: "conversations", label: "Conversations" },
+    { view: "account", label: "Your data" },
   ],
   peer: [
     { view: "caseload", label: "Caseload" },
     { view: "conversations", label: "Conversations" },
     { view: "sessions", label: "Sessions" },
+    { view: "account", label: "Your data" },
   ],
   moderator: [
     { view: "flags", label: "Flags" },
     { view: "sessions", label: "Sessions and rooms" },
+    { view: "account", label: "Your data" },
   ],
   admin: [
     { view: "flags", label: "Flags" },
     { view: "audit", label: "Audit" },
     { view: "sessions", label: "Sessions and rooms" },
+    { view: "account", label: "Your data" },
   ],
 };
 
@@ -133,6 +139,8 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
       },
       onReconnect: (fn) => reconnects.push(fn),
       resources,
+      // The view's own reason is what the person should read, even if the shell signed out a moment before.
+      signOut: (message) => (ended ? onSignedOut(message) : signOut(message)),
     };
     current = { name, params, cleanup: () => undefined, offs, reconnects };
     try {
@@ -251,7 +259,11 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
   });
   socket.on("server:restarting", () => status("Server restarting, reconnecting…"));
 
+  // Once signed out, a late automatic sign-out (a renewal refused after the account was erased) changes nothing.
+  let ended = false;
   function signOut(message = ""): void {
+    if (ended) return;
+    ended = true;
     teardown();
     socket.removeAllListeners();
     socket.disconnect();

@@ -99,6 +99,10 @@ export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "POST /api/assignments/:id/end":         row("deny  deny  deny  allow allow deny"),
   "GET /api/assignments":                  row("deny  deny  deny  allow allow deny"),
   "GET /api/caseload":                     row("deny  allow allow deny  deny  deny"),
+  "GET /api/me/export":                    row("allow allow allow allow allow deny"),
+  "DELETE /api/admin/users/:id":           row("deny  deny  deny  deny  allow deny"),
+  // Last: it erases the account that asks. An admin's is erased by another admin, never by itself.
+  "DELETE /api/me":                        row("allow allow allow allow deny  deny"),
 };
 
 /**

@@ -36,6 +36,8 @@ const ACTIONS: Record<string, string> = {
   "assignment.end": "Ended an assignment",
   "lexicon.put": "Changed a crisis lexicon entry",
   "lexicon.remove": "Removed a crisis lexicon entry",
+  "account.export": "Downloaded their own data",
+  "account.erase": "Erased an account",
 };
 
 // Defence in depth: the server never writes message text to the log; if a field ever did, skip it.

@@ -32,8 +32,10 @@ export interface ViewContext {
   onReconnect(fn: () => void): void;
   /** The deployment's crisis resources, for the help panel and the away notice. */
   resources: CrisisResource[];
+  /** Ends the session and shows the sign-in form with this message (after erasing one's account). */
+  signOut(message: string): void;
 }
 
-export type ViewName = "sessions" | "room" | "conversations" | "caseload" | "flags" | "audit";
+export type ViewName = "sessions" | "room" | "conversations" | "caseload" | "flags" | "audit" | "account";
 
 export type View = (root: HTMLElement, ctx: ViewContext, params: Record<string, string>) => () => void;

@@ -73,7 +73,7 @@ export function createAccountErasureService(deps: { store: Store; clock: Clock; 
     async eraseOwn(actor, passwordMatches) {
       const user = await load(actor.userId);
       // The same rule as for roles: a deployment must never be left with nobody who can run it.
-      if (user.role === "admin") throw new DomainError("conflict", "An admin's account is erased by another admin.");
+      if (user.role === "admin") throw forbidden("An admin's account is erased by another admin.");
       if (!(await passwordMatches(user))) throw forbidden("That password is not right.");
       return erase(user, (pseudonym) => ({ userId: pseudonym, role: user.role, displayName: FORMER_MEMBER }));
     },

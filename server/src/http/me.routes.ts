@@ -47,8 +47,9 @@ export function meRoutes(deps: {
         return sendError(res, "rate_limited", `Too many password attempts. Try again in ${wait} seconds.`, { retryAfterSeconds: wait });
       }
       const outcome = await deps.erasure.eraseOwn(actor, async (u) => (await accounts.authenticate(u.username, password)) !== null);
-      deps.onAccountErased(outcome);
+      // Answered before the sockets close, so the client learns why before it sees the disconnect.
       res.status(204).end();
+      deps.onAccountErased(outcome);
     }),
   );
 
