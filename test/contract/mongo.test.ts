@@ -6,6 +6,7 @@ import { describeConversationsContract } from "./conversations-contract";
 import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
+import { describeRetentionContract } from "./retention-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -40,4 +41,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeFlagsContract("mongo", mongoStore);
   describeFlagReviewContract("mongo", mongoStore);
   describeLexiconStatsContract("mongo", mongoStore);
+  describeRetentionContract("mongo", mongoStore);
 });

@@ -6,6 +6,7 @@ import { describeConversationsContract } from "./conversations-contract";
 import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
+import { describeRetentionContract } from "./retention-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -29,3 +30,4 @@ describeConversationsContract("sqlite", sqlite);
 describeFlagsContract("sqlite", sqlite);
 describeFlagReviewContract("sqlite", sqlite);
 describeLexiconStatsContract("sqlite", sqlite);
+describeRetentionContract("sqlite", sqlite);

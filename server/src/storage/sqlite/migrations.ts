@@ -3,6 +3,7 @@
  * PRAGMA user_version. Append new ones; never edit one that has shipped.
  */
 import type { Database } from "better-sqlite3";
+import { retentionSchema } from "./retention-schema";
 
 export interface Migration {
   version: number;
@@ -336,6 +337,8 @@ export const MIGRATIONS: Migration[] = [
     name: "a message's author may edit it: when they last did",
     up: (db) => db.exec("ALTER TABLE messages ADD COLUMN edited_at INTEGER;"),
   },
+  // 13 belongs to account export and erasure; migrate() compares versions only, so the gap is harmless.
+  { version: 14, name: "retention by age: the sweeps' indexes and claims, audit entries past retention may go", up: retentionSchema },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

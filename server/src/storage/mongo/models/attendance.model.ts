@@ -28,6 +28,8 @@ const schema = new Schema<AttendanceDoc>(
 schema.index({ openKey: 1 }, { unique: true });
 // list by joinedAt, and closeAll's open intervals of a session.
 schema.index({ sessionId: 1, joinedAt: 1 });
+// The retention sweep: intervals that began before its cutoff.
+schema.index({ joinedAt: 1 });
 
 export const openKey = (sessionId: string, userId: string): string => `${sessionId}:${userId}`;
 export const attendanceModel = (c: Connection) => c.model<AttendanceDoc>("Attendance", schema);

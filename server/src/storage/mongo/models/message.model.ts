@@ -48,6 +48,8 @@ const schema = new Schema<MessageDoc>(
 schema.index({ roomId: 1, seq: 1 }, { unique: true });
 // Idempotent retries. clientMsgId is always present, so no sparse or partial index is needed.
 schema.index({ roomId: 1, clientMsgId: 1 }, { unique: true });
+// The retention sweep reads old messages oldest first (storage/mongo/retention.store.ts).
+schema.index({ createdAt: 1, _id: 1 });
 
 export const messageModel = (c: Connection) => c.model<MessageDoc>("Message", schema);
 
