@@ -18,6 +18,7 @@ import { createFloodControl } from "./gateway/flood-control";
 import { originAllowed, useTokenAuth } from "./gateway/socket-auth";
 import { startFlagTicker, type FlagTicker } from "./gateway/flag-ticker";
 import { startSessionTicker, type SessionTicker } from "./gateway/session-ticker";
+import { startRetentionTicker, type RetentionTicker } from "./gateway/retention-ticker";
 import { createAccessEviction } from "./gateway/access-eviction";
 import { capUnsentBytes } from "./gateway/backpressure";
 import { createConnectionLimits } from "./gateway/connection-limits";
@@ -56,6 +57,8 @@ export interface App {
   sessions: SessionTicker;
   /** The flag deadline checker; tests call tick() with a manual clock. */
   flags: FlagTicker;
+  /** The retention sweep; tests call tick() with a manual clock. */
+  retention: RetentionTicker;
   /** Tells clients to reconnect elsewhere, stops accepting, and disconnects everyone. Idempotent. */
   close(): Promise<void>;
 }
@@ -164,6 +167,7 @@ export function createApp(config: Config, deps: AppDeps): App {
   const stopSweep = eviction.start(config.accessRecheckMs);
   const ticker = startSessionTicker({ io, logger, services, intervalMs: config.sessionTickMs });
   const flagTicker = startFlagTicker({ io, logger, services, oncall, intervalMs: config.sessionTickMs });
+  const retention = startRetentionTicker({ logger, store: store.retention, clock, settings: config.retention });
   // A saved lexicon override applies from the first message, not only from the first tick.
   services.lexicon.refresh().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "lexicon override not loaded yet"));
   // Broadcasts from other nodes were lost while Redis was away: tell this node's clients to gap-fill.
@@ -174,6 +178,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     closing ??= (async () => {
       ticker.stop();
       flagTicker.stop();
+      retention.stop();
       stopSweep();
       io.emit("server:restarting", { reconnectAfterMs: RECONNECT_AFTER_MS });
       // io.close() disconnects every socket and closes the HTTP server; its callback fires once all is closed.
@@ -187,5 +192,5 @@ export function createApp(config: Config, deps: AppDeps): App {
     return closing;
   };
 
-  return { httpServer, io, services, sessions: ticker, flags: flagTicker, close };
+  return { httpServer, io, services, sessions: ticker, flags: flagTicker, retention, close };
 }

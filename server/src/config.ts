@@ -5,6 +5,7 @@
 import { SHIPPED_LANGUAGES, type ShippedLanguage } from "./domain/escalation/default-lexicon";
 import { randomBytes } from "node:crypto";
 import { parseDataKeys, type DataKey } from "./storage/encryption/field-cipher";
+import type { RetentionClass } from "./storage/retention-ports";
 import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
@@ -39,6 +40,8 @@ export const DEFAULT_CRISIS_RESOURCES = [
   { name: "Emergency services", contact: "Your local emergency number (112, 911, 999, 000)", description: "If you or someone else is in immediate danger." },
   { name: "Find a helpline", contact: "https://findahelpline.com", description: "Free, confidential crisis lines in your country." },
 ];
+
+const retentionDays = z.coerce.number().int().min(0).max(36_500);
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((s) => s === "true" || s === "1");
 
@@ -122,6 +125,15 @@ export const envSchema = z.object({
   ACCOUNT_ERASURE_MESSAGES: z.enum(["erase", "pseudonymise"]).default("erase"),
   // How often each node re-decides its own sockets' access, for changes made around the server.
   ACCESS_RECHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  // Days each data class is kept; 0 keeps it for ever. Safety records are kept long; see docs/privacy.md.
+  RETENTION_ROOM_MESSAGES_DAYS: retentionDays.default(365),
+  RETENTION_PRIVATE_MESSAGES_DAYS: retentionDays.default(730),
+  RETENTION_FLAG_CONTEXT_DAYS: retentionDays.default(730),
+  RETENTION_ONCALL_LOG_DAYS: retentionDays.default(365),
+  RETENTION_ATTENDANCE_DAYS: retentionDays.default(730),
+  RETENTION_AUDIT_DAYS: retentionDays.default(2190),
+  // How often each node tries to claim and run the sweeps.
+  RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   // Connections and backpressure; see docs/security.md.
   CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(20),
@@ -197,6 +209,8 @@ export interface Config {
   erasureMessages: "erase" | "pseudonymise";
   /** How often each node re-decides its sockets' access (for changes made outside the server). */
   accessRecheckMs: number;
+  /** Days each data class is kept (0: for ever), and how often each node tries a sweep. */
+  retention: { days: Record<RetentionClass, number>; sweepMinutes: number };
   /**
    * Open sockets per client address and per user on this node; how long a connection may take to
    * authenticate; how many bytes may wait unsent to one socket before it is disconnected.
@@ -308,6 +322,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       accessRecheckMs: env.ACCESS_RECHECK_SECONDS * 1000,
       editWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES,
       erasureMessages: env.ACCOUNT_ERASURE_MESSAGES,
+      retention: {
+        days: {
+          roomMessages: env.RETENTION_ROOM_MESSAGES_DAYS,
+          privateMessages: env.RETENTION_PRIVATE_MESSAGES_DAYS,
+          flagContext: env.RETENTION_FLAG_CONTEXT_DAYS,
+          oncallLog: env.RETENTION_ONCALL_LOG_DAYS,
+          attendance: env.RETENTION_ATTENDANCE_DAYS,
+          audit: env.RETENTION_AUDIT_DAYS,
+        },
+        sweepMinutes: env.RETENTION_SWEEP_MINUTES,
+      },
       connections: {
         perAddress: env.CONNECTIONS_PER_ADDRESS,
         perUser: env.CONNECTIONS_PER_USER,

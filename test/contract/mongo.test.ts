@@ -7,6 +7,7 @@ import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
+import { describeRetentionContract } from "./retention-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -42,4 +43,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeFlagReviewContract("mongo", mongoStore);
   describeLexiconStatsContract("mongo", mongoStore);
   describePersonalDataContract("mongo", mongoStore);
+  describeRetentionContract("mongo", mongoStore);
 });

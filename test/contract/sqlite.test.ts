@@ -7,6 +7,7 @@ import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
+import { describeRetentionContract } from "./retention-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -31,3 +32,4 @@ describeFlagsContract("sqlite", sqlite);
 describeFlagReviewContract("sqlite", sqlite);
 describeLexiconStatsContract("sqlite", sqlite);
 describePersonalDataContract("sqlite", sqlite);
+describeRetentionContract("sqlite", sqlite);

@@ -13,6 +13,7 @@ import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
 
 export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
+import type { RetentionStore } from "./retention-ports";
 import type { SealedTextStore } from "./sealed-ports";
 import type { PersonalDataStore } from "./personal-data-ports";
 
@@ -527,6 +528,8 @@ export interface Store {
   personal: PersonalDataStore;
   /** The sealed text as stored, for checking keys and rotating them (below the encrypting wrapper). */
   sealed: SealedTextStore;
+  /** Deletion by age (retention-ports.ts). */
+  retention: RetentionStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

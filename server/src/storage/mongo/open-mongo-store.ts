@@ -37,6 +37,8 @@ import { mongoRoomStore } from "./rooms.store";
 import { mongoSanctionStore } from "./sanctions.store";
 import { mongoSessionStore } from "./sessions.store";
 import { mongoUserStore } from "./users.store";
+import { retentionClaimModel } from "./models/retention-claim.model";
+import { mongoRetentionStore } from "./retention.store";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -100,6 +102,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const FlagReviewQueue = flagReviewQueueModel(connection);
   const ShadowHits = shadowHitModel(connection);
   const KeyCanaries = keyCanaryModel(connection);
+  const RetentionClaims = retentionClaimModel(connection);
   const models = [
     Users,
     Rooms,
@@ -130,6 +133,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     FlagReviewQueue,
     ShadowHits,
     KeyCanaries,
+    RetentionClaims,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -160,6 +164,10 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     lexicon: mongoLexiconStore(LexiconVersions, guard),
     oncallDeliveries: mongoOncallDeliveryStore(OncallAttempts, guard),
     lexiconStats: mongoLexiconStatsStore(ShadowHits, guard),
+    retention: mongoRetentionStore(
+      { Claims: RetentionClaims, Messages, Releases: MessageReleases, Conversations, Flags, Resolutions: FlagResolutions, Context: FlagContext, OncallAttempts, Attendance, Audit },
+      guard,
+    ),
     sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
     async ping() {
       const db = connection.db;

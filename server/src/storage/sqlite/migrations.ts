@@ -3,6 +3,7 @@
  * PRAGMA user_version. Append new ones; never edit one that has shipped.
  */
 import type { Database } from "better-sqlite3";
+import { retentionSchema } from "./retention-schema";
 
 export interface Migration {
   version: number;
@@ -338,7 +339,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 13,
-    name: "a person's own rows, found for their export and erasure; the audit log open to pseudonyms and retention only",
+    name: "a person's own rows, found for their export and erasure; the audit log open to pseudonyms",
     up: (db) =>
       db.exec(`
         CREATE INDEX messages_author ON messages (author_id, created_at, id);
@@ -346,23 +347,19 @@ export const MIGRATIONS: Migration[] = [
         CREATE INDEX flag_context_author ON flag_context (author_id);
         CREATE INDEX attendance_user ON attendance (user_id, joined_at);
 
-        -- The audit log stays append-only but for what privacy requires: an erased account's id
-        -- becomes a pseudonym, and entries past their retention go. Those run in a transaction that
-        -- holds a row here; nothing else can change or delete an entry, and nothing can change what
-        -- an entry says happened.
+        -- The audit log stays append-only but for what erasure requires: an erased account's id
+        -- becomes a pseudonym, in a transaction that holds a row here. Nothing else can change an
+        -- entry, and nothing can change what an entry says happened. (Deletes: migration 14.)
         CREATE TABLE audit_maintenance (reason TEXT PRIMARY KEY);
         DROP TRIGGER audit_log_no_update;
-        DROP TRIGGER audit_log_no_delete;
         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
           WHEN NOT EXISTS (SELECT 1 FROM audit_maintenance) OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.action IS NOT OLD.action
             OR NEW.actor_role IS NOT OLD.actor_role OR NEW.room_id IS NOT OLD.room_id OR NEW.session_id IS NOT OLD.session_id
             OR NEW.message_id IS NOT OLD.message_id OR NEW.reason IS NOT OLD.reason
           BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
-        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
-          WHEN NOT EXISTS (SELECT 1 FROM audit_maintenance)
-          BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
       `),
   },
+  { version: 14, name: "retention by age: the sweeps' indexes and claims, audit entries past retention may go", up: retentionSchema },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -18,6 +18,7 @@ import { sqliteAuditStore } from "./audit";
 import { sqliteRegistrationStore } from "./registrations";
 import { sqliteSanctionStore } from "./sanctions";
 import { sqliteSessionStore } from "./sessions";
+import { sqliteRetentionStore } from "./retention";
 
 /** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
 export function openSqliteStore(options: { file: string }): Store {
@@ -50,6 +51,7 @@ export function openSqliteStore(options: { file: string }): Store {
     lexicon: sqliteLexiconStore(db),
     oncallDeliveries: sqliteOncallDeliveryStore(db),
     lexiconStats: sqliteLexiconStatsStore(db),
+    retention: sqliteRetentionStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

@@ -30,6 +30,8 @@ schema.index({ openKey: 1 }, { unique: true });
 schema.index({ sessionId: 1, joinedAt: 1 });
 // A person's attendance, for their export and erasure.
 schema.index({ userId: 1, joinedAt: 1 });
+// The retention sweep: intervals that began before its cutoff.
+schema.index({ joinedAt: 1 });
 
 export const openKey = (sessionId: string, userId: string): string => `${sessionId}:${userId}`;
 export const attendanceModel = (c: Connection) => c.model<AttendanceDoc>("Attendance", schema);

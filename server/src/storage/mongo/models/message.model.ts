@@ -50,6 +50,8 @@ schema.index({ roomId: 1, seq: 1 }, { unique: true });
 schema.index({ roomId: 1, clientMsgId: 1 }, { unique: true });
 // A person's own messages, for their export and the erasure of their account.
 schema.index({ authorId: 1, createdAt: 1, _id: 1 });
+// The retention sweep reads old messages oldest first (storage/mongo/retention.store.ts).
+schema.index({ createdAt: 1, _id: 1 });
 
 export const messageModel = (c: Connection) => c.model<MessageDoc>("Message", schema);
 
