@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { systemClock } from "../server/src/domain/clock";
 import { createServices } from "../server/src/services";
 import { encryptStore } from "../server/src/storage/encryption/encrypted-store";
@@ -48,18 +49,23 @@ async function main(): Promise<void> {
     const archive = await services.exports.exportFor(actor);
     const exportMs = Number(process.hrtime.bigint() - started) / 1e6;
     const bytes = Buffer.byteLength(JSON.stringify(archive));
+    // The longest the event loop was held: what every other socket on the node waits at worst.
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    delay.enable();
     started = process.hrtime.bigint();
     const outcome = await services.erasure.eraseByAdmin({ userId: randomUUID(), role: "admin", displayName: "bench admin" }, me.id);
     const eraseMs = Number(process.hrtime.bigint() - started) / 1e6;
+    delay.disable();
+    const stallMs = delay.max / 1e6;
     const table = [
       `${MINE.toLocaleString("en")} messages by the person and ${OTHERS.toLocaleString("en")} by someone else in ${ROOMS} rooms, SQLite, sealed at rest.`,
       "",
       "| operation | time | size |",
       "| --- | --- | --- |",
       `| \`GET /api/me/export\` (domain) | ${exportMs.toFixed(0)} ms | ${(bytes / 1024).toFixed(0)} KiB, ${archive.messages.length.toLocaleString("en")} messages, ${archive.audit.length} audit entries |`,
-      `| account erasure (\`erase\`) | ${eraseMs.toFixed(0)} ms | ${outcome.erased.length.toLocaleString("en")} bodies erased in one transaction |`,
+      `| account erasure (\`erase\`) | ${eraseMs.toFixed(0)} ms | ${outcome.erased.length.toLocaleString("en")} bodies erased; the event loop held for ${stallMs.toFixed(0)} ms at most |`,
       "",
-      "On SQLite the erasure is one synchronous transaction: the node that runs it answers nothing else for that long, and other processes' writes to the file wait for it. Erasures are rare; an account with far more messages is better erased at a quiet hour.",
+      "The messages are erased 500 at a time with the event loop free in between; the rest of the account goes in one transaction.",
     ].join("\n");
     console.log(table);
     writeBenchmarkSection("data-rights", `## Export and erasure of one account\n\nMeasured with \`npm run bench:data-rights\`.\n\n${table}`);

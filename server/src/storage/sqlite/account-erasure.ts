@@ -46,7 +46,13 @@ const DELETED: [table: string, column: string][] = [
 
 const SESSION_LISTS = ["facilitator_ids", "moderator_ids", "invitee_ids"];
 
-/** personal.eraseAccount: one transaction, so the account is erased whole or not at all. */
+const BATCH = 500;
+const nextTurn = (): Promise<true> => new Promise((resolve) => setImmediate(() => resolve(true)));
+
+/**
+ * personal.eraseAccount: the messages in batches, then everything else in one transaction with the
+ * account record, so an erasure cut short leaves an account that can sign in and run it again.
+ */
 export function sqliteAccountErasure(db: Database): PersonalDataStore["eraseAccount"] {
   const renames = RENAMED.map(([t, c]) => db.prepare(`UPDATE ${t} SET ${c} = @pseudonym WHERE ${c} = @userId`));
   const deletes = DELETED.map(([t, c]) => db.prepare(`DELETE FROM ${t} WHERE ${c} = @userId`));
@@ -57,10 +63,13 @@ export function sqliteAccountErasure(db: Database): PersonalDataStore["eraseAcco
   const closeConversations = db.prepare("UPDATE conversations SET read_only_since = @at WHERE (member_id = @userId OR peer_id = @userId) AND read_only_since IS NULL");
   // Ids inside the audit details (an assignment's peer): the id is a UUID, so a text replace hits nothing else.
   const auditDetails = db.prepare("UPDATE audit_log SET details = replace(details, @userId, @pseudonym) WHERE instr(details, @userId) > 0");
-  const eraseMessages = db.prepare<{ userId: string; pseudonym: string; name: string; at: number }, { room_id: string; id: string; seq: number }>(
-    "UPDATE messages SET body = '', deleted_at = @at, author_id = @pseudonym, author_name = @name WHERE author_id = @userId AND deleted_at IS NULL RETURNING room_id, id, seq",
+  // A batch of the person's messages at a time (see eraseInBatches); the transaction takes whatever a racing send added.
+  const live = "SELECT rowid FROM messages WHERE author_id = @userId AND deleted_at IS NULL LIMIT @limit";
+  const mine = "SELECT rowid FROM messages WHERE author_id = @userId LIMIT @limit";
+  const eraseMessages = db.prepare<{ userId: string; pseudonym: string; name: string; at: number; limit: number }, { room_id: string; id: string; seq: number }>(
+    `UPDATE messages SET body = '', deleted_at = @at, author_id = @pseudonym, author_name = @name WHERE rowid IN (${live}) RETURNING room_id, id, seq`,
   );
-  const renameMessages = db.prepare("UPDATE messages SET author_id = @pseudonym, author_name = @name WHERE author_id = @userId");
+  const renameMessages = db.prepare(`UPDATE messages SET author_id = @pseudonym, author_name = @name WHERE rowid IN (${mine})`);
   const eraseAdded = db.prepare(
     `UPDATE flag_context SET body = '', erased_at = coalesce(erased_at, @at), erased_by = coalesce(erased_by, @by), author_id = @pseudonym, author_name = @name
      WHERE author_id = @userId`,
@@ -72,10 +81,34 @@ export function sqliteAccountErasure(db: Database): PersonalDataStore["eraseAcco
   const unlockAudit = db.prepare("INSERT OR IGNORE INTO audit_maintenance (reason) VALUES ('erasure')");
   const lockAudit = db.prepare("DELETE FROM audit_maintenance WHERE reason = 'erasure'");
 
+  const params = (e: AccountErasure) => ({ userId: e.userId, pseudonym: e.pseudonym, name: e.pseudonymName, at: e.at.getTime(), by: e.by });
+  const toErased = (r: { room_id: string; id: string; seq: number }) => ({ roomId: r.room_id, messageId: r.id, seq: r.seq });
+
+  /**
+   * The messages first, a batch per statement with the event loop free in between: better-sqlite3
+   * is synchronous, and one transaction over tens of thousands of rows would stop the node that long.
+   */
+  async function messagesInBatches(e: AccountErasure): Promise<{ erased: ErasureResult["erased"]; renamed: number }> {
+    const p = { ...params(e), limit: BATCH };
+    const erased: ErasureResult["erased"] = [];
+    let renamed = 0;
+    for (let more = e.messages === "erase"; more; ) {
+      const rows = await run(() => eraseMessages.all(p));
+      erased.push(...rows.map(toErased));
+      more = rows.length === BATCH && (await nextTurn());
+    }
+    for (let more = true; more; ) {
+      const n = await run(() => renameMessages.run(p).changes);
+      renamed += n;
+      more = n === BATCH && (await nextTurn());
+    }
+    return { erased, renamed };
+  }
+
   const erase = db.transaction((e: AccountErasure): ErasureResult => {
     unlockAudit.run();
-    const at = e.at.getTime();
-    const p = { userId: e.userId, pseudonym: e.pseudonym, name: e.pseudonymName, at, by: e.by };
+    const p = { ...params(e), limit: -1 };
+    const at = p.at;
     const wipe = e.messages === "erase";
     // The context frozen into each flag row: its messages by the person, in the row's own JSON.
     for (const f of frozen.all(e.userId)) {
@@ -88,7 +121,8 @@ export function sqliteAccountErasure(db: Database): PersonalDataStore["eraseAcco
       setContext.run(JSON.stringify(context), f.id);
     }
     (wipe ? eraseAdded : renameAdded).run(p);
-    const erased = wipe ? eraseMessages.all(p).map((r) => ({ roomId: r.room_id, messageId: r.id, seq: r.seq })) : [];
+    // Only a message sent while the batches ran is left for the transaction (LIMIT -1: all of them).
+    const erased = wipe ? eraseMessages.all(p).map(toErased) : [];
     const renamed = renameMessages.run(p).changes;
     endAssignments.run(p);
     closeConversations.run(p);
@@ -101,10 +135,10 @@ export function sqliteAccountErasure(db: Database): PersonalDataStore["eraseAcco
     return { erased, pseudonymised: wipe ? 0 : renamed };
   });
 
-  return (e) =>
-    run(() => {
-      const result = erase.immediate(e);
-      forgetErased(db);
-      return result;
-    });
+  return async (e) => {
+    const first = await messagesInBatches(e);
+    const rest = await run(() => erase.immediate(e));
+    await run(() => forgetErased(db));
+    return { erased: [...first.erased, ...rest.erased], pseudonymised: e.messages === "erase" ? 0 : first.renamed + rest.pseudonymised };
+  };
 }
