@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { api } from "../support/api";
 import { mongoForTests, describeWithService } from "../support/services";
 import { expectOk, nextEvent, request, startTestServer, type TestServer } from "../support/server";
-import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store";
+import { openTestMongo } from "../support/stores";
 import { memberWithHistory, mongoDump, PASSWORD, sqliteFilesHold, type Scene } from "./people";
 
 jest.setTimeout(90_000);
@@ -115,8 +115,7 @@ describeWithService("ferretdb", "on MongoDB", () => {
   afterAll(() => mongo?.stop());
   erasureSuite(async (env) => {
     const uri = mongo.uri(`haven_erasure_${randomBytes(6).toString("hex")}`);
-    const store = await openMongoStore({ uri, autoIndex: true, writeConcern: { w: "majority", journal: true }, serverSelectionTimeoutMs: 2000 });
-    const server = await startTestServer({ store, env });
+    const server = await startTestServer({ store: await openTestMongo(uri), env });
     return { server, holds: async (text) => (await mongoDump(uri)).includes(text) };
   });
 });

@@ -18,13 +18,10 @@ export function eachStore(body: (openStore: OpenStore) => void): void {
       mongo = await mongoForTests();
     }, 60_000);
     afterAll(() => mongo?.stop());
-    body(() =>
-      openMongoStore({
-        uri: mongo.uri(`haven_it_${randomBytes(6).toString("hex")}`),
-        autoIndex: true,
-        writeConcern: { w: "majority", journal: true },
-        serverSelectionTimeoutMs: 2000,
-      }),
-    );
+    body(() => openTestMongo(mongo.uri(`haven_it_${randomBytes(6).toString("hex")}`)));
   });
 }
+
+/** A MongoDB store on a database of its own, with the settings every test uses. */
+export const openTestMongo = (uri: string): Promise<Store> =>
+  openMongoStore({ uri, autoIndex: true, writeConcern: { w: "majority", journal: true }, serverSelectionTimeoutMs: 2000 });
