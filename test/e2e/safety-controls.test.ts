@@ -90,6 +90,10 @@ describeWithService("chromium", "safety controls on a phone", () => {
     await signInThroughForm(page, server.url, member.user.username, member.password);
     await page.click("button.nav-item[data-view='conversations']");
     await page.locator("#message-list li[data-seq='25']").waitFor();
+    // A conversation's messages carry their day and full times as a room's do.
+    expect(await page.locator("#message-list .day-separator").allInnerTexts()).toEqual(["Today"]);
+    expect(await page.locator("#message-list li[data-seq='25'] time").getAttribute("title")).toContain(String(new Date().getFullYear()));
+    expect(await page.locator("#message-list li[data-seq='25'] .msg-body").getAttribute("dir")).toBe("auto");
     const gotIt = page.getByRole("button", { name: "Got it" });
     if (await gotIt.isVisible()) await gotIt.click();
     await page.focus("#composer");
