@@ -1,6 +1,7 @@
 import type { Ack } from "../../shared/ack";
 import type { Message } from "../../shared/dto";
 import { h, reconcile } from "./dom";
+import { dayKey, dayLabel, daySeparator, messageBody, timeElement, userText } from "./message-format";
 
 /** What room messages and private messages have in common, as far as showing them goes. */
 export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held" | "editedAt">>;
@@ -21,8 +22,6 @@ export interface MessageListOptions<M extends ListedMessage> {
   /** A short line under a message, e.g. "Seen"; null for none. */
   receipt?(m: M): string | null;
 }
-
-const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
 /**
  * The messages of one room or conversation, in seq order, each shown once: stored messages are
@@ -121,11 +120,16 @@ export class MessageList<M extends ListedMessage> {
     const oldFirst = list.firstElementChild;
     const desired: HTMLLIElement[] = [];
     const keep = new Set<string>();
+    let day = "";
     for (const m of [...this.stored.values()].sort((a, b) => a.seq - b.seq)) {
       // Placeholders of other people's held messages only keep the seq; they show nothing.
       if (m.held && m.authorId !== this.opts.meId) continue;
       const receipt = this.opts.receipt?.(m) ?? "";
-      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}`, keep, () => this.storedItem(m, receipt)));
+      // The first message of each day carries the day's date above it (inside its item, so the
+      // list stays one item per message for screen readers' counts).
+      const newDay = dayKey(m.createdAt) !== day ? dayLabel(m.createdAt) : "";
+      day = dayKey(m.createdAt);
+      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}|${newDay}`, keep, () => this.storedItem(m, receipt, !!newDay)));
     }
     for (const p of this.pending.values()) {
       desired.push(this.node(`p${p.clientMsgId}`, `${p.state}|${p.error ?? ""}`, keep, () => this.pendingItem(p)));
@@ -147,9 +151,15 @@ export class MessageList<M extends ListedMessage> {
     return li;
   }
 
-  private storedItem(m: M, receipt: string): HTMLLIElement {
+  private storedItem(m: M, receipt: string, firstOfDay: boolean): HTMLLIElement {
     const mine = m.authorId === this.opts.meId;
-    const li = h("li", { className: [mine ? "mine" : "", m.deletedAt ? "deleted" : "", m.held ? "held" : ""].join(" ").trim() }, h("span", { className: "meta" }, `${mine ? "You" : m.authorName} · ${time(m.createdAt)}`, m.editedAt && !m.deletedAt ? " · edited" : "", m.held ? " · held for review, only you can see it for now" : ""), m.deletedAt ? "This message was deleted." : m.body);
+    const li = h(
+      "li",
+      { className: [mine ? "mine" : "", m.deletedAt ? "deleted" : "", m.held ? "held" : ""].join(" ").trim() },
+      firstOfDay ? daySeparator(m.createdAt) : null,
+      h("span", { className: "meta" }, mine ? "You" : userText(m.authorName, "author"), " · ", timeElement(m.createdAt), m.editedAt && !m.deletedAt ? " · edited" : "", m.held ? " · held for review, only you can see it for now" : ""),
+      m.deletedAt ? "This message was deleted." : messageBody(m.body),
+    );
     li.dataset.seq = String(m.seq);
     li.dataset.clientMsgId = m.clientMsgId;
     if (receipt) li.append(h("span", { className: "receipt" }, receipt));
@@ -159,7 +169,7 @@ export class MessageList<M extends ListedMessage> {
   }
 
   private pendingItem(p: PendingMessage): HTMLLIElement {
-    const li = h("li", { className: p.state }, h("span", { className: "meta" }, p.state === "pending" ? "Sending…" : `Not sent. ${p.error ?? ""}`), p.body);
+    const li = h("li", { className: p.state }, h("span", { className: "meta" }, p.state === "pending" ? "Sending…" : `Not sent. ${p.error ?? ""}`), messageBody(p.body));
     li.dataset.clientMsgId = p.clientMsgId;
     if (p.state === "failed") li.append(" ", h("button", { type: "button", className: "secondary retry", on: { click: () => this.opts.onRetry(p) } }, "Retry"));
     return li;

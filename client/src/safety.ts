@@ -1,5 +1,6 @@
 /** Always-present safety controls: quick exit and the "Get help now" panel. */
 import type { CrisisResource } from "../../shared/dto";
+import { contactHref } from "./contact-link";
 import { fill, h } from "./dom";
 
 /** A neutral page that gives nothing away to someone looking over a shoulder. */
@@ -50,8 +51,14 @@ export function showResources(resources: CrisisResource[], message?: string): vo
   if (message && text) text.textContent = message;
 }
 
+/** A support line, its contact a tel:/sms:/https: link when it is one (see contact-link.ts). */
 export function resourceItem(r: CrisisResource): HTMLLIElement {
-  return h("li", null, h("strong", null, r.name), `: ${r.contact}`, r.description ? ` (${r.description})` : "");
+  const href = contactHref(r.contact);
+  const external = href?.startsWith("https:");
+  const contact = href
+    ? h("a", { href, className: "contact-link", ...(external ? { target: "_blank", rel: "noopener noreferrer" } : {}) }, r.contact)
+    : r.contact;
+  return h("li", null, h("strong", null, r.name), ": ", contact, r.description ? ` (${r.description})` : "");
 }
 
 /** Opens the help panel, for the person alone, without taking them away from the conversation. */
@@ -60,6 +67,16 @@ export function openHelpPanel(): void {
   if (!panel) return;
   panel.hidden = false;
   document.getElementById("help-now")?.setAttribute("aria-expanded", "true");
+}
+
+/** Closes the help panel and gives focus back to the button that opens it. */
+export function closeHelpPanel(): void {
+  const panel = document.getElementById("help-panel");
+  const help = document.getElementById("help-now");
+  if (!panel || panel.hidden) return;
+  panel.hidden = true;
+  help?.setAttribute("aria-expanded", "false");
+  help?.focus();
 }
 
 /** Loads the deployment's support lines (public: before anyone signs in) and wires the controls. */
@@ -71,14 +88,18 @@ export function installSafetyControls(): Promise<CrisisResource[]> {
     const now = Date.now();
     if (now - lastEsc < ESC_TWICE_MS) quickExit();
     lastEsc = now;
+    // One Esc also closes the help panel; a second one still leaves.
+    closeHelpPanel();
   });
+  document.getElementById("help-close")?.addEventListener("click", closeHelpPanel);
+  keepBarInView();
   const help = document.getElementById("help-now");
   const panel = document.getElementById("help-panel");
   help?.addEventListener("click", () => {
     if (!panel) return;
-    panel.hidden = !panel.hidden;
-    help.setAttribute("aria-expanded", String(!panel.hidden));
-    if (!panel.hidden) panel.focus();
+    if (!panel.hidden) return closeHelpPanel();
+    openHelpPanel();
+    panel.focus();
   });
   return fetch("/api/resources")
     .then((r) => (r.ok ? (r.json() as Promise<{ resources: CrisisResource[] }>) : { resources: [] }))
@@ -87,4 +108,20 @@ export function installSafetyControls(): Promise<CrisisResource[]> {
       return resources;
     })
     .catch(() => []);
+}
+
+/**
+ * The top bar is position: fixed, but on phones an on-screen keyboard shrinks only the visual
+ * viewport and the browser may scroll the layout viewport under it, carrying a fixed bar off the
+ * top. Following the visual viewport's offset keeps Quick exit and Get help on screen while typing.
+ */
+function keepBarInView(): void {
+  const vv = window.visualViewport;
+  const bar = document.querySelector<HTMLElement>(".topbar");
+  if (!vv || !bar) return;
+  const follow = () => {
+    bar.style.transform = vv.offsetTop > 0 ? `translateY(${vv.offsetTop}px)` : "";
+  };
+  vv.addEventListener("resize", follow);
+  vv.addEventListener("scroll", follow);
 }

@@ -10,6 +10,7 @@ import { authedFetch, refresh, session } from "./api";
 import { connect, request, type HavenSocket } from "./connection";
 import { fill, h, unreadBadge } from "./dom";
 import { noticeText } from "./notices";
+import { notifyPrivateMessage, setUnreadTitle } from "./attention";
 import { onQuickExit, openHelpPanel, showResources } from "./safety";
 import { accountView } from "./views/account";
 import { auditView } from "./views/audit";
@@ -117,6 +118,7 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
       else button.removeAttribute("aria-current");
       fill(badge, view === "conversations" ? unreadBadge(total) : null);
     }
+    setUnreadTitle(total);
   }
 
   function navigate(name: ViewName, params: Record<string, string> = {}): void {
@@ -237,6 +239,10 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
     "flag:overdue": (f) => announce(`A ${f.severity} crisis flag for ${f.authorName} is still unclaimed.`, "assertive"),
   };
   for (const [event, fn] of Object.entries(global)) socket.on(event as keyof ServerToClientEvents, fn as never);
+  // Someone else's private message while the tab is hidden: a notification without its words.
+  socket.on("conversation:message", (m) => {
+    if (m.authorId !== me.user.id) notifyPrivateMessage();
+  });
 
   socket.on("connect", () => {
     status("Connected", true);
@@ -275,6 +281,7 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
       // Nothing stored.
     }
     status("offline");
+    setUnreadTitle(0);
     $("nav").hidden = true;
     $("view").hidden = true;
     $("view").replaceChildren();

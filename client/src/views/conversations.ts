@@ -7,6 +7,7 @@ import type { ConversationSummary, DirectMessage } from "../../../shared/dto";
 import { createComposer, typingText } from "../composer";
 import { request } from "../connection";
 import { fill, h, reconcile, unreadBadge } from "../dom";
+import { notificationToggle } from "../attention";
 import { MessageList, Outbox } from "../message-list";
 import { resourceItem } from "../safety";
 import type { View } from "./view";
@@ -30,7 +31,7 @@ export const conversationsView: View = (root, ctx, params) => {
   let disposed = false;
 
   const listEl = h("ul", { id: "conversation-list", className: "conversation-list" });
-  const threadTitle = h("h3", { id: "thread-title" });
+  const threadTitle = h("h3", { id: "thread-title", dir: "auto" });
   const away = h("div", { id: "away-notice", className: "notice", attrs: { role: "status" }, hidden: true });
   const readOnly = h("p", { id: "read-only-notice", className: "notice", hidden: true }, "This conversation has ended. You can still read it, but no new messages can be sent.");
   const earlier = h("button", { type: "button", id: "load-earlier", className: "secondary", hidden: true, on: { click: () => void loadEarlier() } }, "Load earlier messages");
@@ -52,6 +53,7 @@ export const conversationsView: View = (root, ctx, params) => {
   fill(
     root,
     h("h2", null, "Conversations"),
+    notificationToggle(),
     h("div", { className: "split" }, h("nav", { className: "card", attrs: { "aria-label": "Your conversations" } }, listEl, empty), threadEl),
   );
 
@@ -73,7 +75,7 @@ export const conversationsView: View = (root, ctx, params) => {
       else button.removeAttribute("aria-current");
       fill(
         button,
-        c.other.displayName,
+        h("span", { dir: "auto" }, c.other.displayName),
         c.peerAvailability?.status === "away" ? h("span", { className: "muted" }, " (away)") : null,
         c.readOnly ? h("span", { className: "muted" }, " (ended)") : null,
         unreadBadge(c.unread),

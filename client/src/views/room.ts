@@ -37,8 +37,9 @@ export const roomView: View = (root, ctx, params) => {
 
   const canModerate = () => staff || (!!session && (session.facilitatorIds.includes(meId) || session.moderatorIds.includes(meId)));
 
-  const title = h("h2", { id: "room-title" }, "Room");
-  const topic = h("p", { id: "room-topic", className: "muted" });
+  // dir="auto": names, topics and pinned words read in their own direction (Arabic, Hebrew).
+  const title = h("h2", { id: "room-title", dir: "auto" }, "Room");
+  const topic = h("p", { id: "room-topic", className: "muted", dir: "auto" });
   const when = h("p", { id: "room-when", className: "muted" });
   const watchBanner = h(
     "p",
@@ -46,7 +47,8 @@ export const roomView: View = (root, ctx, params) => {
     "You are watching: people in the room do not see you here. ",
     h("button", { type: "button", className: "secondary", on: { click: () => ctx.navigate("room", { ...params, watch: "0" }) } }, "Join the conversation"),
   );
-  const pinned = h("p", { id: "room-pinned", className: "pinned", hidden: true });
+  const pinnedText = h("span", { dir: "auto" });
+  const pinned = h("p", { id: "room-pinned", className: "pinned", hidden: true }, "Pinned: ", pinnedText);
   const notice = h("p", { id: "room-notice", className: "notice", attrs: { role: "status" }, hidden: true });
   const controlsSlot = h("div");
   const earlier = h("button", { type: "button", id: "load-earlier", className: "secondary", hidden: true, on: { click: () => void loadEarlier() } }, "Load earlier messages");
@@ -140,7 +142,7 @@ export const roomView: View = (root, ctx, params) => {
     setText(notice, lines.join(" "));
     notice.hidden = lines.length === 0;
     pinned.hidden = !room?.pinned;
-    setText(pinned, room?.pinned ? `Pinned: ${room.pinned.body}` : "");
+    setText(pinnedText, room?.pinned?.body ?? "");
     const blocked = state.refused ?? state.removed ?? state.ended ?? state.muted ?? (room?.locked && !canModerate() ? "The room is paused." : null);
     composer.disable(blocked ?? null);
     if (room) {
@@ -162,7 +164,7 @@ export const roomView: View = (root, ctx, params) => {
       let li = presenceItems.get(u.id);
       if (!li) {
         const role = u.role === "member" ? null : h("span", { className: "role" }, ` ${u.role === "peer" ? "peer supporter" : u.role}`);
-        li = h("li", null, u.displayName, u.id === meId ? " (you)" : "", role, canModerate() && u.id !== meId ? userActions(ctx, roomId, u) : null);
+        li = h("li", null, h("span", { dir: "auto" }, u.displayName), u.id === meId ? " (you)" : "", role, canModerate() && u.id !== meId ? userActions(ctx, roomId, u) : null);
         presenceItems.set(u.id, li);
       }
       return li;

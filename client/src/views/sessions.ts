@@ -64,8 +64,8 @@ export const sessionsView: View = (root, ctx) => {
         h(
           "li",
           { className: "room-item" },
-          h("button", { type: "button", className: "link", on: { click: () => ctx.navigate("room", { roomId: r.id }) } }, r.name),
-          r.topic ? h("span", { className: "muted" }, ` ${r.topic}`) : null,
+          h("button", { type: "button", className: "link", on: { click: () => ctx.navigate("room", { roomId: r.id }) } }, h("span", { dir: "auto" }, r.name)),
+          r.topic ? h("span", { className: "muted", dir: "auto" }, ` ${r.topic}`) : null,
           isStaff(ctx) ? h("button", { type: "button", className: "secondary", attrs: { "aria-label": `Watch ${r.name}` }, on: { click: () => ctx.navigate("room", { roomId: r.id, watch: "1" }) } }, "Watch") : null,
         ),
       ),
@@ -82,9 +82,9 @@ export const sessionsView: View = (root, ctx) => {
     return h(
       "li",
       { className: "card session", attrs: { "data-session-id": s.id } },
-      h("h4", null, s.title),
+      h("h4", { dir: "auto" }, s.title),
       h("p", null, h("time", { dateTime: s.startsAt }, localTime(s.startsAt)), ` to ${clock(s.endsAt)}`, s.state === "cancelled" ? " · cancelled" : ""),
-      s.topic ? h("p", { className: "muted" }, s.topic) : null,
+      s.topic ? h("p", { className: "muted", dir: "auto" }, s.topic) : null,
       s.description ? h("p", null, s.description) : null,
       h("p", { className: "muted" }, places, mineText ? ` · ${mineText}` : ""),
       h(
