@@ -185,6 +185,11 @@ export interface CaseloadEntry {
   assignedAt: string;
   lastActivityAt: string | null;
   unread: number;
+  /**
+   * A moderator has been alerted about this member (an open flag on something they wrote, or the
+   * peer's own "ask a moderator"). Nothing more: no words, no context, no tier.
+   */
+  moderatorAlerted?: boolean;
 }
 
 /** Crisis tiers, lowest first: the order every comparison of tiers uses. */
@@ -408,4 +413,17 @@ export interface LoginResponse {
   user: User;
   /** When the token stops being accepted, ISO-8601. */
   expiresAt: string;
+}
+
+/** The category of a flag a peer supporter raised from their conversation ("ask a moderator"). */
+export const PEER_ESCALATION_CATEGORY = "peer_escalation";
+
+/**
+ * To a member's assigned peer supporter: a moderator has been alerted about their member (active),
+ * or the last open flag about them was resolved (not active). Deliberately nothing else.
+ */
+export interface PeerFlagNotice {
+  memberId: string;
+  conversationId: string;
+  active: boolean;
 }

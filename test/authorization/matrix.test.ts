@@ -180,11 +180,13 @@ describe("authorisation matrix", () => {
           "conversation:read": { conversationId: pair.conversationId, seq: 0 },
           "conversation:typing": { conversationId: pair.conversationId, typing: true },
           "availability:set": { status: "away", message: "Back tomorrow" },
+          "conversation:escalate": { conversationId: pair.conversationId, note: "Please look" },
         };
         const ack = await request(socket, event as never, payload[event]);
         if (expected === "deny") {
           // A participant who is not the author is told so; to anyone else the conversation does not exist.
-          const forbidden = event === "availability:set" || (event === "conversation:delete" && role === "its peer");
+          const forbidden =
+            event === "availability:set" || (event === "conversation:delete" && role === "its peer") || (event === "conversation:escalate" && role === "its member");
           expect(ack).toMatchObject({ ok: false, error: { code: forbidden ? "forbidden" : "not_found" } });
           return;
         }

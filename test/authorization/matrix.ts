@@ -70,6 +70,8 @@ export const CONVERSATION_MATRIX: Record<string, Record<ConversationRole, Cell>>
   "conversation:read":    conversationRow("allow allow deny  deny  deny  deny  deny"),
   "conversation:typing":  conversationRow("allow allow deny  deny  deny  deny  deny"),
   "availability:set":     conversationRow("deny  allow deny  allow deny  deny  deny"),
+  // "Ask a moderator": the conversation's own peer only; its member is refused as `forbidden`.
+  "conversation:escalate": conversationRow("deny  allow deny  deny  deny  deny  deny"),
 };
 
 export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {

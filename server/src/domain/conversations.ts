@@ -211,6 +211,8 @@ export function createConversationService(deps: {
       if (actor.role !== "peer") throw forbidden("The caseload is for peer supporters.");
       const assignments = (await store.assignments.activeFor(actor.userId)).filter((a) => a.peerId === actor.userId);
       const entries: CaseloadEntry[] = [];
+      // Whom a moderator is alerted about, and nothing more: the flags themselves stay with moderators.
+      const alerted = assignments.length > 0 ? new Set((await store.flags.listUnresolved()).map((f) => f.authorId)) : new Set<string>();
       for (const a of assignments) {
         const c = await store.conversations.findByPair(a.memberId, a.peerId);
         const member = await store.users.findById(a.memberId);
@@ -221,6 +223,7 @@ export function createConversationService(deps: {
           assignedAt: a.createdAt.toISOString(),
           lastActivityAt: await lastActivity(c.id),
           unread: await unread(c.id, actor.userId),
+          moderatorAlerted: alerted.has(a.memberId),
         });
       }
       return entries;

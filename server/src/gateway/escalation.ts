@@ -9,6 +9,7 @@ import { serialByKey } from "../lib/serial-by-key";
 import type { FlagPlace } from "../storage/ports";
 import type { GatewayContext } from "./context";
 import { fetchIn } from "./presence";
+import { tellPeers } from "./peer-escalation.handlers";
 import { roomChannel, STAFF_CHANNEL, userChannel } from "./types";
 
 // One author's hits in one place are merged into one flag: review them one at a time on this node.
@@ -47,6 +48,8 @@ export async function reviewMessage(ctx: GatewayContext, place: FlagPlace, messa
   if (!review.flag) return null;
   logger.info({ flagId: review.flag.id, severity: review.flag.severity, disposition: review.flag.disposition, created: review.created, held: review.flag.held, place }, "crisis flag raised");
   io.to(STAFF_CHANNEL).emit(review.created ? "flag:raised" : "flag:updated", review.flag);
+  // The member's peer supporters learn only that a moderator was alerted, never what about.
+  if (review.created) await tellPeers(ctx, message.authorId);
   if (review.created && ctx.oncall) {
     // Nobody to see the alert: the on-call system hears at once instead of at the deadline.
     const staffOnline = await fetchIn(ctx, STAFF_CHANNEL).then((s) => s.length > 0, () => true);

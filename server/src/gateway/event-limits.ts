@@ -56,6 +56,7 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "flag:release": "write",
   "flag:promote": "write",
   "flag:dismiss": "write",
+  "conversation:escalate": "write",
 };
 
 const classOf = (event: string): EventClass =>

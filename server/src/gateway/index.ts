@@ -6,6 +6,7 @@ import { registerRoomHandlers } from "./rooms.handlers";
 import { registerTypingHandlers } from "./typing.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
+import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
 import { refreshActorOnEvents } from "./current-actor";
 import { STAFF_CHANNEL, userChannel } from "./types";
 
@@ -24,5 +25,6 @@ export function attachGateway(ctx: GatewayContext): void {
     registerModerationHandlers(ctx, socket);
     registerConversationHandlers(ctx, socket);
     registerFlagHandlers(ctx, socket);
+    registerPeerEscalationHandlers(ctx, socket);
   });
 }
