@@ -162,6 +162,8 @@ export interface DirectMessage {
 /** One conversation as one participant sees it. */
 export interface ConversationSummary {
   id: string;
+  /** "checkin": with the moderation team, opened from a flag; absent means "peer". */
+  kind?: "peer" | "checkin";
   /** The other participant. */
   other: PresentUser;
   /** Ended assignment: both can read, neither can write. */
@@ -427,3 +429,9 @@ export interface PeerFlagNotice {
   conversationId: string;
   active: boolean;
 }
+
+/**
+ * The other side of a check-in, as its member sees it: the moderation team, not a person. Any
+ * moderator or admin reads and writes the thread; staff messages carry this id and "Moderation team".
+ */
+export const MODERATION_TEAM_ID = "moderation-team";

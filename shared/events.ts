@@ -27,6 +27,7 @@ import type {
 import type {
   AvailabilitySetInput,
   BanInput,
+  CheckinCloseInput,
   ConversationHistoryInput,
   ConversationReadInput,
   ConversationSendInput,
@@ -122,6 +123,14 @@ export interface ClientToServerEvents {
    * conversation, paged as flag:raised. Audited (flag.peer_escalation). The member is not told.
    */
   "conversation:escalate": (payload: ConversationEscalateInput, ack: AckCallback<FlagSummary>) => void;
+  /**
+   * Moderators and admins: opens (or reopens) the flag author's check-in with the moderation team,
+   * a private conversation every moderator may read and write; then conversation:* as for any
+   * conversation. Audited (flag.checkin). `conversation:updated` to the person and to all staff.
+   */
+  "flag:checkin": (payload: FlagRefInput, ack: AckCallback<ConversationSummary>) => void;
+  /** Moderators and admins: makes a check-in read-only for both sides. Audited (checkin.close). */
+  "checkin:close": (payload: CheckinCloseInput, ack: AckCallback<ConversationSummary>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -160,6 +169,8 @@ export const CLIENT_EVENTS = [
   "flag:promote",
   "flag:dismiss",
   "conversation:escalate",
+  "flag:checkin",
+  "checkin:close",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.

@@ -16,6 +16,7 @@ import { createModerationService, type ModerationService, type WarnLadder } from
 import { createRoomService, type RoomService } from "./domain/rooms";
 import { createSessionService, type SessionService } from "./domain/sessions";
 import { createPeerEscalationService, type PeerEscalationService } from "./domain/peer-escalation";
+import { createCheckinService, type CheckinService } from "./domain/checkins";
 import { memoryLimiters } from "./scale/limiters";
 import { createSlowModeGate } from "./scale/slow-mode-gate";
 import type { Store } from "./storage/ports";
@@ -45,6 +46,8 @@ export interface Services {
   erasure: AccountErasureService;
   /** "Ask a moderator" from a peer's conversation, and telling peers a moderator was alerted. */
   peerEscalation: PeerEscalationService;
+  /** Check-ins between a flagged person and the moderation team. */
+  checkins: CheckinService;
 }
 
 export interface ServiceDeps {
@@ -110,5 +113,6 @@ export function createServices(options: ServiceDeps): Services {
     exports: createAccountExportService({ ...deps, audit }),
     erasure: createAccountErasureService({ ...deps, audit, messages: options.erasureMessages ?? "erase" }),
     peerEscalation: createPeerEscalationService({ ...deps, audit, deadlineSeconds: flagSettings.deadlineSeconds, contextMessages: flagSettings.contextMessages }),
+    checkins: createCheckinService({ ...deps, audit }),
   };
 }

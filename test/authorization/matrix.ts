@@ -43,6 +43,9 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:review_list":   row("deny  deny  deny  allow allow deny"),
   "flag:promote":       row("deny  deny  deny  allow allow deny"),
   "flag:dismiss":       row("deny  deny  deny  allow allow deny"),
+  // Check-ins with the moderation team: opened from a flag and closed by staff only.
+  "flag:checkin":       row("deny  deny  deny  allow allow deny"),
+  "checkin:close":      row("deny  deny  deny  allow allow deny"),
 };
 
 /**

@@ -57,6 +57,8 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "flag:promote": "write",
   "flag:dismiss": "write",
   "conversation:escalate": "write",
+  "flag:checkin": "write",
+  "checkin:close": "write",
 };
 
 const classOf = (event: string): EventClass =>

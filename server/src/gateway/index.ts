@@ -7,6 +7,7 @@ import { registerTypingHandlers } from "./typing.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
 import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
+import { registerCheckinHandlers } from "./checkins.handlers";
 import { refreshActorOnEvents } from "./current-actor";
 import { STAFF_CHANNEL, userChannel } from "./types";
 
@@ -26,5 +27,6 @@ export function attachGateway(ctx: GatewayContext): void {
     registerConversationHandlers(ctx, socket);
     registerFlagHandlers(ctx, socket);
     registerPeerEscalationHandlers(ctx, socket);
+    registerCheckinHandlers(ctx, socket);
   });
 }
