@@ -47,12 +47,14 @@ const NAV: Record<Role, { view: ViewName; label: string }[]> = {
     { view: "flags", label: "Flags" },
     { view: "sessions", label: "Sessions and rooms" },
     { view: "account", label: "Your data" },
+    { view: "conversations", label: "Check-ins" },
   ],
   admin: [
     { view: "flags", label: "Flags" },
     { view: "audit", label: "Audit" },
     { view: "sessions", label: "Sessions and rooms" },
     { view: "account", label: "Your data" },
+    { view: "conversations", label: "Check-ins" },
   ],
 };
 
