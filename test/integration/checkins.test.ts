@@ -102,6 +102,11 @@ eachStore((openStore) => {
     const read = nextEvent(mod.socket, "conversation:read");
     expectOk(await request(back, "conversation:read", { conversationId, seq: 1 }));
     expect(await read).toEqual({ conversationId, userId: member.user.id, seq: 1 });
+    // The member's own export shows the check-in as with the team, and no moderator's id.
+    const exported = await api<{ conversations: { id: string; with: { id: string; displayName: string }; messages: { from: string }[] }[] }>(server.url, member.token, "GET", "/api/me/export");
+    const thread = exported.body.conversations.find((c) => c.id === conversationId);
+    expect(thread).toMatchObject({ with: { id: MODERATION_TEAM_ID, displayName: "Moderation team" }, messages: [{ from: "them" }] });
+    expect(JSON.stringify(exported.body)).not.toContain(mod.user.id);
   });
 
   it("closes for both sides: still readable, no longer writable, audited", async () => {
