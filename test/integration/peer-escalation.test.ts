@@ -3,6 +3,7 @@ import type { CaseloadEntry, FlagSummary, PeerFlagNotice } from "../../shared/dt
 import { api } from "../support/api";
 import { collect, expectOk, nextEvent, request, settle, startTestServer, type TestServer } from "../support/server";
 import { eachStore } from "../support/stores";
+import { startReceiver } from "../support/receiver";
 
 type Client = Awaited<ReturnType<TestServer["connectAs"]>>;
 
@@ -75,6 +76,27 @@ eachStore((openStore) => {
       expect((await api(server.url, staff.token, "POST", `/api/assignments/${body.assignments[0]!.id}/end`)).status).toBeLessThan(300);
       expect(await request(peer.socket, "conversation:escalate", { conversationId })).toMatchObject({ ok: false, error: { code: "room_closed" } });
     });
+  });
+
+  it("calls on-call at once when a peer asks and no moderator is online", async () => {
+    const receiver = await startReceiver();
+    const lonely = await startTestServer({ store: server.store, env: { ONCALL_WEBHOOK_URL: receiver.url, ONCALL_WEBHOOK_SECRET: "a-webhook-secret-of-some-length" } });
+    try {
+      const member = await lonely.createUser("member");
+      const peer = await lonely.connectAs("peer");
+      const admin = await lonely.createUser("admin");
+      const adminToken = await lonely.login(admin.user.username, admin.password);
+      const res = await api<{ conversationId: string }>(lonely.url, adminToken, "POST", "/api/assignments", { memberId: member.user.id, peerId: peer.user.id });
+      // Staff of the other test server are online there, not on this one.
+      staff.socket.disconnect();
+      const flag = expectOk(await request(peer.socket, "conversation:escalate", { conversationId: res.body.conversationId }));
+      for (let i = 0; i < 100 && receiver.received.length === 0; i++) await settle(20);
+      expect(JSON.parse(receiver.received.at(-1)!.body)).toMatchObject({ event: "flag.unattended", flagId: flag.id, categories: ["peer_escalation"] });
+    } finally {
+      await lonely.app.close();
+      await receiver.close();
+      staff = await server.connectAs("moderator");
+    }
   });
 
   describe("telling peers a moderator was alerted", () => {

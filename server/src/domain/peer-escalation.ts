@@ -57,7 +57,8 @@ export function createPeerEscalationService(deps: { store: Store; clock: Clock; 
         id: randomUUID(),
         place,
         authorId: c.memberId,
-        messageId: last?.id ?? "",
+        // A conversation with no messages yet still has a place: its own id stands in (stores require one).
+        messageId: last?.id ?? c.id,
         messageSeq: last?.seq ?? 0,
         severity: PEER_ESCALATION_SEVERITY,
         categories: [PEER_ESCALATION_CATEGORY],

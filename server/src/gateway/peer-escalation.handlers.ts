@@ -3,6 +3,7 @@
  * peer supporters a moderator has been alerted about them (and when that is over).
  */
 import { conversationEscalateSchema } from "../../../shared/schemas";
+import { oncallIfUnattended } from "./escalation";
 import { on, reply } from "./handle";
 import { STAFF_CHANNEL, userChannel } from "./types";
 import type { GatewayContext } from "./context";
@@ -15,6 +16,7 @@ export function registerPeerEscalationHandlers(ctx: GatewayContext, socket: Have
     const flag = await services.peerEscalation.escalate(actor, input);
     return reply(flag, async () => {
       io.to(STAFF_CHANNEL).emit("flag:raised", flag);
+      await oncallIfUnattended(ctx, flag);
       await tellPeers(ctx, flag.authorId);
     });
   });
