@@ -210,7 +210,7 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
   }
 
   async function loadUnread(): Promise<void> {
-    if (me.user.role !== "member" && me.user.role !== "peer") return;
+    // Staff count the check-ins' unread messages: a member's answer must not go unnoticed.
     const ack = await request(socket, "conversation:list", {});
     if (!ack.ok) return;
     unread.clear();

@@ -79,6 +79,11 @@ describeWithService("chromium", "check-ins and flag notices in the browser", () 
     await c.page.press("#composer", "Enter");
     await m.page.locator("#message-list li[data-seq='2']", { hasText: "my sister is here" }).waitFor();
     await m.page.screenshot({ path: path.join(SCREENSHOTS, "checkin-moderator.png") });
+    // Away from the thread, the member's next message shows as unread in the moderator's navigation.
+    await m.page.click("button.nav-item[data-view='flags']");
+    await c.page.fill("#composer", "Thanks for checking.");
+    await c.page.press("#composer", "Enter");
+    await m.page.locator("button.nav-item[data-view='conversations'] .badge:has-text('1')").waitFor();
 
     // Resolving the flag lifts the peer's mark.
     const flag = (await server.store.flags.listUnresolved()).find((f) => f.authorId === member.user.id)!;
