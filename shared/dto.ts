@@ -162,6 +162,8 @@ export interface DirectMessage {
 /** One conversation as one participant sees it. */
 export interface ConversationSummary {
   id: string;
+  /** "checkin": with the moderation team, opened from a flag; absent means "peer". */
+  kind?: "peer" | "checkin";
   /** The other participant. */
   other: PresentUser;
   /** Ended assignment: both can read, neither can write. */
@@ -185,6 +187,11 @@ export interface CaseloadEntry {
   assignedAt: string;
   lastActivityAt: string | null;
   unread: number;
+  /**
+   * A moderator has been alerted about this member (an open flag on something they wrote, or the
+   * peer's own "ask a moderator"). Nothing more: no words, no context, no tier.
+   */
+  moderatorAlerted?: boolean;
 }
 
 /** Crisis tiers, lowest first: the order every comparison of tiers uses. */
@@ -409,3 +416,22 @@ export interface LoginResponse {
   /** When the token stops being accepted, ISO-8601. */
   expiresAt: string;
 }
+
+/** The category of a flag a peer supporter raised from their conversation ("ask a moderator"). */
+export const PEER_ESCALATION_CATEGORY = "peer_escalation";
+
+/**
+ * To a member's assigned peer supporter: a moderator has been alerted about their member (active),
+ * or the last open flag about them was resolved (not active). Deliberately nothing else.
+ */
+export interface PeerFlagNotice {
+  memberId: string;
+  conversationId: string;
+  active: boolean;
+}
+
+/**
+ * The other side of a check-in, as its member sees it: the moderation team, not a person. Any
+ * moderator or admin reads and writes the thread; staff messages carry this id and "Moderation team".
+ */
+export const MODERATION_TEAM_ID = "moderation-team";

@@ -17,6 +17,7 @@ import type {
   Message,
   ModerationNotice,
   PeerAvailability,
+  PeerFlagNotice,
   PresentUser,
   Role,
   Room,
@@ -26,10 +27,12 @@ import type {
 import type {
   AvailabilitySetInput,
   BanInput,
+  CheckinCloseInput,
   ConversationHistoryInput,
   ConversationReadInput,
   ConversationSendInput,
   ConversationDeleteInput,
+  ConversationEscalateInput,
   ConversationTypingInput,
   FlagRefInput,
   FlagResolveInput,
@@ -115,6 +118,19 @@ export interface ClientToServerEvents {
   "flag:promote": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
   /** Takes a review item off the list. Audited (flag.dismiss). */
   "flag:dismiss": (payload: FlagRefInput, ack: AckCallback<{ flagId: string }>) => void;
+  /**
+   * The conversation's own peer supporter asks a moderator to look: a `peer_escalation` flag on the
+   * conversation, paged as flag:raised. Audited (flag.peer_escalation). The member is not told.
+   */
+  "conversation:escalate": (payload: ConversationEscalateInput, ack: AckCallback<FlagSummary>) => void;
+  /**
+   * Moderators and admins: opens (or reopens) the flag author's check-in with the moderation team,
+   * a private conversation every moderator may read and write; then conversation:* as for any
+   * conversation. Audited (flag.checkin). `conversation:updated` to the person and to all staff.
+   */
+  "flag:checkin": (payload: FlagRefInput, ack: AckCallback<ConversationSummary>) => void;
+  /** Moderators and admins: makes a check-in read-only for both sides. Audited (checkin.close). */
+  "checkin:close": (payload: CheckinCloseInput, ack: AckCallback<ConversationSummary>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -152,6 +168,9 @@ export const CLIENT_EVENTS = [
   "flag:review_list",
   "flag:promote",
   "flag:dismiss",
+  "conversation:escalate",
+  "flag:checkin",
+  "checkin:close",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -219,6 +238,8 @@ export interface ServerToClientEvents {
   "support:offered": (offer: SupportOffer) => void;
   /** Sent to the target of a moderation action, on all their tabs. */
   "moderation:notice": (notice: ModerationNotice) => void;
+  /** To a member's assigned peer supporters: a moderator was alerted about the member, or no longer is. No details. */
+  "peer:flag_notice": (notice: PeerFlagNotice) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

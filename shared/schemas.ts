@@ -126,6 +126,13 @@ export const typingSetSchema = z.strictObject({
 
 export const emptySchema = z.strictObject({}).optional();
 
+/** A peer supporter asking a moderator to look at their conversation; the note is for moderators only. */
+export const conversationEscalateSchema = z.strictObject({ conversationId: id, note: text().trim().min(1).max(500).optional() });
+export type ConversationEscalateInput = z.input<typeof conversationEscalateSchema>;
+/** A moderator ending a check-in with the moderation team. */
+export const checkinCloseSchema = z.strictObject({ conversationId: id });
+export type CheckinCloseInput = z.input<typeof checkinCloseSchema>;
+
 /* HTTP bodies */
 
 export const loginSchema = z.strictObject({

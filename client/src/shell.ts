@@ -48,12 +48,14 @@ const NAV: Record<Role, { view: ViewName; label: string }[]> = {
     { view: "flags", label: "Flags" },
     { view: "sessions", label: "Sessions and rooms" },
     { view: "account", label: "Your data" },
+    { view: "conversations", label: "Check-ins" },
   ],
   admin: [
     { view: "flags", label: "Flags" },
     { view: "audit", label: "Audit" },
     { view: "sessions", label: "Sessions and rooms" },
     { view: "account", label: "Your data" },
+    { view: "conversations", label: "Check-ins" },
   ],
 };
 
@@ -210,7 +212,7 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
   }
 
   async function loadUnread(): Promise<void> {
-    if (me.user.role !== "member" && me.user.role !== "peer") return;
+    // Staff count the check-ins' unread messages: a member's answer must not go unnoticed.
     const ack = await request(socket, "conversation:list", {});
     if (!ack.ok) return;
     unread.clear();

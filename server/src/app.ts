@@ -33,6 +33,7 @@ import { createSlowModeGate } from "./scale/slow-mode-gate";
 import type { RedisFanout } from "./scale/redis-fanout";
 import { createServices, type Services } from "./services";
 import type { Store } from "./storage/ports";
+import { channelOf } from "./gateway/checkins.handlers";
 
 export interface AppDeps {
   store: Store;
@@ -117,7 +118,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     for (const userId of userIds) {
       services.conversations
         .summaryFor(conversationId, userId)
-        .then((summary) => io.to(userChannel(userId)).emit("conversation:updated", summary))
+        .then((summary) => io.to(channelOf(userId)).emit("conversation:updated", summary))
         .catch((err: unknown) => logger.warn({ err }, "conversation update not sent"));
     }
   };

@@ -15,6 +15,8 @@ import { createMessageService, type MessageService, type SlowModeGate } from "./
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
 import { createRoomService, type RoomService } from "./domain/rooms";
 import { createSessionService, type SessionService } from "./domain/sessions";
+import { createPeerEscalationService, type PeerEscalationService } from "./domain/peer-escalation";
+import { createCheckinService, type CheckinService } from "./domain/checkins";
 import { memoryLimiters } from "./scale/limiters";
 import { createSlowModeGate } from "./scale/slow-mode-gate";
 import type { Store } from "./storage/ports";
@@ -42,6 +44,10 @@ export interface Services {
   exports: AccountExportService;
   /** Erasing an account, by its owner or an admin. */
   erasure: AccountErasureService;
+  /** "Ask a moderator" from a peer's conversation, and telling peers a moderator was alerted. */
+  peerEscalation: PeerEscalationService;
+  /** Check-ins between a flagged person and the moderation team. */
+  checkins: CheckinService;
 }
 
 export interface ServiceDeps {
@@ -78,18 +84,14 @@ export function createServices(options: ServiceDeps): Services {
   // Shadow matches reach the statistics through the lexicon service, which knows the version they matched under.
   const lexicon = createLexiconService({ ...deps, audit, base: options.lexicon, onShadow: (matches, version) => lexiconStats.recordShadow(matches, version) });
   const lexiconStats = createLexiconStatsService({ ...deps, lexicon });
-  const flags = createFlagService({
-    ...deps,
-    audit,
-    detector: () => lexicon.detector(),
-    settings: {
-      contextMessages: 10,
-      burstMinutes: 10,
-      deadlineSeconds: { imminent: 120, high: 600, elevated: 3600 },
-      ...options.flagSettings,
-      resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
-    },
-  });
+  const flagSettings = {
+    contextMessages: 10,
+    burstMinutes: 10,
+    deadlineSeconds: { imminent: 120, high: 600, elevated: 3600 },
+    ...options.flagSettings,
+    resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
+  };
+  const flags = createFlagService({ ...deps, audit, detector: () => lexicon.detector(), settings: flagSettings });
   return {
     accounts: createAccountService(deps),
     access,
@@ -110,5 +112,7 @@ export function createServices(options: ServiceDeps): Services {
     flags,
     exports: createAccountExportService({ ...deps, audit }),
     erasure: createAccountErasureService({ ...deps, audit, messages: options.erasureMessages ?? "erase" }),
+    peerEscalation: createPeerEscalationService({ ...deps, audit, deadlineSeconds: flagSettings.deadlineSeconds, contextMessages: flagSettings.contextMessages }),
+    checkins: createCheckinService({ ...deps, audit }),
   };
 }

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { io as connect } from "socket.io-client";
-import type { SessionDetail } from "../../shared/dto";
+import { MODERATION_TEAM_ID, type SessionDetail } from "../../shared/dto";
 import { CLIENT_EVENTS } from "../../shared/events";
 import { api } from "../support/api";
 import { expectOk, request, startTestServer, type ClientSocket, type TestServer } from "../support/server";
@@ -58,7 +58,9 @@ async function scene() {
   // So that unban has a ban to lift.
   const banned = (await server.createUser("member")).user;
   expectOk(await request(moderator.socket, "moderation:ban", { roomId: session.roomId, userId: banned.id, scope: "room", reason: "setup" }));
-  return { session, roomId: session.roomId, target: target.user, banned, messageId: message.id, flagId: flag.id, reviewId: item.id };
+  // A check-in with the target, for closing.
+  const checkin = await server.store.conversations.ensure({ id: randomUUID(), memberId: target.user.id, peerId: MODERATION_TEAM_ID, createdAt: new Date(), readOnlySince: null });
+  return { session, roomId: session.roomId, target: target.user, banned, messageId: message.id, flagId: flag.id, reviewId: item.id, checkinId: checkin.id };
 }
 type Scene = Awaited<ReturnType<typeof scene>>;
 
@@ -95,6 +97,8 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:review_list": () => ({}),
   "flag:promote": (s) => ({ flagId: s.reviewId }),
   "flag:dismiss": (s) => ({ flagId: s.reviewId }),
+  "flag:checkin": (s) => ({ flagId: s.flagId }),
+  "checkin:close": (s) => ({ conversationId: s.checkinId }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.
@@ -180,11 +184,13 @@ describe("authorisation matrix", () => {
           "conversation:read": { conversationId: pair.conversationId, seq: 0 },
           "conversation:typing": { conversationId: pair.conversationId, typing: true },
           "availability:set": { status: "away", message: "Back tomorrow" },
+          "conversation:escalate": { conversationId: pair.conversationId, note: "Please look" },
         };
         const ack = await request(socket, event as never, payload[event]);
         if (expected === "deny") {
           // A participant who is not the author is told so; to anyone else the conversation does not exist.
-          const forbidden = event === "availability:set" || (event === "conversation:delete" && role === "its peer");
+          const forbidden =
+            event === "availability:set" || (event === "conversation:delete" && role === "its peer") || (event === "conversation:escalate" && role === "its member");
           expect(ack).toMatchObject({ ok: false, error: { code: forbidden ? "forbidden" : "not_found" } });
           return;
         }

@@ -43,6 +43,9 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:review_list":   row("deny  deny  deny  allow allow deny"),
   "flag:promote":       row("deny  deny  deny  allow allow deny"),
   "flag:dismiss":       row("deny  deny  deny  allow allow deny"),
+  // Check-ins with the moderation team: opened from a flag and closed by staff only.
+  "flag:checkin":       row("deny  deny  deny  allow allow deny"),
+  "checkin:close":      row("deny  deny  deny  allow allow deny"),
 };
 
 /**
@@ -70,6 +73,8 @@ export const CONVERSATION_MATRIX: Record<string, Record<ConversationRole, Cell>>
   "conversation:read":    conversationRow("allow allow deny  deny  deny  deny  deny"),
   "conversation:typing":  conversationRow("allow allow deny  deny  deny  deny  deny"),
   "availability:set":     conversationRow("deny  allow deny  allow deny  deny  deny"),
+  // "Ask a moderator": the conversation's own peer only; its member is refused as `forbidden`.
+  "conversation:escalate": conversationRow("deny  allow deny  deny  deny  deny  deny"),
 };
 
 export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {

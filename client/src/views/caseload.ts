@@ -37,7 +37,7 @@ export const caseloadView: View = (root, ctx) => {
 
   // One card per member, kept across reloads: the caseload reloads on every message, and the
   // button a keyboard user is on must not vanish under them.
-  const cards = new Map<string, { li: HTMLLIElement; head: HTMLHeadingElement; meta: HTMLParagraphElement }>();
+  const cards = new Map<string, { li: HTMLLIElement; head: HTMLHeadingElement; meta: HTMLParagraphElement; alert: HTMLParagraphElement }>();
   const none = h("li", { className: "muted" }, "No members are assigned to you yet.");
   function render(): void {
     for (const id of cards.keys()) if (!entries.some((e) => e.member.id === id)) cards.delete(id);
@@ -46,11 +46,15 @@ export const caseloadView: View = (root, ctx) => {
       if (!card) {
         const head = h("h4");
         const meta = h("p", { className: "muted" });
+        // Only that a moderator was alerted: peers are never told what about.
+        const alert = h("p", { className: "notice moderator-alerted" });
         const open = h("button", { type: "button", on: { click: () => ctx.navigate("conversations", { conversationId: e.conversationId }) } }, `Open conversation with ${e.member.displayName}`);
-        card = { li: h("li", { className: "card", attrs: { "data-member-id": e.member.id } }, head, meta, open), head, meta };
+        card = { li: h("li", { className: "card", attrs: { "data-member-id": e.member.id } }, head, meta, alert, open), head, meta, alert };
         cards.set(e.member.id, card);
       }
       fill(card.head, e.member.displayName, unreadBadge(e.unread));
+      card.alert.hidden = !e.moderatorAlerted;
+      card.alert.textContent = e.moderatorAlerted ? `A moderator has been alerted about ${e.member.displayName}.` : "";
       fill(card.meta, e.lastActivityAt ? `Last activity ${localTime(e.lastActivityAt)}` : "No messages yet", ` · assigned ${localTime(e.assignedAt)}`);
       return card.li;
     });
@@ -117,6 +121,11 @@ export const caseloadView: View = (root, ctx) => {
   ctx.on("conversation:unread", reloadSoon);
   ctx.on("conversation:message", reloadSoon);
   ctx.on("conversation:updated", reloadSoon);
+  ctx.on("peer:flag_notice", (n) => {
+    const e = entries.find((x) => x.member.id === n.memberId);
+    if (e) ctx.announce(n.active ? `A moderator has been alerted about ${e.member.displayName}.` : `Moderators have finished with the alert about ${e.member.displayName}.`);
+    reloadSoon();
+  });
   ctx.onReconnect(reloadSoon);
   ctx.on("session:updated", () => void loadSessions());
   void load();

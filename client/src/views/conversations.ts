@@ -3,7 +3,7 @@
  * badges, and one open thread with scroll-back, read receipts ("Seen"), typing, optimistic sending,
  * the peer's away notice with the crisis resources, and the read-only state after an assignment ends.
  */
-import type { ConversationSummary, DirectMessage } from "../../../shared/dto";
+import { MODERATION_TEAM_ID, type ConversationSummary, type DirectMessage } from "../../../shared/dto";
 import { createComposer, typingText } from "../composer";
 import { request } from "../connection";
 import { fill, h, reconcile, unreadBadge } from "../dom";
@@ -12,6 +12,7 @@ import { MessageList, Outbox } from "../message-list";
 import { resourceItem } from "../safety";
 import type { View } from "./view";
 import { ownMessageActions } from "./own-message";
+import { createThreadExtras, isStaffRole } from "./thread-extras";
 
 const PAGE = 50;
 const GAP_PAGE = 100;
@@ -45,9 +46,12 @@ export const conversationsView: View = (root, ctx, params) => {
   // Said once, where it matters: before the first private message, who else may ever read it.
   const PRIVACY_SEEN = "haven.privacy-notice-seen";
   const privacy = h("div", { id: "privacy-notice", className: "notice", attrs: { role: "note" }, hidden: localStorage.getItem(PRIVACY_SEEN) === "1" },
-    h("p", null, "Only the two of you read this conversation. If a message here may mean someone is in danger, moderators are alerted and can read that message and a few around it; each look is recorded. You can delete your own messages."),
+    h("p", null, "Only the two of you read this conversation. If a message here may mean someone is in danger, moderators are alerted and can read that message and a few around it; each look is recorded. Your peer supporter can also ask a moderator to look, who then sees the last few messages. You can delete your own messages."),
     h("button", { type: "button", className: "secondary small", on: { click: () => { localStorage.setItem(PRIVACY_SEEN, "1"); privacy.hidden = true; } } }, "Got it"));
-  const threadEl = h("section", { className: "card thread-pane", hidden: true, attrs: { "aria-labelledby": "thread-title" } }, threadTitle, privacy, away, readOnly, earlier, msgList, typingEl, composer.form);
+  // Check-ins and "ask a moderator" (thread-extras.ts).
+  const extras = createThreadExtras(ctx);
+  const staff = isStaffRole(ctx.me.user.role);
+  const threadEl = h("section", { className: "card thread-pane", hidden: true, attrs: { "aria-labelledby": "thread-title" } }, threadTitle, privacy, extras.element, away, readOnly, earlier, msgList, typingEl, composer.form);
   const empty = h("p", { className: "muted" });
 
   fill(
@@ -62,7 +66,7 @@ export const conversationsView: View = (root, ctx, params) => {
   // One button per conversation, kept across updates, so keyboard focus survives new messages.
   const items = new Map<string, { li: HTMLLIElement; button: HTMLButtonElement }>();
   function renderList(): void {
-    empty.textContent = summaries.length ? "" : ctx.me.user.role === "member" ? "You have no peer supporter assigned yet. A moderator will connect you with one." : "No one is assigned to you yet.";
+    empty.textContent = summaries.length ? "" : staff ? "No check-ins yet. Open one from a flag with “Message privately”." : ctx.me.user.role === "member" ? "You have no peer supporter assigned yet. A moderator will connect you with one." : "No one is assigned to you yet.";
     const lis = summaries.map((c) => {
       let item = items.get(c.id);
       if (!item) {
@@ -89,6 +93,9 @@ export const conversationsView: View = (root, ctx, params) => {
     const c = summary(thread?.id);
     if (!c) return;
     threadTitle.textContent = c.other.displayName;
+    extras.update(c);
+    // "Only the two of you" is not true of a check-in: its own notice says who reads it.
+    if (c.kind === "checkin") privacy.hidden = true;
     readOnly.hidden = !c.readOnly;
     composer.disable(c.readOnly ? "This conversation has ended." : null);
     const isAway = c.peerAvailability?.status === "away";
@@ -211,7 +218,8 @@ export const conversationsView: View = (root, ctx, params) => {
   ctx.on("conversation:read", ({ conversationId, userId, seq }) => {
     const c = summary(conversationId);
     if (!c) return;
-    if (userId === meId) c.myLastRead = Math.max(c.myLastRead, seq);
+    // In a check-in staff read as the team.
+    if (userId === meId || (staff && userId === MODERATION_TEAM_ID)) c.myLastRead = Math.max(c.myLastRead, seq);
     else c.otherLastRead = Math.max(c.otherLastRead, seq);
     if (thread?.id === conversationId) thread.messages.render();
   });

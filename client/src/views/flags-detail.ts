@@ -107,6 +107,8 @@ export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: Flag
         : h("ul", { id: "flag-oncall", attrs: { "aria-label": "Calls to on-call" } }, ...oncallLines(oncall, localTime).map((line) => h("li", null, line))),
       h("div", { className: "flag-actions" },
         held.size > 0 ? h("button", { type: "button", id: "flag-detail-release", on: { click: () => deps.release(d.id) } }, "Release held message to the room") : null,
+        // A private check-in with the author, as the moderation team: any moderator can pick it up.
+        h("button", { type: "button", id: "flag-detail-checkin", className: "secondary", on: { click: () => void openCheckin(ctx, d.id) } }, `Message ${d.authorName} privately`),
         h("button", { type: "button", className: "secondary", id: "flag-detail-close", on: { click: close } }, "Close context")));
   }
 
@@ -123,4 +125,11 @@ export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: Flag
       return openId;
     },
   };
+}
+
+/** Opens (or reopens) the author's check-in with the moderation team and shows it. */
+async function openCheckin(ctx: ViewContext, flagId: string): Promise<void> {
+  const ack = await request(ctx.socket, "flag:checkin", { flagId });
+  if (!ack.ok) return ctx.announce(ack.error.message, "assertive");
+  ctx.navigate("conversations", { conversationId: ack.data.id });
 }

@@ -40,6 +40,8 @@ export function reasonsText(reasons: readonly ReviewReason[]): string {
 }
 
 export function categoryLabel(category: string): string {
+  // Not a lexicon category: a peer supporter asked from their conversation.
+  if (category === "peer_escalation") return "peer supporter asked a moderator";
   return category.replace(/_/g, " ");
 }
 

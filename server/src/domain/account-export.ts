@@ -5,6 +5,8 @@ import type { AuditService } from "./audit";
 import type { Clock } from "./clock";
 import { notFound } from "./errors";
 import type { ConversationRecord, MessageRecord, Store } from "../storage/ports";
+import { MODERATION_TEAM_ID } from "../../../shared/dto";
+import { MODERATION_TEAM_NAME } from "./checkins";
 
 const PAGE = 500;
 /** Far more than any one person's audit trail; the export says when it stopped short. */
@@ -43,11 +45,12 @@ export function createAccountExportService(deps: { store: Store; clock: Clock; a
       after = page[page.length - 1]!.seq;
     }
     const otherId = c.memberId === userId ? c.peerId : c.memberId;
-    const other = await store.users.findById(otherId);
+    const other = otherId === MODERATION_TEAM_ID ? null : await store.users.findById(otherId);
     return {
       id: c.id,
       as: c.memberId === userId ? "member" : "peer",
-      with: { id: otherId, displayName: other?.displayName ?? "(deleted account)" },
+      // A check-in is with the moderation team, as the person saw it, not with one moderator.
+      with: { id: otherId, displayName: otherId === MODERATION_TEAM_ID ? MODERATION_TEAM_NAME : (other?.displayName ?? "(deleted account)") },
       createdAt: c.createdAt.toISOString(),
       readOnly: c.readOnlySince !== null,
       messages,

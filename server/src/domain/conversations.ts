@@ -13,6 +13,8 @@ import type { Clock } from "./clock";
 import { conflict, DomainError, forbidden, notFound } from "./errors";
 import { toMessage, toPresentUser } from "./mappers";
 import type { AssignmentRecord, AvailabilityRecord, ConversationRecord, MessageRecord, Store } from "../storage/ports";
+import { asSeenBy, isCheckin, MODERATION_TEAM, sideOf } from "./checkins";
+import { MODERATION_TEAM_ID } from "../../../shared/dto";
 import { StoreConflictError } from "../storage/ports";
 
 export interface ConversationService {
@@ -24,13 +26,16 @@ export interface ConversationService {
   summaryFor(conversationId: string, userId: string): Promise<ConversationSummary>;
   /** The two people of a conversation, or null when the id is not a conversation's (a room's). */
   participantsOf(conversationId: string): Promise<string[] | null>;
-  send(actor: Actor, input: { conversationId: string; clientMsgId: string; body: string }): Promise<{ message: DirectMessage; created: boolean; recipientId: string }>;
+  send(actor: Actor, input: { conversationId: string; clientMsgId: string; body: string }): Promise<{ message: DirectMessage; created: boolean; recipientId: string; selfId: string }>;
   history(actor: Actor, input: { conversationId: string; before?: number; after?: number; limit: number }): Promise<DirectMessage[]>;
   /** The author deletes their own private message; deleted means gone, from flags too. */
-  deleteOwn(actor: Actor, input: { conversationId: string; messageId: string }): Promise<{ message: DirectMessage; otherId: string }>;
-  markRead(actor: Actor, input: { conversationId: string; seq: number }): Promise<{ seq: number; otherId: string; unread: number }>;
-  /** Throws unless the actor takes part; returns the other participant's id. */
-  requireParticipant(actor: Actor, conversationId: string): Promise<{ conversation: ConversationRecord; otherId: string }>;
+  deleteOwn(actor: Actor, input: { conversationId: string; messageId: string }): Promise<{ message: DirectMessage; otherId: string; selfId: string }>;
+  markRead(actor: Actor, input: { conversationId: string; seq: number }): Promise<{ seq: number; otherId: string; selfId: string; unread: number }>;
+  /**
+   * Throws unless the actor takes part; returns the other participant's id and the actor's own, as
+   * they key read marks and delivery (MODERATION_TEAM_ID for the team's side of a check-in).
+   */
+  requireParticipant(actor: Actor, conversationId: string): Promise<{ conversation: ConversationRecord; otherId: string; selfId: string }>;
   /** Pass the last seq when the caller knows it (it just stored a message) to save a read. */
   unread(conversationId: string, userId: string, lastSeq?: number): Promise<number>;
   caseload(actor: Actor): Promise<CaseloadEntry[]>;
@@ -83,10 +88,11 @@ export function createConversationService(deps: {
 
   async function requireParticipant(actor: Actor, conversationId: string) {
     const conversation = await store.conversations.findById(conversationId);
+    const side = conversation && sideOf(conversation, actor);
     // One answer for "no such conversation" and "not yours": existence is private too.
-    if (!conversation || (conversation.memberId !== actor.userId && conversation.peerId !== actor.userId)) throw notFound("Conversation");
-    const otherId = conversation.memberId === actor.userId ? conversation.peerId : conversation.memberId;
-    return { conversation, otherId };
+    if (!conversation || !side) throw notFound("Conversation");
+    // In a check-in a moderator acts as the team: `selfId` and `otherId` may be MODERATION_TEAM_ID.
+    return { conversation, otherId: side.other, selfId: side.self };
   }
 
   async function unread(conversationId: string, userId: string, lastSeq?: number): Promise<number> {
@@ -102,13 +108,15 @@ export function createConversationService(deps: {
 
   async function summaryFor(c: ConversationRecord, userId: string): Promise<ConversationSummary> {
     const otherId = c.memberId === userId ? c.peerId : c.memberId;
-    const other = await store.users.findById(otherId);
+    const other = otherId === MODERATION_TEAM_ID ? null : await store.users.findById(otherId);
     const [lastSeq, marks, lastActivityAt] = await Promise.all([store.messages.lastSeq(c.id), store.conversations.readMarks(c.id), lastActivity(c.id)]);
     const isMember = c.memberId === userId;
-    const availability = isMember ? toAvailability(c.peerId, (await store.availability.get([c.peerId]))[0]) : null;
+    const checkin = isCheckin(c);
+    const availability = isMember && !checkin ? toAvailability(c.peerId, (await store.availability.get([c.peerId]))[0]) : null;
     return {
       id: c.id,
-      other: other ? toPresentUser(other) : { id: otherId, displayName: "(deleted account)", role: isMember ? "peer" : "member" },
+      kind: checkin ? "checkin" : "peer",
+      other: checkin && isMember ? MODERATION_TEAM : other ? toPresentUser(other) : { id: otherId, displayName: "(deleted account)", role: isMember ? "peer" : "member" },
       readOnly: c.readOnlySince !== null,
       lastSeq,
       unread: Math.max(0, lastSeq - (marks[userId] ?? 0)),
@@ -157,7 +165,10 @@ export function createConversationService(deps: {
 
     async list(actor) {
       const conversations = await store.conversations.listFor(actor.userId);
-      return Promise.all(conversations.map((c) => summaryFor(c, actor.userId)));
+      const own = await Promise.all(conversations.map((c) => summaryFor(c, actor.userId)));
+      // Staff also see every check-in, as the team, so any of them can pick one up.
+      if (!isStaff(actor)) return own;
+      return [...own, ...(await Promise.all((await store.conversations.listFor(MODERATION_TEAM_ID)).map((c) => summaryFor(c, MODERATION_TEAM_ID))))];
     },
 
     async participantsOf(conversationId) {
@@ -172,36 +183,36 @@ export function createConversationService(deps: {
     },
 
     async send(actor, input) {
-      const { conversation, otherId } = await requireParticipant(actor, input.conversationId);
+      const { conversation, otherId, selfId } = await requireParticipant(actor, input.conversationId);
       if (conversation.readOnlySince) throw new DomainError("room_closed", "This conversation has ended; you can still read it.");
       const { message, created } = await appendMessage(deps, actor, conversation.id, input);
-      await store.conversations.markRead(conversation.id, actor.userId, message.seq);
-      return { message: toDirectMessage(message), created, recipientId: otherId };
+      await store.conversations.markRead(conversation.id, selfId, message.seq);
+      return { message: toDirectMessage(message), created, recipientId: otherId, selfId };
     },
 
     async deleteOwn(actor, { conversationId, messageId }) {
-      const { conversation, otherId } = await requireParticipant(actor, conversationId);
+      const { conversation, otherId, selfId } = await requireParticipant(actor, conversationId);
       const m = await store.messages.findById(conversation.id, messageId);
       if (!m) throw notFound("Message");
       if (m.authorId !== actor.userId) throw forbidden("You can only delete your own messages.");
       const erased = await store.messages.erase(conversation.id, messageId, clock.now());
       if (!erased) throw notFound("Message");
       await deps.afterErase?.(conversation.id, messageId, actor.userId);
-      return { message: toDirectMessage(erased), otherId };
+      return { message: toDirectMessage(erased), otherId, selfId };
     },
 
     async history(actor, input) {
-      await requireParticipant(actor, input.conversationId);
+      const { selfId, conversation } = await requireParticipant(actor, input.conversationId);
       const records = await store.messages.history(input.conversationId, { before: input.before, after: input.after, limit: input.limit });
-      return records.map(toDirectMessage);
+      return records.map((m) => asSeenBy(selfId, toDirectMessage(m), isCheckin(conversation)));
     },
 
     async markRead(actor, { conversationId, seq }) {
-      const { otherId } = await requireParticipant(actor, conversationId);
+      const { otherId, selfId } = await requireParticipant(actor, conversationId);
       // A mark past the last message would hide messages not yet written.
       const capped = Math.min(seq, await store.messages.lastSeq(conversationId));
-      const stored = await store.conversations.markRead(conversationId, actor.userId, capped);
-      return { seq: stored, otherId, unread: await unread(conversationId, actor.userId) };
+      const stored = await store.conversations.markRead(conversationId, selfId, capped);
+      return { seq: stored, otherId, selfId, unread: await unread(conversationId, selfId) };
     },
 
     requireParticipant,
@@ -211,6 +222,8 @@ export function createConversationService(deps: {
       if (actor.role !== "peer") throw forbidden("The caseload is for peer supporters.");
       const assignments = (await store.assignments.activeFor(actor.userId)).filter((a) => a.peerId === actor.userId);
       const entries: CaseloadEntry[] = [];
+      // Whom a moderator is alerted about, and nothing more: the flags themselves stay with moderators.
+      const alerted = assignments.length > 0 ? new Set((await store.flags.listUnresolved()).map((f) => f.authorId)) : new Set<string>();
       for (const a of assignments) {
         const c = await store.conversations.findByPair(a.memberId, a.peerId);
         const member = await store.users.findById(a.memberId);
@@ -221,6 +234,7 @@ export function createConversationService(deps: {
           assignedAt: a.createdAt.toISOString(),
           lastActivityAt: await lastActivity(c.id),
           unread: await unread(c.id, actor.userId),
+          moderatorAlerted: alerted.has(a.memberId),
         });
       }
       return entries;

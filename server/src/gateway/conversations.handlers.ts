@@ -17,6 +17,7 @@ import { historyPage } from "../domain/history-page";
 import { on, reply } from "./handle";
 import { typingThrottle } from "./typing-throttle";
 import { userChannel } from "./types";
+import { channelOf, emitMessage } from "./checkins.handlers";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
 
@@ -29,24 +30,24 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
 
   on(socket, logger, "conversation:send", conversationSendSchema, async (input, actor) => {
     await flood.messageSend(actor.userId);
-    const { message, created, recipientId } = await conversations.send(actor, input);
+    const { message, created, recipientId, selfId } = await conversations.send(actor, input);
     if (created) {
       const place = { kind: "conversation" as const, id: message.conversationId };
       await reviewMessage(ctx, place, { ...message, createdAt: new Date(message.createdAt) });
     }
     return reply(message, async () => {
       if (!created) return;
-      io.to([userChannel(actor.userId), userChannel(recipientId)]).emit("conversation:message", message);
+      emitMessage(ctx, [selfId, recipientId], message);
       const unread = await conversations.unread(message.conversationId, recipientId, message.seq);
-      io.to(userChannel(recipientId)).emit("conversation:unread", { conversationId: message.conversationId, unread });
+      io.to(channelOf(recipientId)).emit("conversation:unread", { conversationId: message.conversationId, unread });
     });
   });
 
   on(socket, logger, "conversation:delete", conversationDeleteSchema, async (input, actor) => {
-    const { message, otherId } = await conversations.deleteOwn(actor, input);
+    const { message, otherId, selfId } = await conversations.deleteOwn(actor, input);
     const event = { roomId: message.conversationId, conversationId: message.conversationId, messageId: message.id, seq: message.seq };
     return reply({ conversationId: message.conversationId, messageId: message.id }, () =>
-      io.to([userChannel(actor.userId), userChannel(otherId)]).emit("message:deleted", event),
+      io.to([channelOf(selfId), channelOf(otherId)]).emit("message:deleted", event),
     );
   });
 
@@ -55,19 +56,20 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
   );
 
   on(socket, logger, "conversation:read", conversationReadSchema, async (input, actor) => {
-    const { seq, otherId, unread } = await conversations.markRead(actor, input);
+    const { seq, otherId, selfId, unread } = await conversations.markRead(actor, input);
     const { conversationId } = input;
     return reply({ conversationId, seq }, () => {
-      io.to([userChannel(actor.userId), userChannel(otherId)]).emit("conversation:read", { conversationId, userId: actor.userId, seq });
+      // In a check-in the team reads as one: `userId` is MODERATION_TEAM_ID for any moderator.
+      io.to([channelOf(selfId), channelOf(otherId)]).emit("conversation:read", { conversationId, userId: selfId, seq });
       // The reader's other tabs clear their badge too.
-      io.to(userChannel(actor.userId)).emit("conversation:unread", { conversationId, unread });
+      io.to(channelOf(selfId)).emit("conversation:unread", { conversationId, unread });
     });
   });
 
   on(socket, logger, "conversation:typing", conversationTypingSchema, async ({ conversationId, typing }, actor) => {
-    const { otherId } = await conversations.requireParticipant(actor, conversationId);
+    const { otherId, selfId } = await conversations.requireParticipant(actor, conversationId);
     if (!relayTyping(conversationId, typing)) return reply({ conversationId });
-    return reply({ conversationId }, () => io.to(userChannel(otherId)).emit("conversation:typing", { conversationId, userId: actor.userId, typing }));
+    return reply({ conversationId }, () => io.to(channelOf(otherId)).emit("conversation:typing", { conversationId, userId: selfId, typing }));
   });
 
   on(socket, logger, "availability:set", availabilitySetSchema, async (input, actor) => {

@@ -8,6 +8,7 @@ import type { Logger } from "../logger";
 import type { Services } from "../services";
 import type { SessionRecord } from "../storage/ports";
 import { roomChannel, userChannel, type HavenServer } from "./types";
+import { channelOf } from "./checkins.handlers";
 
 export function announceErasure(deps: {
   io: HavenServer;
@@ -24,7 +25,7 @@ export function announceErasure(deps: {
     for (const [placeId, messages] of byPlace) {
       const other = await services.conversations.participantsOf(placeId);
       for (const m of messages) {
-        if (other) io.to(other.map(userChannel)).emit("message:deleted", { roomId: placeId, conversationId: placeId, messageId: m.messageId, seq: m.seq });
+        if (other) io.to(other.map(channelOf)).emit("message:deleted", { roomId: placeId, conversationId: placeId, messageId: m.messageId, seq: m.seq });
         else io.to(roomChannel(placeId)).emit("message:deleted", { roomId: placeId, messageId: m.messageId, seq: m.seq });
       }
     }

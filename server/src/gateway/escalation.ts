@@ -3,12 +3,13 @@
  * moderator online, on any node, is alerted, and the author alone is offered support. Nobody else
  * learns of it. A failure here never fails the send: the message is already stored.
  */
-import type { Message } from "../../../shared/dto";
+import type { FlagSummary, Message } from "../../../shared/dto";
 import type { StoredMessage } from "../domain/escalation/flags";
 import { serialByKey } from "../lib/serial-by-key";
 import type { FlagPlace } from "../storage/ports";
 import type { GatewayContext } from "./context";
 import { fetchIn } from "./presence";
+import { tellPeers } from "./peer-escalation.handlers";
 import { roomChannel, STAFF_CHANNEL, userChannel } from "./types";
 
 // One author's hits in one place are merged into one flag: review them one at a time on this node.
@@ -47,16 +48,18 @@ export async function reviewMessage(ctx: GatewayContext, place: FlagPlace, messa
   if (!review.flag) return null;
   logger.info({ flagId: review.flag.id, severity: review.flag.severity, disposition: review.flag.disposition, created: review.created, held: review.flag.held, place }, "crisis flag raised");
   io.to(STAFF_CHANNEL).emit(review.created ? "flag:raised" : "flag:updated", review.flag);
-  if (review.created && ctx.oncall) {
-    // Nobody to see the alert: the on-call system hears at once instead of at the deadline.
-    const staffOnline = await fetchIn(ctx, STAFF_CHANNEL).then((s) => s.length > 0, () => true);
-    if (!staffOnline) {
-      const f = review.flag;
-      void ctx.oncall.send({ event: "flag.unattended", flagId: f.id, severity: f.severity, categories: f.categories, place: f.place, createdAt: f.createdAt });
-    }
-  }
+  // The member's peer supporters learn only that a moderator was alerted, never what about.
+  if (review.created) await tellPeers(ctx, message.authorId);
+  if (review.created) await oncallIfUnattended(ctx, review.flag);
   if (review.support) io.to(userChannel(message.authorId)).emit("support:offered", review.support);
   return null;
+}
+
+/** Nobody to see a new flag's alert: the on-call system hears at once instead of at the deadline. */
+export async function oncallIfUnattended(ctx: GatewayContext, f: FlagSummary): Promise<void> {
+  if (!ctx.oncall) return;
+  const staffOnline = await fetchIn(ctx, STAFF_CHANNEL).then((s) => s.length > 0, () => true);
+  if (!staffOnline) void ctx.oncall.send({ event: "flag.unattended", flagId: f.id, severity: f.severity, categories: f.categories, place: f.place, createdAt: f.createdAt });
 }
 
 /** A held message goes to its author's tabs that have the room open, on any node, and to nobody else. */

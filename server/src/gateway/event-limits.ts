@@ -56,6 +56,9 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "flag:release": "write",
   "flag:promote": "write",
   "flag:dismiss": "write",
+  "conversation:escalate": "write",
+  "flag:checkin": "write",
+  "checkin:close": "write",
 };
 
 const classOf = (event: string): EventClass =>

@@ -1,5 +1,6 @@
 import { emptySchema, flagRefSchema, flagResolveSchema, flagReviewListSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
+import { tellPeers } from "./peer-escalation.handlers";
 import { roomChannel, STAFF_CHANNEL } from "./types";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
@@ -19,7 +20,10 @@ export function registerFlagHandlers(ctx: GatewayContext, socket: HavenSocket): 
 
   on(socket, logger, "flag:resolve", flagResolveSchema, async (input, actor) => {
     const flag = await services.flags.resolve(actor, input);
-    return reply(flag, () => io.to(STAFF_CHANNEL).emit("flag:updated", flag));
+    return reply(flag, async () => {
+      io.to(STAFF_CHANNEL).emit("flag:updated", flag);
+      await tellPeers(ctx, flag.authorId);
+    });
   });
 
   // The room sees a released message as it would have at first; its author's tabs clear the mark.
@@ -36,9 +40,10 @@ export function registerFlagHandlers(ctx: GatewayContext, socket: HavenSocket): 
   // A promoted item reaches every moderator as a new flag would, and leaves their review lists.
   on(socket, logger, "flag:promote", flagRefSchema, async ({ flagId }, actor) => {
     const flag = await services.flags.promote(actor, flagId);
-    return reply(flag, () => {
+    return reply(flag, async () => {
       io.to(STAFF_CHANNEL).emit("flag:unlisted", { flagId, lane: "page" });
       io.to(STAFF_CHANNEL).emit("flag:raised", flag);
+      await tellPeers(ctx, flag.authorId);
     });
   });
 

@@ -6,6 +6,8 @@ import { registerRoomHandlers } from "./rooms.handlers";
 import { registerTypingHandlers } from "./typing.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
+import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
+import { registerCheckinHandlers } from "./checkins.handlers";
 import { refreshActorOnEvents } from "./current-actor";
 import { STAFF_CHANNEL, userChannel } from "./types";
 
@@ -24,5 +26,7 @@ export function attachGateway(ctx: GatewayContext): void {
     registerModerationHandlers(ctx, socket);
     registerConversationHandlers(ctx, socket);
     registerFlagHandlers(ctx, socket);
+    registerPeerEscalationHandlers(ctx, socket);
+    registerCheckinHandlers(ctx, socket);
   });
 }
