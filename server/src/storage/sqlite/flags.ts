@@ -4,6 +4,7 @@ import { mergeFlagHit, withAddedContext } from "../merge-flag-hit";
 import { run } from "./errors";
 import { sqliteFlagErasure } from "./flag-erasure";
 import { sqliteFlagReview } from "./flag-review";
+import { sqliteFlagHandover } from "./flag-handover";
 
 export interface Row {
   id: string;
@@ -225,5 +226,6 @@ export function sqliteFlagStore(db: Database): FlagStore {
       }),
     ...sqliteFlagReview(db, (row) => full(row as Row)),
     eraseFromContext: sqliteFlagErasure(db),
+    ...sqliteFlagHandover(db, find),
   };
 }
