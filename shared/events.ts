@@ -34,6 +34,7 @@ import type {
   FlagRefInput,
   FlagResolveInput,
   FlagReviewListInput,
+  FlagReassignInput,
   MessageDeleteInput,
   MessageEditInput,
   MessageHistoryInput,
@@ -115,6 +116,10 @@ export interface ClientToServerEvents {
   "flag:promote": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
   /** Takes a review item off the list. Audited (flag.dismiss). */
   "flag:dismiss": (payload: FlagRefInput, ack: AckCallback<{ flagId: string }>) => void;
+  /** A claimed flag back to the queue: by its claimer, or by anyone once the claim is past its deadline. Audited (flag.unclaim). */
+  "flag:unclaim": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
+  /** An open or claimed flag given to another moderator or admin; they get flag:assigned. Audited (flag.reassign). */
+  "flag:reassign": (payload: FlagReassignInput, ack: AckCallback<FlagSummary>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -152,6 +157,8 @@ export const CLIENT_EVENTS = [
   "flag:review_list",
   "flag:promote",
   "flag:dismiss",
+  "flag:unclaim",
+  "flag:reassign",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -219,6 +226,8 @@ export interface ServerToClientEvents {
   "support:offered": (offer: SupportOffer) => void;
   /** Sent to the target of a moderation action, on all their tabs. */
   "moderation:notice": (notice: ModerationNotice) => void;
+  /** A flag was given to this moderator (flag:reassign), on all their tabs; flag:updated reaches everyone. */
+  "flag:assigned": (flag: FlagSummary) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

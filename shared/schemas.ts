@@ -290,3 +290,6 @@ export type MessageHistoryInput = z.input<typeof messageHistorySchema>;
 export type TypingSetInput = z.input<typeof typingSetSchema>;
 export type LoginInput = z.input<typeof loginSchema>;
 export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export const flagReassignSchema = z.strictObject({ flagId: id, toUserId: id });
+export type FlagReassignInput = z.input<typeof flagReassignSchema>;

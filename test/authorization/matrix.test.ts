@@ -95,6 +95,9 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:review_list": () => ({}),
   "flag:promote": (s) => ({ flagId: s.reviewId }),
   "flag:dismiss": (s) => ({ flagId: s.reviewId }),
+  // The flag is open: unclaiming it changes nothing and answers ok, so the cell is about the role.
+  "flag:unclaim": (s) => ({ flagId: s.flagId }),
+  "flag:reassign": (s) => ({ flagId: s.flagId, toUserId: moderator.user.id }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.

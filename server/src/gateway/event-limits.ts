@@ -56,6 +56,8 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "flag:release": "write",
   "flag:promote": "write",
   "flag:dismiss": "write",
+  "flag:unclaim": "write",
+  "flag:reassign": "write",
 };
 
 const classOf = (event: string): EventClass =>

@@ -1,6 +1,6 @@
-import { emptySchema, flagRefSchema, flagResolveSchema, flagReviewListSchema } from "../../../shared/schemas";
+import { emptySchema, flagReassignSchema, flagRefSchema, flagResolveSchema, flagReviewListSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
-import { roomChannel, STAFF_CHANNEL } from "./types";
+import { roomChannel, STAFF_CHANNEL, userChannel } from "./types";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
 
@@ -28,6 +28,20 @@ export function registerFlagHandlers(ctx: GatewayContext, socket: HavenSocket): 
     return reply(flag, () => {
       for (const m of messages) io.to(roomChannel(m.roomId)).emit("message:released", m);
       io.to(STAFF_CHANNEL).emit("flag:updated", flag);
+    });
+  });
+
+  on(socket, logger, "flag:unclaim", flagRefSchema, async ({ flagId }, actor) => {
+    const flag = await services.flags.unclaim(actor, flagId);
+    return reply(flag, () => io.to(STAFF_CHANNEL).emit("flag:updated", flag));
+  });
+
+  // The new holder is told on every tab, so a flag handed to them is not missed among the updates.
+  on(socket, logger, "flag:reassign", flagReassignSchema, async (input, actor) => {
+    const flag = await services.flags.reassign(actor, input);
+    return reply(flag, () => {
+      io.to(STAFF_CHANNEL).emit("flag:updated", flag);
+      io.to(userChannel(input.toUserId)).emit("flag:assigned", flag);
     });
   });
 

@@ -69,7 +69,14 @@ export interface FlagService {
   get(actor: Actor, flagId: string): Promise<FlagDetail>;
   claim(actor: Actor, flagId: string): Promise<FlagSummary>;
   resolve(actor: Actor, input: { flagId: string; outcome: FlagOutcome; notes?: string }): Promise<FlagSummary>;
-  /** Open flags past their tier's deadline whose alert this caller won: to be re-alerted now, once. */
+  /** Back to the queue: by the claimer, or by any moderator once the claim is past its deadline (audited flag.unclaim). */
+  unclaim(actor: Actor, flagId: string): Promise<FlagSummary>;
+  /** An open or claimed flag given to a named moderator or admin (audited flag.reassign). */
+  reassign(actor: Actor, input: { flagId: string; toUserId: string }): Promise<FlagSummary>;
+  /**
+   * Open flags past their tier's deadline, and claimed ones past it since their claim, whose alert
+   * this caller won: to be re-alerted now, once per flag (open) and once per claim.
+   */
   overdue(): Promise<FlagSummary[]>;
   /** The review list, newest first, a page at a time. */
   reviewList(actor: Actor, q: { before?: { createdAt: Date; id: string }; limit?: number }): Promise<ReviewPage>;
