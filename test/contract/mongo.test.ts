@@ -6,6 +6,7 @@ import { describeConversationsContract } from "./conversations-contract";
 import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
 import { describeFlagHandoverContract } from "./flag-handover-contract";
+import { describeFlagHistoryContract } from "./flag-history-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
@@ -46,4 +47,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describePersonalDataContract("mongo", mongoStore);
   describeRetentionContract("mongo", mongoStore);
   describeFlagHandoverContract("mongo", mongoStore);
+  describeFlagHistoryContract("mongo", mongoStore);
 });

@@ -11,6 +11,7 @@
 import type { Role, Severity } from "../../../shared/dto";
 import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
 import type { FlagHandoverStore } from "./handover-ports";
+import type { FlagHistoryStore } from "./history-ports";
 
 export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
@@ -436,7 +437,7 @@ export interface FlagHit {
   entryIds?: string[];
 }
 
-export interface FlagStore extends FlagReviewStore, FlagHandoverStore {
+export interface FlagStore extends FlagReviewStore, FlagHandoverStore, FlagHistoryStore {
   create(flag: FlagRecord): Promise<FlagRecord>;
   findById(id: string): Promise<FlagRecord | null>;
   /** The author's newest unresolved flag in the `page` lane in the place with a hit at or after `since`. */

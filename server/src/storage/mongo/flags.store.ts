@@ -8,6 +8,7 @@ import type { FlagAlertDoc, FlagClaimDoc, FlagContextDoc, FlagDoc, FlagQueueDoc,
 import type { FlagReviewDecisionDoc, FlagReviewQueueDoc } from "./models/flag-review.model";
 import type { FlagHandoverDoc } from "./models/flag-handover.model";
 import { holderOf, mongoFlagHandover, type Holder } from "./flag-handover.store";
+import { mongoFlagHistory } from "./flag-history.store";
 
 // Field by field, so nothing else a caller's objects carry is stored or returned.
 const contextMessage = (m: ContextMessage): ContextMessage => ({
@@ -221,5 +222,6 @@ export function mongoFlagStore(
     ...mongoFlagReview({ Flags, Queue, Context, Decisions, ReviewQueue, findById, withDecisions }, guard),
     eraseFromContext: mongoFlagErasure(Flags, Context, guard),
     handOver: (id, from, to, at) => guard(() => handOver(id, from, to, at)),
+    ...mongoFlagHistory({ Flags, Resolutions, withDecisions }, guard),
   };
 }

@@ -5,6 +5,7 @@ import { run } from "./errors";
 import { sqliteFlagErasure } from "./flag-erasure";
 import { sqliteFlagReview } from "./flag-review";
 import { sqliteFlagHandover } from "./flag-handover";
+import { sqliteFlagHistory } from "./flag-history";
 
 export interface Row {
   id: string;
@@ -227,5 +228,6 @@ export function sqliteFlagStore(db: Database): FlagStore {
     ...sqliteFlagReview(db, (row) => full(row as Row)),
     eraseFromContext: sqliteFlagErasure(db),
     ...sqliteFlagHandover(db, find),
+    ...sqliteFlagHistory(db, (row) => full(row as Row)),
   };
 }
