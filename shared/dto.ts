@@ -409,3 +409,15 @@ export interface LoginResponse {
   /** When the token stops being accepted, ISO-8601. */
   expiresAt: string;
 }
+
+/** A resolved flag in the history (flag:history): its summary with the notes it was resolved with. */
+export interface FlagHistoryItem extends FlagSummary {
+  notes: string | null;
+}
+
+export interface FlagHistoryPage {
+  /** Newest resolution first. */
+  items: FlagHistoryItem[];
+  /** Pass as `before` for the next (older) page; null when this is the last. */
+  next: { resolvedAt: string; id: string } | null;
+}

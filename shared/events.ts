@@ -9,6 +9,7 @@ import type {
   FlagDetail,
   FlagQueue,
   FlagSummary,
+  FlagHistoryPage,
   ReviewItem,
   ReviewPage,
   SupportOffer,
@@ -35,6 +36,7 @@ import type {
   FlagResolveInput,
   FlagReviewListInput,
   FlagReassignInput,
+  FlagHistoryInput,
   MessageDeleteInput,
   MessageEditInput,
   MessageHistoryInput,
@@ -120,6 +122,8 @@ export interface ClientToServerEvents {
   "flag:unclaim": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
   /** An open or claimed flag given to another moderator or admin; they get flag:assigned. Audited (flag.reassign). */
   "flag:reassign": (payload: FlagReassignInput, ack: AckCallback<FlagSummary>) => void;
+  /** Resolved flags with outcome and notes, newest first, a page at a time; open one's context with flag:get. */
+  "flag:history": (payload: FlagHistoryInput, ack: AckCallback<FlagHistoryPage>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -159,6 +163,7 @@ export const CLIENT_EVENTS = [
   "flag:dismiss",
   "flag:unclaim",
   "flag:reassign",
+  "flag:history",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.

@@ -45,6 +45,7 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:dismiss":       row("deny  deny  deny  allow allow deny"),
   "flag:unclaim":       row("deny  deny  deny  allow allow deny"),
   "flag:reassign":      row("deny  deny  deny  allow allow deny"),
+  "flag:history":       row("deny  deny  deny  allow allow deny"),
 };
 
 /**

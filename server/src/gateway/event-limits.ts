@@ -30,6 +30,7 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "flag:list": "read",
   "flag:get": "read",
   "flag:review_list": "read",
+  "flag:history": "read",
   "typing:set": "typing",
   "conversation:typing": "typing",
   "room:create": "write",

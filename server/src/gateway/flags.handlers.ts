@@ -1,4 +1,4 @@
-import { emptySchema, flagReassignSchema, flagRefSchema, flagResolveSchema, flagReviewListSchema } from "../../../shared/schemas";
+import { emptySchema, flagHistorySchema, flagReassignSchema, flagRefSchema, flagResolveSchema, flagReviewListSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
 import { roomChannel, STAFF_CHANNEL, userChannel } from "./types";
 import type { GatewayContext } from "./context";
@@ -44,6 +44,8 @@ export function registerFlagHandlers(ctx: GatewayContext, socket: HavenSocket): 
       io.to(userChannel(input.toUserId)).emit("flag:assigned", flag);
     });
   });
+
+  on(socket, logger, "flag:history", flagHistorySchema, async (input, actor) => reply(await services.flags.history(actor, input)));
 
   on(socket, logger, "flag:review_list", flagReviewListSchema, async (input, actor) => reply(await services.flags.reviewList(actor, input)));
 

@@ -22,6 +22,7 @@ import type { FlagService, FlagSettings, StoredMessage } from "./flag-types";
 import { dueAt, hitOf, laneFor, openFlag, roomOf, tierOfWords, toSummary } from "./flag-summary";
 import { createReviewList } from "./flags-review";
 import { claimAlertKey, claimDueAt, createFlagWorkflow } from "./flag-workflow";
+import { createFlagHistory } from "./flag-history";
 
 export type { FlagService, FlagSettings, Review, StoredMessage } from "./flag-types";
 
@@ -96,6 +97,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
   });
 
   const workflow = createFlagWorkflow({ store, clock, audit, settings, summary, requireStaff });
+  const history = createFlagHistory({ store, summary, requireStaff });
 
   /** A hit that pages nobody: stored on the review list with its frozen context, alone (never merged). */
   async function list(place: FlagPlace, message: StoredMessage, detection: Detection): Promise<ReviewItem> {
@@ -264,6 +266,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
 
     unclaim: (actor, flagId) => workflow.unclaim(actor, flagId),
     reassign: (actor, input) => workflow.reassign(actor, input),
+    history: (actor, q) => history.list(actor, q),
     reviewList: (actor, q) => reviewList.list(actor, q),
     promote: (actor, flagId) => reviewList.promote(actor, flagId),
     dismiss: (actor, flagId) => reviewList.dismiss(actor, flagId),
