@@ -95,4 +95,32 @@ describeWithService("chromium", "the moderator's crisis workflow in the browser"
     expect(await row.locator("button.flag-unclaim").isVisible()).toBe(false);
     expect((await server.store.flags.findById(flagId))?.status).toBe("open");
   });
+
+  it("shows the history of resolved flags with outcome and notes, filtered by outcome, and opens a flag's context", async () => {
+    const page = await dashboard("historian");
+    const resolver = await server.connectAs("moderator", "resolver");
+    const author = await authorIn();
+    await author.say(IMMINENT);
+    await page.locator("#flag-alert").waitFor({ state: "visible" });
+    const flagId = (await page.locator("#flag-alert").getAttribute("data-flag-id"))!;
+    expectOk(await request(resolver.socket, "flag:resolve", { flagId, outcome: "referred", notes: "passed to the local crisis team" }));
+
+    await page.locator("#history-view summary").click();
+    const item = page.locator(`#history-list li[data-flag-id='${flagId}']`);
+    await item.waitFor();
+    expect(await item.innerText()).toContain("passed to the local crisis team");
+    expect(await item.getAttribute("data-outcome")).toBe("referred");
+    await page.screenshot({ path: path.join(SHOTS, "flag-workflow-history.png") });
+
+    await page.selectOption("#history-outcome", "safe");
+    await page.click("#history-search");
+    await page.locator("#history-status", { hasText: /No resolved flags match|shown/ }).waitFor();
+    await page.waitForFunction(`!document.querySelector("#history-list li[data-flag-id='${flagId}']")`);
+    await page.selectOption("#history-outcome", "referred");
+    await page.keyboard.press("Tab");
+    await page.click("#history-search");
+    await item.waitFor();
+    await item.locator("button.history-open").click();
+    await page.locator("#flag-detail", { hasText: "kill myself" }).waitFor();
+  });
 });

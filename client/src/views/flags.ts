@@ -12,6 +12,7 @@ import { createFlagDetail } from "./flags-detail";
 import { ageText, outcomeLabel, SEVERITY_LABEL } from "./flags-format";
 import { createFlagQueue } from "./flags-queue";
 import { createUnseenTitle } from "./flags-title";
+import { createHistoryPanel } from "./flags-history";
 import { createReviewPanel } from "./flags-review";
 import { createChime, readSoundSetting, SOUND_KEY } from "./flags-sound";
 import type { View } from "./view";
@@ -61,6 +62,8 @@ export const flagsView: View = (root, ctx) => {
     }),
   });
 
+  const history = createHistoryPanel(ctx, { placeName, openContext: (target) => detail.open(target) });
+
   fill(root,
     h("section", { id: "flags-view", className: "flags-view", attrs: { "aria-labelledby": "flags-title" } },
       h("div", { className: "flags-head" }, heading, soundToggle),
@@ -71,6 +74,7 @@ export const flagsView: View = (root, ctx) => {
       queue.sections.places,
       review.element,
       queue.sections.resolved,
+      history.element,
     ),
   );
 
