@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { buildClient, launchBrowser } from "../support/browser";
+import { lowContrastText } from "../support/contrast";
 import { expectOk, request, startTestServer, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
@@ -111,6 +112,12 @@ describeWithService("chromium", "the moderator's crisis workflow in the browser"
     expect(await item.innerText()).toContain("passed to the local crisis team");
     expect(await item.getAttribute("data-outcome")).toBe("referred");
     await page.screenshot({ path: path.join(SHOTS, "flag-workflow-history.png") });
+    // Readable and within a phone's width, filters included.
+    expect(await page.evaluate(lowContrastText("#history-view"))).toEqual([]);
+    await page.setViewportSize({ width: 360, height: 700 });
+    expect(await page.evaluate("document.documentElement.scrollWidth > window.innerWidth")).toBe(false);
+    await page.screenshot({ path: path.join(SHOTS, "flag-workflow-history-360.png"), fullPage: true });
+    await page.setViewportSize({ width: 1000, height: 700 });
 
     await page.selectOption("#history-outcome", "safe");
     await page.click("#history-search");
