@@ -74,6 +74,16 @@ export function describeFlagHandoverContract(name: string, factory: StoreFactory
       expect(await store.flags.handOver(listed.id, { by: null, at: null }, "mod-b", claimedAt)).toBeNull();
     });
 
+    it("renames an erased moderator who holds a flag after a handover, as for a first claim", async () => {
+      const f = await claimed();
+      const mod = "c0ffee00-0000-4000-8000-000000000001";
+      await store.users.create({ id: mod, username: "handedto", displayName: "Handed to", role: "moderator", passwordHash: "x", createdAt: at("2026-04-01T00:00:00.000Z") });
+      await store.flags.handOver(f.id, { by: "mod-a", at: claimedAt }, mod, at("2026-05-01T10:05:00.000Z"));
+      const pseudonym = "c0ffee00-0000-4000-8000-000000000002";
+      await store.personal.eraseAccount({ userId: mod, pseudonym, pseudonymName: "Former moderator", messages: "erase", by: "admin-1", at: at("2026-05-02T00:00:00.000Z") });
+      expect((await store.flags.findById(f.id))?.claimedBy).toBe(pseudonym);
+    });
+
     it("decides a claim's overdue alert once across store handles, apart from the flag's own", async () => {
       const f = await claimed();
       const key = `${f.id}:claim:mod-a:${claimedAt.getTime()}`;

@@ -147,7 +147,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const flags = mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue, Handovers: FlagHandovers }, guard);
   const personalModels = {
     ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Sanctions, Conversations, Assignments },
-    ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions },
+    ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions, FlagHandovers },
   };
   const store: MongoStore = {
     kind: "mongo",
