@@ -435,3 +435,14 @@ export interface PeerFlagNotice {
  * moderator or admin reads and writes the thread; staff messages carry this id and "Moderation team".
  */
 export const MODERATION_TEAM_ID = "moderation-team";
+/** A resolved flag in the history (flag:history): its summary with the notes it was resolved with. */
+export interface FlagHistoryItem extends FlagSummary {
+  notes: string | null;
+}
+
+export interface FlagHistoryPage {
+  /** Newest resolution first. */
+  items: FlagHistoryItem[];
+  /** Pass as `before` for the next (older) page; null when this is the last. */
+  next: { resolvedAt: string; id: string } | null;
+}

@@ -9,6 +9,7 @@ import type {
   FlagDetail,
   FlagQueue,
   FlagSummary,
+  FlagHistoryPage,
   ReviewItem,
   ReviewPage,
   SupportOffer,
@@ -37,6 +38,8 @@ import type {
   FlagRefInput,
   FlagResolveInput,
   FlagReviewListInput,
+  FlagReassignInput,
+  FlagHistoryInput,
   MessageDeleteInput,
   MessageEditInput,
   MessageHistoryInput,
@@ -131,6 +134,12 @@ export interface ClientToServerEvents {
   "flag:checkin": (payload: FlagRefInput, ack: AckCallback<ConversationSummary>) => void;
   /** Moderators and admins: makes a check-in read-only for both sides. Audited (checkin.close). */
   "checkin:close": (payload: CheckinCloseInput, ack: AckCallback<ConversationSummary>) => void;
+  /** A claimed flag back to the queue: by its claimer, or by anyone once the claim is past its deadline. Audited (flag.unclaim). */
+  "flag:unclaim": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
+  /** An open or claimed flag given to another moderator or admin; they get flag:assigned. Audited (flag.reassign). */
+  "flag:reassign": (payload: FlagReassignInput, ack: AckCallback<FlagSummary>) => void;
+  /** Resolved flags with outcome and notes, newest first, a page at a time; open one's context with flag:get. */
+  "flag:history": (payload: FlagHistoryInput, ack: AckCallback<FlagHistoryPage>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -171,6 +180,9 @@ export const CLIENT_EVENTS = [
   "conversation:escalate",
   "flag:checkin",
   "checkin:close",
+  "flag:unclaim",
+  "flag:reassign",
+  "flag:history",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -240,6 +252,8 @@ export interface ServerToClientEvents {
   "moderation:notice": (notice: ModerationNotice) => void;
   /** To a member's assigned peer supporters: a moderator was alerted about the member, or no longer is. No details. */
   "peer:flag_notice": (notice: PeerFlagNotice) => void;
+  /** A flag was given to this moderator (flag:reassign), on all their tabs; flag:updated reaches everyone. */
+  "flag:assigned": (flag: FlagSummary) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

@@ -297,3 +297,19 @@ export type MessageHistoryInput = z.input<typeof messageHistorySchema>;
 export type TypingSetInput = z.input<typeof typingSetSchema>;
 export type LoginInput = z.input<typeof loginSchema>;
 export type CreateUserInput = z.input<typeof createUserSchema>;
+
+export const flagReassignSchema = z.strictObject({ flagId: id, toUserId: id });
+export type FlagReassignInput = z.input<typeof flagReassignSchema>;
+
+export const flagHistorySchema = z.strictObject({
+  outcome: flagResolveSchema.shape.outcome.optional(),
+  place: z.strictObject({ kind: z.enum(["room", "conversation"]), id }).optional(),
+  /** Resolved at or after. */
+  from: isoDate.optional(),
+  /** Resolved before. */
+  to: isoDate.optional(),
+  /** The `next` of the previous page. */
+  before: z.strictObject({ resolvedAt: isoDate, id }).optional(),
+  limit: z.number().int().min(1).max(100).optional(),
+});
+export type FlagHistoryInput = z.input<typeof flagHistorySchema>;

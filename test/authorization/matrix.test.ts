@@ -99,6 +99,10 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:dismiss": (s) => ({ flagId: s.reviewId }),
   "flag:checkin": (s) => ({ flagId: s.flagId }),
   "checkin:close": (s) => ({ conversationId: s.checkinId }),
+  // The flag is open: unclaiming it changes nothing and answers ok, so the cell is about the role.
+  "flag:unclaim": (s) => ({ flagId: s.flagId }),
+  "flag:reassign": (s) => ({ flagId: s.flagId, toUserId: moderator.user.id }),
+  "flag:history": () => ({}),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.

@@ -46,6 +46,9 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   // Check-ins with the moderation team: opened from a flag and closed by staff only.
   "flag:checkin":       row("deny  deny  deny  allow allow deny"),
   "checkin:close":      row("deny  deny  deny  allow allow deny"),
+  "flag:unclaim":       row("deny  deny  deny  allow allow deny"),
+  "flag:reassign":      row("deny  deny  deny  allow allow deny"),
+  "flag:history":       row("deny  deny  deny  allow allow deny"),
 };
 
 /**

@@ -5,6 +5,8 @@ import { describeWithService, mongoForTests } from "../support/services";
 import { describeConversationsContract } from "./conversations-contract";
 import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
+import { describeFlagHandoverContract } from "./flag-handover-contract";
+import { describeFlagHistoryContract } from "./flag-history-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
@@ -44,4 +46,6 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeLexiconStatsContract("mongo", mongoStore);
   describePersonalDataContract("mongo", mongoStore);
   describeRetentionContract("mongo", mongoStore);
+  describeFlagHandoverContract("mongo", mongoStore);
+  describeFlagHistoryContract("mongo", mongoStore);
 });

@@ -5,6 +5,8 @@ import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-sto
 import { describeConversationsContract } from "./conversations-contract";
 import { describeFlagReviewContract } from "./flag-review-contract";
 import { describeFlagsContract } from "./flags-contract";
+import { describeFlagHandoverContract } from "./flag-handover-contract";
+import { describeFlagHistoryContract } from "./flag-history-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
@@ -33,3 +35,5 @@ describeFlagReviewContract("sqlite", sqlite);
 describeLexiconStatsContract("sqlite", sqlite);
 describePersonalDataContract("sqlite", sqlite);
 describeRetentionContract("sqlite", sqlite);
+describeFlagHandoverContract("sqlite", sqlite);
+describeFlagHistoryContract("sqlite", sqlite);

@@ -61,7 +61,7 @@ export function ageText(iso: string, now = Date.now()): string {
 
 /** The server's queue order: most severe first, then oldest first. */
 export function byUrgency(a: FlagSummary, b: FlagSummary): number {
-  return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime();
+  return SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || Date.parse(a.dueAt) - Date.parse(b.dueAt) || Date.parse(a.createdAt) - Date.parse(b.createdAt);
 }
 
 /** One line per call to on-call, oldest first: when, why, and how it ended (or that it is still trying). */

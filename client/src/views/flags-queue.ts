@@ -17,6 +17,7 @@ export interface Row {
   status: HTMLParagraphElement;
   error: HTMLParagraphElement;
   claim: HTMLButtonElement;
+  unclaim: HTMLButtonElement;
   release: HTMLButtonElement;
   resolve: HTMLDetailsElement;
 }
@@ -43,6 +44,7 @@ export function createFlagQueue(
     heading: HTMLElement;
     placeName(place: FlagSummary["place"]): string;
     claim(id: string): void;
+    unclaim(id: string): void;
     resolve(id: string, outcome: FlagOutcome, notes: string): void;
     openContext(target: DetailTarget): void;
   },
@@ -83,12 +85,14 @@ export function createFlagQueue(
     const status = h("p", { className: "flag-status" });
     const error = h("p", { className: "error flag-error", attrs: { role: "alert" } });
     const claim = h("button", { type: "button", className: "flag-claim", on: { click: () => deps.claim(f.id) } }, "Claim");
+    // The holder can hand it back to the queue (the server also lets others once the claim is overdue).
+    const unclaim = h("button", { type: "button", className: "flag-unclaim secondary", hidden: true, on: { click: () => deps.unclaim(f.id) } }, "Unclaim");
     const open = h("button", { type: "button", className: "flag-open secondary" }, "Context");
     open.addEventListener("click", () => deps.openContext({ id: f.id, place: f.place, opener: open }));
     // Release only from the context, where the held message can be read first.
     const release = h("button", { type: "button", className: "flag-release", hidden: true }, "Review held message");
     release.addEventListener("click", () => deps.openContext({ id: f.id, place: f.place, opener: release }));
-    const actions = h("div", { className: "flag-actions" }, claim, open, release);
+    const actions = h("div", { className: "flag-actions" }, claim, unclaim, open, release);
     if (f.place.kind === "room") {
       const roomId = f.place.id;
       actions.append(h("button", { type: "button", className: "flag-watch secondary", on: { click: () => ctx.navigate("room", { roomId, watch: "1" }) } }, "Watch room"));
@@ -102,7 +106,7 @@ export function createFlagQueue(
       resolve.hidden = true;
       error.textContent = "This flag could not be saved; look at the room directly.";
     }
-    return { li, title, meta, words, status, error, claim, release, resolve };
+    return { li, title, meta, words, status, error, claim, unclaim, release, resolve };
   }
 
   function updateRow(row: Row, f: FlagSummary): void {
@@ -125,6 +129,7 @@ export function createFlagQueue(
       f.disposition !== "alert" && f.reasons.length > 0 ? `. Why it did not page at first: ${reasonsText(f.reasons)}.` : "");
     fill(row.status, statusText(f));
     row.claim.hidden = f.status !== "open";
+    row.unclaim.hidden = !(f.status === "claimed" && (f.claimedBy === ctx.me.user.id || overdue.has(f.id)));
     row.release.hidden = !f.held;
   }
 
@@ -180,14 +185,15 @@ export function createFlagQueue(
 
   function renderPlaces(): void {
     const counts = new Map<string, { f: FlagSummary; open: number; authors: Set<string> }>();
-    for (const f of flags.values()) {
+    // Most urgent first: each place keeps its first (most urgent) flag, and places follow it.
+    for (const f of [...flags.values()].sort(byUrgency)) {
       const key = `${f.place.kind}:${f.place.id}`;
       const c = counts.get(key) ?? { f, open: 0, authors: new Set<string>() };
       c.open++;
       c.authors.add(f.authorName);
       counts.set(key, c);
     }
-    const sorted = [...counts.values()].sort((a, b) => b.open - a.open);
+    const sorted = [...counts.values()];
     fill(places, ...sorted.map(({ f, open, authors }) => {
       const roomId = f.place.kind === "room" ? f.place.id : null;
       const place = deps.placeName(f.place);

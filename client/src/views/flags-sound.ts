@@ -79,3 +79,14 @@ export function createChime(): Chime {
     },
   };
 }
+
+/** The sound switch outlasts a visit to another screen (and goes with the tab, or a quick exit). */
+export const SOUND_KEY = "haven.flagSound";
+
+export function readSoundSetting(): boolean {
+  try {
+    return sessionStorage.getItem(SOUND_KEY) !== "off";
+  } catch {
+    return true;
+  }
+}

@@ -7,16 +7,17 @@
 import type { FlagOutcome, FlagSummary } from "../../../shared/dto";
 import { listRooms, request } from "../connection";
 import { fill, h } from "../dom";
+import { createFlagBanner, type AlertKind } from "./flags-banner";
 import { createFlagDetail } from "./flags-detail";
 import { ageText, outcomeLabel, SEVERITY_LABEL } from "./flags-format";
 import { createFlagQueue } from "./flags-queue";
+import { createUnseenTitle } from "./flags-title";
+import { createHistoryPanel } from "./flags-history";
 import { createReviewPanel } from "./flags-review";
-import { createChime } from "./flags-sound";
+import { createChime, readSoundSetting, SOUND_KEY } from "./flags-sound";
 import type { View } from "./view";
 
 const AGE_REFRESH_MS = 15_000;
-/** The sound switch outlasts a visit to another screen (and goes with the tab, or a quick exit). */
-const SOUND_KEY = "haven.flagSound";
 const RECENTLY_RESOLVED = 10;
 
 export const flagsView: View = (root, ctx) => {
@@ -28,7 +29,7 @@ export const flagsView: View = (root, ctx) => {
   chime.enabled = readSoundSetting();
 
   const heading = h("h2", { id: "flags-title", tabIndex: -1 }, "Crisis flags");
-  const alertBox = h("div", { id: "flag-alert", className: "flag-alert", hidden: true });
+  const banner = createFlagBanner({ me: ctx.me.user.id, showFlag: (id) => focusFlag(id) });
   const soundToggle = h("button", {
     id: "flag-sound",
     type: "button",
@@ -46,6 +47,7 @@ export const flagsView: View = (root, ctx) => {
     heading,
     placeName,
     claim: (id) => void claimFlag(id),
+    unclaim: (id) => void unclaimFlag(id),
     resolve: (id, outcome, notes) => void resolveFlag(id, outcome, notes),
     openContext: (target) => detail.open(target),
   });
@@ -60,16 +62,19 @@ export const flagsView: View = (root, ctx) => {
     }),
   });
 
+  const history = createHistoryPanel(ctx, { placeName, openContext: (target) => detail.open(target) });
+
   fill(root,
     h("section", { id: "flags-view", className: "flags-view", attrs: { "aria-labelledby": "flags-title" } },
       h("div", { className: "flags-head" }, heading, soundToggle),
-      alertBox,
+      banner.element,
       loadError,
       detail.element,
       queue.sections.open,
       queue.sections.places,
       review.element,
       queue.sections.resolved,
+      history.element,
     ),
   );
 
@@ -79,21 +84,13 @@ export const flagsView: View = (root, ctx) => {
 
   // ---- alerts ----
 
-  function alertFor(f: FlagSummary, kind: "new" | "worse" | "overdue"): void {
+  function alertFor(f: FlagSummary, kind: AlertKind): void {
     const sound = chime.play(f.severity);
-    const what = kind === "new" ? "New flag" : kind === "worse" ? "Flag raised to a higher level" : "Overdue flag, still unclaimed";
-    const whose = f.disposition === "concern_other" ? " (someone else at risk)" : "";
-    const text = `${what}: ${SEVERITY_LABEL[f.severity]}, ${placeName(f.place)}, from ${f.authorName}${whose}.`;
-    fill(alertBox,
-      h("p", { className: "flag-alert-text" }, text),
-      h("button", { type: "button", on: { click: () => focusFlag(f.id) } }, "Show it"),
-      h("button", { type: "button", className: "secondary", on: { click: () => (alertBox.hidden = true) } }, "Dismiss"));
-    alertBox.dataset.severity = f.severity;
-    alertBox.dataset.sound = sound;
-    alertBox.hidden = false;
+    const text = banner.show(f, kind, placeName(f.place));
+    banner.element.dataset.sound = sound;
     markUnseen();
-    // The shell already announces new and overdue flags on every screen; a rise in level it does not.
-    if (kind === "worse") ctx.announce(text, "assertive");
+    // The shell already announces new and overdue flags on every screen; the rest it does not.
+    if (kind !== "new" && kind !== "overdue") ctx.announce(text, "assertive");
     const row = queue.rows.get(f.id);
     if (row) {
       row.li.classList.remove("flag-new");
@@ -104,30 +101,17 @@ export const flagsView: View = (root, ctx) => {
   }
 
   // A moderator in another tab sees the count in the tab's title until they come back.
-  const baseTitle = document.title;
-  let unseen = 0;
-  const countedTitle = () => `(${unseen}) Crisis flag · ${baseTitle}`;
-  function markUnseen(): void {
-    if (!document.hidden) return;
-    unseen++;
-    document.title = countedTitle();
-  }
-  /** Puts the title back, unless something else (a quick exit) has changed it since. */
-  function restoreTitle(): void {
-    if (unseen > 0 && document.title === countedTitle()) document.title = baseTitle;
-    unseen = 0;
-  }
-  function onVisible(): void {
-    if (!document.hidden) restoreTitle();
-  }
-  document.addEventListener("visibilitychange", onVisible);
+  const { markUnseen, restoreTitle } = createUnseenTitle();
 
+  /** Always lands somewhere: the flag's first usable control, else the row itself, else the heading. */
   function focusFlag(id: string): void {
     const row = queue.rows.get(id);
-    if (!row) return;
+    if (!row) return heading.focus();
     row.li.scrollIntoView({ block: "nearest" });
-    (row.claim.hidden ? row.resolve.querySelector("summary") : row.claim)?.focus();
-    alertBox.hidden = true;
+    const target = [row.claim, row.resolve.querySelector("summary")].find((el) => el && !el.hidden && !(el as HTMLButtonElement).disabled && el.closest("[hidden]") === null);
+    if (target) return target.focus();
+    row.li.tabIndex = -1;
+    row.li.focus();
   }
 
   function toggleSound(): void {
@@ -145,6 +129,7 @@ export const flagsView: View = (root, ctx) => {
   // ---- server ----
 
   function upsert(f: FlagSummary): void {
+    banner.follow(f);
     if (f.status === "resolved") {
       flags.delete(f.id);
       overdue.delete(f.id);
@@ -204,6 +189,9 @@ export const flagsView: View = (root, ctx) => {
     upsert(f);
     if (!before && f.status !== "resolved") alertFor(f, "new");
     else if (before && f.severity !== before.severity) alertFor(f, "worse");
+    // Another message from the same author, on a flag open or already in someone's hands.
+    else if (before && f.hits > before.hits && f.status !== "resolved") alertFor(f, "hit");
+    else if (before?.status === "claimed" && f.status === "open") alertFor(f, "unclaimed");
     else if (before && f.status !== before.status && f.claimedBy !== ctx.me.user.id && f.resolvedBy !== ctx.me.user.id) {
       ctx.announce(`${SEVERITY_LABEL[f.severity]} flag, ${placeName(f.place)}: ${queue.statusText(f)}`, "polite");
     }
@@ -212,7 +200,8 @@ export const flagsView: View = (root, ctx) => {
   function onOverdue(f: FlagSummary): void {
     overdue.add(f.id);
     upsert(f);
-    if (f.status === "open") alertFor(f, "overdue");
+    // Open past its deadline, or claimed and left unresolved past the claim's.
+    if (f.status !== "resolved") alertFor(f, "overdue");
   }
 
   async function claimFlag(id: string): Promise<void> {
@@ -229,6 +218,19 @@ export const flagsView: View = (root, ctx) => {
     const who = details?.claimedBy ? ` It is with ${queue.personName(details.claimedBy, details.claimedByName)}.` : "";
     if (row) row.error.textContent = `${ack.error.message}${who}`;
     // The flag moved on elsewhere; show where it stands now.
+    if (ack.error.code === "conflict") inOrder(load);
+  }
+
+  async function unclaimFlag(id: string): Promise<void> {
+    const row = queue.rows.get(id);
+    const ack = await request(ctx.socket, "flag:unclaim", { flagId: id });
+    if (ack.ok) {
+      upsert(ack.data);
+      ctx.announce("Flag back in the queue.", "polite");
+      queue.rows.get(id)?.claim.focus();
+      return;
+    }
+    if (row) row.error.textContent = ack.error.message;
     if (ack.error.code === "conflict") inOrder(load);
   }
 
@@ -269,6 +271,11 @@ export const flagsView: View = (root, ctx) => {
   ctx.on("flag:raised", (f) => inOrder(() => onRaised(f)));
   ctx.on("flag:updated", (f) => inOrder(() => onUpdated(f)));
   ctx.on("flag:overdue", (f) => inOrder(() => onOverdue(f)));
+  ctx.on("flag:assigned", (f) => inOrder(async () => {
+    await roomName(f);
+    upsert(f);
+    alertFor(f, "assigned");
+  }));
   // The review list pages nobody: it changes quietly, with no banner and no sound.
   ctx.on("flag:listed", (item) => inOrder(async () => {
     await roomName(item);
@@ -284,15 +291,6 @@ export const flagsView: View = (root, ctx) => {
   return () => {
     window.clearInterval(timer);
     chime.close();
-    document.removeEventListener("visibilitychange", onVisible);
     restoreTitle();
   };
 };
-
-function readSoundSetting(): boolean {
-  try {
-    return sessionStorage.getItem(SOUND_KEY) !== "off";
-  } catch {
-    return true;
-  }
-}

@@ -30,6 +30,7 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "flag:list": "read",
   "flag:get": "read",
   "flag:review_list": "read",
+  "flag:history": "read",
   "typing:set": "typing",
   "conversation:typing": "typing",
   "room:create": "write",
@@ -59,6 +60,8 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "conversation:escalate": "write",
   "flag:checkin": "write",
   "checkin:close": "write",
+  "flag:unclaim": "write",
+  "flag:reassign": "write",
 };
 
 const classOf = (event: string): EventClass =>

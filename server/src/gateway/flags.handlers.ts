@@ -1,7 +1,7 @@
-import { emptySchema, flagRefSchema, flagResolveSchema, flagReviewListSchema } from "../../../shared/schemas";
+import { emptySchema, flagHistorySchema, flagReassignSchema, flagRefSchema, flagResolveSchema, flagReviewListSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
 import { tellPeers } from "./peer-escalation.handlers";
-import { roomChannel, STAFF_CHANNEL } from "./types";
+import { roomChannel, STAFF_CHANNEL, userChannel } from "./types";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
 
@@ -34,6 +34,22 @@ export function registerFlagHandlers(ctx: GatewayContext, socket: HavenSocket): 
       io.to(STAFF_CHANNEL).emit("flag:updated", flag);
     });
   });
+
+  on(socket, logger, "flag:unclaim", flagRefSchema, async ({ flagId }, actor) => {
+    const flag = await services.flags.unclaim(actor, flagId);
+    return reply(flag, () => io.to(STAFF_CHANNEL).emit("flag:updated", flag));
+  });
+
+  // The new holder is told on every tab, so a flag handed to them is not missed among the updates.
+  on(socket, logger, "flag:reassign", flagReassignSchema, async (input, actor) => {
+    const flag = await services.flags.reassign(actor, input);
+    return reply(flag, () => {
+      io.to(STAFF_CHANNEL).emit("flag:updated", flag);
+      io.to(userChannel(input.toUserId)).emit("flag:assigned", flag);
+    });
+  });
+
+  on(socket, logger, "flag:history", flagHistorySchema, async (input, actor) => reply(await services.flags.history(actor, input)));
 
   on(socket, logger, "flag:review_list", flagReviewListSchema, async (input, actor) => reply(await services.flags.reviewList(actor, input)));
 

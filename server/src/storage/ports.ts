@@ -10,6 +10,8 @@
  */
 import type { Role, Severity } from "../../../shared/dto";
 import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
+import type { FlagHandoverStore } from "./handover-ports";
+import type { FlagHistoryStore } from "./history-ports";
 
 export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
@@ -435,7 +437,7 @@ export interface FlagHit {
   entryIds?: string[];
 }
 
-export interface FlagStore extends FlagReviewStore {
+export interface FlagStore extends FlagReviewStore, FlagHandoverStore, FlagHistoryStore {
   create(flag: FlagRecord): Promise<FlagRecord>;
   findById(id: string): Promise<FlagRecord | null>;
   /** The author's newest unresolved flag in the `page` lane in the place with a hit at or after `since`. */
@@ -451,7 +453,10 @@ export interface FlagStore extends FlagReviewStore {
   resolve(id: string, by: string, at: Date, outcome: string, notes: string | null): Promise<FlagRecord | null>;
   /** Open and claimed flags of the `page` lane, in no particular order. */
   listUnresolved(): Promise<FlagRecord[]>;
-  /** True for exactly one caller per flag: who sends the overdue alert, once, whatever the nodes. */
+  /**
+   * True for exactly one caller per key: who sends the overdue alert, once, whatever the nodes. The
+   * key is the flag id (open past its deadline) or the flag's claim (held past it, see flags.ts).
+   */
   claimOverdueAlert(id: string, at: Date): Promise<boolean>;
   /**
    * Freezes messages sent after the flagged one into its context. Insert-only and idempotent per

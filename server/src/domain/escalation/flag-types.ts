@@ -1,9 +1,10 @@
 /** The flag service's contract: its settings, what a review of a message returns, and its operations. */
-import type { CrisisResource, FlagDetail, FlagOutcome, FlagQueue, FlagSummary, Message, OncallDeliveryAttempt, ReviewItem, ReviewPage, SupportOffer } from "../../../../shared/dto";
+import type { CrisisResource, FlagDetail, FlagHistoryPage, FlagOutcome, FlagQueue, FlagSummary, Message, OncallDeliveryAttempt, ReviewItem, ReviewPage, SupportOffer } from "../../../../shared/dto";
 import type { Actor } from "../actor";
 import type { ContextMessage, FlagPlace } from "../../storage/ports";
 import type { CueMemorySettings } from "./cue-memory";
 import type { Detection } from "./detector";
+import type { FlagHistoryFilter } from "./flag-history";
 
 export interface FlagSettings {
   /** Messages before and after the flagged one kept in the snapshot (a bounded window, also for DMs). */
@@ -69,7 +70,16 @@ export interface FlagService {
   get(actor: Actor, flagId: string): Promise<FlagDetail>;
   claim(actor: Actor, flagId: string): Promise<FlagSummary>;
   resolve(actor: Actor, input: { flagId: string; outcome: FlagOutcome; notes?: string }): Promise<FlagSummary>;
-  /** Open flags past their tier's deadline whose alert this caller won: to be re-alerted now, once. */
+  /** Back to the queue: by the claimer, or by any moderator once the claim is past its deadline (audited flag.unclaim). */
+  unclaim(actor: Actor, flagId: string): Promise<FlagSummary>;
+  /** An open or claimed flag given to a named moderator or admin (audited flag.reassign). */
+  reassign(actor: Actor, input: { flagId: string; toUserId: string }): Promise<FlagSummary>;
+  /** Resolved flags with outcome and notes, newest resolution first, filtered and a page at a time. */
+  history(actor: Actor, q: FlagHistoryFilter): Promise<FlagHistoryPage>;
+  /**
+   * Open flags past their tier's deadline, and claimed ones past it since their claim, whose alert
+   * this caller won: to be re-alerted now, once per flag (open) and once per claim.
+   */
   overdue(): Promise<FlagSummary[]>;
   /** The review list, newest first, a page at a time. */
   reviewList(actor: Actor, q: { before?: { createdAt: Date; id: string }; limit?: number }): Promise<ReviewPage>;

@@ -21,6 +21,8 @@ import type { Detection, Detector } from "./detector";
 import type { FlagService, FlagSettings, StoredMessage } from "./flag-types";
 import { dueAt, hitOf, laneFor, openFlag, roomOf, tierOfWords, toSummary } from "./flag-summary";
 import { createReviewList } from "./flags-review";
+import { claimAlertKey, claimDueAt, createFlagWorkflow } from "./flag-workflow";
+import { createFlagHistory } from "./flag-history";
 
 export type { FlagService, FlagSettings, Review, StoredMessage } from "./flag-types";
 
@@ -93,6 +95,9 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     requireStaff,
     topUpAfter: context.topUpAfter,
   });
+
+  const workflow = createFlagWorkflow({ store, clock, audit, settings, summary, requireStaff });
+  const history = createFlagHistory({ store, summary, requireStaff });
 
   /** A hit that pages nobody: stored on the review list with its frozen context, alone (never merged). */
   async function list(place: FlagPlace, message: StoredMessage, detection: Detection): Promise<ReviewItem> {
@@ -189,8 +194,11 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       const now = clock.now().getTime();
       const due: FlagSummary[] = [];
       for (const f of await store.flags.listUnresolved()) {
-        if (f.status !== "open" || now < dueAt(f, settings.deadlineSeconds)) continue;
-        if (await store.flags.claimOverdueAlert(f.id, clock.now())) due.push(await summary(f));
+        // A claim left unresolved past its deadline alerts again, once per claim: a new holder starts afresh.
+        const claimed = f.status === "claimed";
+        const at = claimed ? claimDueAt(f, settings.deadlineSeconds) : dueAt(f, settings.deadlineSeconds);
+        if (at === null || now < at) continue;
+        if (await store.flags.claimOverdueAlert(claimed ? claimAlertKey(f) : f.id, clock.now())) due.push(await summary(f));
       }
       return due;
     },
@@ -198,8 +206,9 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
     async queue(actor) {
       requireStaff(actor);
       const flags = await store.flags.listUnresolved();
-      // Most severe first, then oldest first.
-      flags.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || a.createdAt.getTime() - b.createdAt.getTime());
+      // Most severe first, then the nearest deadline: places follow their most urgent flag, not their count.
+      const due = (f: FlagRecord) => dueAt(f, settings.deadlineSeconds);
+      flags.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || due(a) - due(b) || a.createdAt.getTime() - b.createdAt.getTime());
       const counts = new Map<string, { place: FlagPlace; open: number }>();
       for (const f of flags) {
         const key = `${f.place.kind}:${f.place.id}`;
@@ -207,7 +216,7 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
         c.open++;
         counts.set(key, c);
       }
-      return { flags: await Promise.all(flags.map(summary)), places: [...counts.values()].sort((a, b) => b.open - a.open) };
+      return { flags: await Promise.all(flags.map(summary)), places: [...counts.values()] };
     },
 
     async get(actor, flagId) {
@@ -255,6 +264,9 @@ export function createFlagService(deps: { store: Store; clock: Clock; audit: Aud
       return summary(resolved);
     },
 
+    unclaim: (actor, flagId) => workflow.unclaim(actor, flagId),
+    reassign: (actor, input) => workflow.reassign(actor, input),
+    history: (actor, q) => history.list(actor, q),
     reviewList: (actor, q) => reviewList.list(actor, q),
     promote: (actor, flagId) => reviewList.promote(actor, flagId),
     dismiss: (actor, flagId) => reviewList.dismiss(actor, flagId),

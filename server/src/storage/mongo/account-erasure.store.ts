@@ -1,4 +1,5 @@
 import { trusted, type Model } from "mongoose";
+import type { FlagHandoverDoc } from "./models/flag-handover.model";
 import type { ContextMessage } from "../ports";
 import type { AccountErasure, ErasureResult, PersonalDataStore } from "../personal-data-ports";
 import type { Guard } from "./errors";
@@ -39,6 +40,7 @@ export interface ErasureModels {
   FlagClaims: Model<FlagClaimDoc>;
   FlagResolutions: Model<FlagResolutionDoc>;
   FlagReviewDecisions: Model<FlagReviewDecisionDoc>;
+  FlagHandovers: Model<FlagHandoverDoc>;
 }
 
 const ATTEMPTS = 5;
@@ -111,6 +113,7 @@ export function mongoAccountErasure(m: ErasureModels, guard: Guard): PersonalDat
         [m.Audit, "targetUserId"],
         [m.Flags, "authorId"],
         [m.FlagClaims, "by"],
+        [m.FlagHandovers, "by"],
         [m.FlagResolutions, "by"],
         [m.FlagReviewDecisions, "by"],
         [m.Conversations, "memberId"],

@@ -6,6 +6,9 @@ import { mongoFlagErasure } from "./flag-erasure.store";
 import { mongoFlagReview } from "./flag-review.store";
 import type { FlagAlertDoc, FlagClaimDoc, FlagContextDoc, FlagDoc, FlagQueueDoc, FlagResolutionDoc } from "./models/flag.model";
 import type { FlagReviewDecisionDoc, FlagReviewQueueDoc } from "./models/flag-review.model";
+import type { FlagHandoverDoc } from "./models/flag-handover.model";
+import { holderOf, mongoFlagHandover, type Holder } from "./flag-handover.store";
+import { mongoFlagHistory } from "./flag-history.store";
 
 // Field by field, so nothing else a caller's objects carry is stored or returned.
 const contextMessage = (m: ContextMessage): ContextMessage => ({
@@ -24,8 +27,8 @@ function laneOf(d: FlagDoc, decision: FlagReviewDecisionDoc | null): FlagLane {
   return decision?.decision === "promoted" ? "page" : decision?.decision === "dismissed" ? "dismissed" : "list";
 }
 
-/** The status and its fields follow from the claim, resolution and review decision records alone. */
-const toRecord = (d: FlagDoc, claim: FlagClaimDoc | null, resolution: FlagResolutionDoc | null, added: ContextMessage[], decision: FlagReviewDecisionDoc | null): FlagRecord => ({
+/** The status and its fields follow from the claim (and handovers), resolution and review decision records alone. */
+const toRecord = (d: FlagDoc, claim: Holder | null, resolution: FlagResolutionDoc | null, added: ContextMessage[], decision: FlagReviewDecisionDoc | null): FlagRecord => ({
   id: d._id,
   place: { kind: d.placeKind, id: d.placeId },
   authorId: d.authorId,
@@ -105,36 +108,40 @@ export function mongoFlagStore(
   Queue: Model<FlagQueueDoc>,
   Alerts: Model<FlagAlertDoc>,
   Context: Model<FlagContextDoc>,
-  review: { Decisions: Model<FlagReviewDecisionDoc>; ReviewQueue: Model<FlagReviewQueueDoc> },
+  review: { Decisions: Model<FlagReviewDecisionDoc>; ReviewQueue: Model<FlagReviewQueueDoc>; Handovers: Model<FlagHandoverDoc> },
   guard: Guard,
 ): FlagStore {
-  const { Decisions, ReviewQueue } = review;
+  const { Decisions, ReviewQueue, Handovers } = review;
   async function findById(id: string): Promise<FlagRecord | null> {
-    const [d, claim, resolution, added, decision] = await Promise.all([
+    const [d, claim, resolution, added, decision, handovers] = await Promise.all([
       Flags.findById(id).lean<FlagDoc>(),
       Claims.findById(id).lean<FlagClaimDoc>(),
       Resolutions.findById(id).lean<FlagResolutionDoc>(),
       Context.find({ flagId: id }).lean<FlagContextDoc[]>(),
       Decisions.findById(id).lean<FlagReviewDecisionDoc>(),
+      Handovers.find({ flagId: id }).lean<FlagHandoverDoc[]>(),
     ]);
-    return d ? toRecord(d, claim, resolution, added.map(contextMessage), decision) : null;
+    return d ? toRecord(d, holderOf(claim, handovers), resolution, added.map(contextMessage), decision) : null;
   }
 
   async function withDecisions(docs: FlagDoc[]): Promise<FlagRecord[]> {
     if (docs.length === 0) return [];
     const ids = trusted({ $in: docs.map((d) => d._id) });
-    const [claims, resolutions, added, decisions] = await Promise.all([
+    const [claims, resolutions, added, decisions, handovers] = await Promise.all([
       Claims.find({ _id: ids }).lean<FlagClaimDoc[]>(),
       Resolutions.find({ _id: ids }).lean<FlagResolutionDoc[]>(),
       Context.find({ flagId: ids }).lean<FlagContextDoc[]>(),
       Decisions.find({ _id: ids }).lean<FlagReviewDecisionDoc[]>(),
+      Handovers.find({ flagId: ids }).lean<FlagHandoverDoc[]>(),
     ]);
+    const handoversOf = new Map<string, FlagHandoverDoc[]>();
+    for (const h of handovers) handoversOf.set(h.flagId, [...(handoversOf.get(h.flagId) ?? []), h]);
     const claimOf = new Map(claims.map((c) => [c._id, c]));
     const resolutionOf = new Map(resolutions.map((r) => [r._id, r]));
     const decisionOf = new Map(decisions.map((r) => [r._id, r]));
     const addedTo = new Map<string, ContextMessage[]>();
     for (const c of added) addedTo.set(c.flagId, [...(addedTo.get(c.flagId) ?? []), contextMessage(c)]);
-    return docs.map((d) => toRecord(d, claimOf.get(d._id) ?? null, resolutionOf.get(d._id) ?? null, addedTo.get(d._id) ?? [], decisionOf.get(d._id) ?? null));
+    return docs.map((d) => toRecord(d, holderOf(claimOf.get(d._id) ?? null, handoversOf.get(d._id) ?? []), resolutionOf.get(d._id) ?? null, addedTo.get(d._id) ?? [], decisionOf.get(d._id) ?? null));
   }
 
   async function addContext(id: string, messages: ContextMessage[]): Promise<void> {
@@ -175,15 +182,10 @@ export function mongoFlagStore(
     return merged;
   }
 
-  async function claim(id: string, by: string, at: Date): Promise<FlagRecord | null> {
-    const current = await findById(id);
-    // A listed record is never claimed; once promoted it stays in the page lane for good.
-    if (current?.status !== "open" || current.lane !== "page") return null;
-    if (!(await inserted(() => Claims.create({ _id: id, by, at })))) return null;
-    const claimed = await findById(id);
-    // A resolve that landed between the check and the insert wins over the claim.
-    return claimed?.status === "claimed" ? claimed : null;
-  }
+  const { handOver } = mongoFlagHandover({ Claims, Handovers, findById });
+
+  // An open flag claimed: the same insert-decided step as any handover, from nobody.
+  const claim = (id: string, by: string, at: Date): Promise<FlagRecord | null> => handOver(id, { by: null, at: null }, by, at);
 
   async function resolve(id: string, by: string, at: Date, outcome: string, notes: string | null): Promise<FlagRecord | null> {
     if ((await findById(id))?.lane !== "page") return null;
@@ -219,5 +221,7 @@ export function mongoFlagStore(
     listRecent: (since, place, lane) => guard(() => listRecent(since, place, lane)),
     ...mongoFlagReview({ Flags, Queue, Context, Decisions, ReviewQueue, findById, withDecisions }, guard),
     eraseFromContext: mongoFlagErasure(Flags, Context, guard),
+    handOver: (id, from, to, at) => guard(() => handOver(id, from, to, at)),
+    ...mongoFlagHistory({ Flags, Resolutions, withDecisions }, guard),
   };
 }

@@ -8,6 +8,7 @@ import { mongoAvailabilityStore } from "./availability.store";
 import { mongoConversationStore } from "./conversations.store";
 import { createGuard } from "./errors";
 import { mongoFlagStore } from "./flags.store";
+import { flagHandoverModel } from "./models/flag-handover.model";
 import { mongoLexiconStore } from "./lexicon.store";
 import { keyCanaryModel } from "./models/key-canary.model";
 import { mongoSealedTextStore } from "./sealed-text.store";
@@ -94,6 +95,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const FlagResolutions = flagResolutionModel(connection);
   const FlagQueue = flagQueueModel(connection);
   const FlagAlerts = flagAlertModel(connection);
+  const FlagHandovers = flagHandoverModel(connection);
   const LexiconVersions = lexiconVersionModel(connection);
   const MessageReleases = messageReleaseModel(connection);
   const FlagContext = flagContextModel(connection);
@@ -134,6 +136,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     ShadowHits,
     KeyCanaries,
     RetentionClaims,
+    FlagHandovers,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -141,10 +144,10 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const guard = createGuard({ cooldownMs: 1000 });
   let closed = false;
   const assignments = mongoAssignmentStore(Assignments, AssignmentEnds, guard);
-  const flags = mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue }, guard);
+  const flags = mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue, Handovers: FlagHandovers }, guard);
   const personalModels = {
     ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Sanctions, Conversations, Assignments },
-    ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions },
+    ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions, FlagHandovers },
   };
   const store: MongoStore = {
     kind: "mongo",

@@ -4,6 +4,8 @@ import { mergeFlagHit, withAddedContext } from "../merge-flag-hit";
 import { run } from "./errors";
 import { sqliteFlagErasure } from "./flag-erasure";
 import { sqliteFlagReview } from "./flag-review";
+import { sqliteFlagHandover } from "./flag-handover";
+import { sqliteFlagHistory } from "./flag-history";
 
 export interface Row {
   id: string;
@@ -225,5 +227,7 @@ export function sqliteFlagStore(db: Database): FlagStore {
       }),
     ...sqliteFlagReview(db, (row) => full(row as Row)),
     eraseFromContext: sqliteFlagErasure(db),
+    ...sqliteFlagHandover(db, find),
+    ...sqliteFlagHistory(db, (row) => full(row as Row)),
   };
 }

@@ -162,5 +162,8 @@ const queueSchema = new Schema<FlagQueueDoc>({ _id: { type: String, required: tr
 
 export const flagModel = (c: Connection) => c.model<FlagDoc>("Flag", schema);
 export const flagClaimModel = (c: Connection) => c.model<FlagClaimDoc>("FlagClaim", claimSchema);
+// The history of resolved flags pages through resolutions newest first.
+resolutionSchema.index({ at: -1, _id: -1 });
+
 export const flagResolutionModel = (c: Connection) => c.model<FlagResolutionDoc>("FlagResolution", resolutionSchema);
 export const flagQueueModel = (c: Connection) => c.model<FlagQueueDoc>("FlagQueue", queueSchema);
