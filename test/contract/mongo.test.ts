@@ -8,6 +8,7 @@ import { describeFlagsContract } from "./flags-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
+import { describeRoomNamesContract } from "./room-names-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -44,4 +45,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeLexiconStatsContract("mongo", mongoStore);
   describePersonalDataContract("mongo", mongoStore);
   describeRetentionContract("mongo", mongoStore);
+describeRoomNamesContract("mongo", mongoStore);
 });

@@ -8,6 +8,7 @@ import { describeFlagsContract } from "./flags-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
+import { describeRoomNamesContract } from "./room-names-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -33,3 +34,4 @@ describeFlagReviewContract("sqlite", sqlite);
 describeLexiconStatsContract("sqlite", sqlite);
 describePersonalDataContract("sqlite", sqlite);
 describeRetentionContract("sqlite", sqlite);
+describeRoomNamesContract("sqlite", sqlite);

@@ -107,6 +107,11 @@ export interface UserStore {
 
 export interface RoomStore {
   create(room: RoomRecord): Promise<RoomRecord>;
+  /**
+   * Creates a room that claims `nameKey`, atomically: StoreConflictError, and no room, when another
+   * room holds that key already.
+   */
+  createNamed(room: RoomRecord, nameKey: string): Promise<RoomRecord>;
   findById(id: string): Promise<RoomRecord | null>;
   list(): Promise<RoomRecord[]>;
   /** Up to `limit` rooms after the cursor, in (createdAt, id) order: a listing page. */

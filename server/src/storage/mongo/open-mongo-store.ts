@@ -28,6 +28,7 @@ import { mongoOncallDeliveryStore } from "./oncall-deliveries.store";
 import { placeModel, registrationModel } from "./models/registration.model";
 import { roomMemberModel } from "./models/room-member.model";
 import { roomModel } from "./models/room.model";
+import { roomNameModel } from "./models/room-name.model";
 import { sanctionModel } from "./models/sanction.model";
 import { sessionEndModel, sessionModel } from "./models/session.model";
 import { userModel } from "./models/user.model";
@@ -76,6 +77,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const Users = userModel(connection);
   const Rooms = roomModel(connection);
   const Members = roomMemberModel(connection);
+  const RoomNames = roomNameModel(connection);
   const Messages = messageModel(connection);
   const Sessions = sessionModel(connection);
   const SessionEnds = sessionEndModel(connection);
@@ -107,6 +109,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     Users,
     Rooms,
     Members,
+    RoomNames,
     Messages,
     Sessions,
     SessionEnds,
@@ -149,7 +152,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const store: MongoStore = {
     kind: "mongo",
     users: mongoUserStore(Users, guard),
-    rooms: mongoRoomStore(Rooms, Members, guard),
+    rooms: mongoRoomStore(Rooms, Members, RoomNames, guard),
     messages: mongoMessageStore(Messages, MessageReleases, guard, options.writeConcern, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS),
     sessions: mongoSessionStore(Sessions, SessionEnds, guard),
     registrations: mongoRegistrationStore(Registrations, Places, guard),
