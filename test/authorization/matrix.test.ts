@@ -70,7 +70,7 @@ async function actorFor(role: MatrixRole): Promise<{ socket: ClientSocket; token
 
 const payloads: Record<string, (s: Scene) => unknown> = {
   "room:list": () => ({}),
-  "room:create": () => ({ name: "New room" }),
+  "room:create": () => ({ name: `New room ${randomUUID()}` }),
   "room:join": (s) => ({ roomId: s.roomId }),
   "room:leave": (s) => ({ roomId: s.roomId }),
   "message:send": (s) => ({ roomId: s.roomId, clientMsgId: randomUUID(), body: "hello" }),
