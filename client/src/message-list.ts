@@ -9,6 +9,8 @@ export interface PendingMessage {
   clientMsgId: string;
   body: string;
   state: "pending" | "failed";
+  /** Pending, but held back until the server's wait (slow mode, rate limit) is over. */
+  queued?: boolean;
   /** Why it failed, in plain words. */
   error?: string;
 }
@@ -128,7 +130,7 @@ export class MessageList<M extends ListedMessage> {
       desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}`, keep, () => this.storedItem(m, receipt)));
     }
     for (const p of this.pending.values()) {
-      desired.push(this.node(`p${p.clientMsgId}`, `${p.state}|${p.error ?? ""}`, keep, () => this.pendingItem(p)));
+      desired.push(this.node(`p${p.clientMsgId}`, `${p.state}|${p.queued ? 1 : 0}|${p.error ?? ""}`, keep, () => this.pendingItem(p)));
     }
     for (const key of [...this.nodes.keys()]) if (!keep.has(key)) this.nodes.delete(key);
     reconcile(list, desired);
@@ -159,7 +161,7 @@ export class MessageList<M extends ListedMessage> {
   }
 
   private pendingItem(p: PendingMessage): HTMLLIElement {
-    const li = h("li", { className: p.state }, h("span", { className: "meta" }, p.state === "pending" ? "Sending…" : `Not sent. ${p.error ?? ""}`), p.body);
+    const li = h("li", { className: p.state }, h("span", { className: "meta" }, p.state === "pending" ? (p.queued ? "Queued: sends when allowed" : "Sending…") : `Not sent. ${p.error ?? ""}`), p.body);
     li.dataset.clientMsgId = p.clientMsgId;
     if (p.state === "failed") li.append(" ", h("button", { type: "button", className: "secondary retry", on: { click: () => this.opts.onRetry(p) } }, "Retry"));
     return li;
@@ -183,38 +185,96 @@ export function newClientMsgId(): string {
  */
 export class Outbox<M extends ListedMessage> {
   private readonly inFlight = new Set<string>();
+  /** Until when (ms since the epoch) the server asked for no more sends; 0 when it did not. */
+  private waitUntil = 0;
+  private waitTimer: number | undefined;
+  private draining = false;
 
   constructor(
     private readonly messages: MessageList<M>,
     private readonly transport: (p: PendingMessage) => Promise<Ack<M>>,
     private readonly online: () => boolean,
     private readonly onFailed: (message: string) => void,
+    /** Told when a wait starts (its end) and ends (null), for a countdown. */
+    private readonly onWait?: (until: number | null) => void,
   ) {}
 
   submit(body: string): void {
-    const p: PendingMessage = { clientMsgId: newClientMsgId(), body, state: "pending" };
+    const p: PendingMessage = { clientMsgId: newClientMsgId(), body, state: "pending", queued: this.waiting() };
     this.messages.addPending(p);
-    if (this.online()) void this.deliver(p);
+    if (this.online()) void this.drain();
   }
 
   retry(p: PendingMessage): void {
     p.state = "pending";
     delete p.error;
     this.messages.addPending(p);
-    if (this.online()) void this.deliver(p);
+    if (this.online()) void this.drain();
   }
 
   /** After a reconnect: sends what waited while offline. */
   flush(): void {
-    for (const p of this.messages.pendingMessages()) if (p.state === "pending") void this.deliver(p);
+    void this.drain();
+  }
+
+  /** How many messages wait for the server to take messages again. */
+  queued(): number {
+    return this.messages.pendingMessages().filter((p) => p.state === "pending" && p.queued).length;
+  }
+
+  dispose(): void {
+    window.clearTimeout(this.waitTimer);
+  }
+
+  private waiting(): boolean {
+    return this.waitUntil > Date.now();
+  }
+
+  /**
+   * Sends pending messages one at a time, in the order they were written, so that under slow mode
+   * the queue goes out in order and stops at the first refusal that asks to wait.
+   */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    const tried = new Set<string>();
+    try {
+      for (;;) {
+        if (this.waiting() || !this.online()) return;
+        const next = this.messages.pendingMessages().find((p) => p.state === "pending" && !tried.has(p.clientMsgId));
+        if (!next) return;
+        tried.add(next.clientMsgId);
+        await this.deliver(next);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Holds every pending message until the wait is over, then sends them. */
+  private pause(seconds: number): void {
+    this.waitUntil = Date.now() + seconds * 1000;
+    for (const p of this.messages.pendingMessages()) if (p.state === "pending") p.queued = true;
+    this.messages.render();
+    window.clearTimeout(this.waitTimer);
+    this.waitTimer = window.setTimeout(() => {
+      this.waitUntil = 0;
+      this.onWait?.(null);
+      void this.drain();
+    }, seconds * 1000);
+    this.onWait?.(this.waitUntil);
   }
 
   private async deliver(p: PendingMessage): Promise<void> {
     if (this.inFlight.has(p.clientMsgId)) return;
     this.inFlight.add(p.clientMsgId);
+    p.queued = false;
     const ack = await this.transport(p);
     this.inFlight.delete(p.clientMsgId);
     if (ack.ok) return void this.messages.add(ack.data);
+    // Too soon, not refused: the message stays and goes out by itself when the wait is over.
+    const wait = (ack.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (ack.error.code === "rate_limited" && typeof wait === "number" && wait > 0) return this.pause(wait);
     this.messages.fail(p.clientMsgId, ack.error.message);
     this.onFailed(`Your message was not sent. ${ack.error.message}`);
   }
