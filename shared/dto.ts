@@ -52,6 +52,8 @@ export interface Message {
    * gap-free) with body, authorId and authorName "". Absent when the message is not held.
    */
   held?: boolean;
+  /** The supportive reactions on it, in history (absent where there are none or they were not looked up). */
+  reactions?: ReactionCount[];
 }
 
 export interface JoinResult {
@@ -408,4 +410,22 @@ export interface LoginResponse {
   user: User;
   /** When the token stops being accepted, ISO-8601. */
   expiresAt: string;
+}
+
+/** One emoji's tally on a message; `mine` when the reader is among those who chose it. */
+export interface ReactionCount {
+  emoji: string;
+  count: number;
+  mine: boolean;
+}
+
+/** reaction:updated: a message's tallies after someone set or took back a reaction. */
+export interface ReactionUpdate {
+  roomId: string;
+  messageId: string;
+  /** Whose change this was, so each reader can keep their own `mine`. */
+  userId: string;
+  emoji: string;
+  on: boolean;
+  counts: { emoji: string; count: number }[];
 }

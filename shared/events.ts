@@ -52,6 +52,8 @@ import type {
   UnbanInput,
   WarnInput,
 } from "./schemas";
+import type { ReactionUpdate } from "./dto";
+import type { ReactionSetInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -115,6 +117,8 @@ export interface ClientToServerEvents {
   "flag:promote": (payload: FlagRefInput, ack: AckCallback<FlagSummary>) => void;
   /** Takes a review item off the list. Audited (flag.dismiss). */
   "flag:dismiss": (payload: FlagRefInput, ack: AckCallback<{ flagId: string }>) => void;
+  /** Sets (`on`) or takes back one of the supportive reactions on a room message. Idempotent. */
+  "reaction:set": (payload: ReactionSetInput, ack: AckCallback<ReactionUpdate>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -152,6 +156,7 @@ export const CLIENT_EVENTS = [
   "flag:review_list",
   "flag:promote",
   "flag:dismiss",
+  "reaction:set",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -219,6 +224,8 @@ export interface ServerToClientEvents {
   "support:offered": (offer: SupportOffer) => void;
   /** Sent to the target of a moderation action, on all their tabs. */
   "moderation:notice": (notice: ModerationNotice) => void;
+  /** Someone set or took back a reaction: the message's tallies now. To the room. */
+  "reaction:updated": (event: ReactionUpdate) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

@@ -290,3 +290,8 @@ export type MessageHistoryInput = z.input<typeof messageHistorySchema>;
 export type TypingSetInput = z.input<typeof typingSetSchema>;
 export type LoginInput = z.input<typeof loginSchema>;
 export type CreateUserInput = z.input<typeof createUserSchema>;
+
+/** The small, supportive set of reactions a room offers; nothing that could read as a judgement. */
+export const REACTION_EMOJI = ["❤️", "🤗", "🙏", "💪"] as const;
+export const reactionSetSchema = z.strictObject({ roomId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
+export type ReactionSetInput = z.input<typeof reactionSetSchema>;

@@ -95,10 +95,11 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:review_list": () => ({}),
   "flag:promote": (s) => ({ flagId: s.reviewId }),
   "flag:dismiss": (s) => ({ flagId: s.reviewId }),
+  "reaction:set": (s) => ({ roomId: s.roomId, messageId: s.messageId, emoji: "🤗", on: true }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.
-const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set", "message:edit"]);
+const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set", "message:edit", "reaction:set"]);
 
 describe("authorisation matrix", () => {
   it("has a row for every client event and every REST route, and the docs print it", () => {

@@ -43,6 +43,8 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:review_list":   row("deny  deny  deny  allow allow deny"),
   "flag:promote":       row("deny  deny  deny  allow allow deny"),
   "flag:dismiss":       row("deny  deny  deny  allow allow deny"),
+  // Anyone who may read the room, tried after joining it.
+  "reaction:set":       row("allow allow allow allow allow deny"),
 };
 
 /**

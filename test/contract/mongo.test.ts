@@ -9,6 +9,7 @@ import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
 import { describeRoomNamesContract } from "./room-names-contract";
+import { describeReactionsContract } from "./reactions-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -46,4 +47,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describePersonalDataContract("mongo", mongoStore);
   describeRetentionContract("mongo", mongoStore);
 describeRoomNamesContract("mongo", mongoStore);
+describeReactionsContract("mongo", mongoStore);
 });

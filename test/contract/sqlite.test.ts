@@ -9,6 +9,7 @@ import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
 import { describeRoomNamesContract } from "./room-names-contract";
+import { describeReactionsContract } from "./reactions-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -35,3 +36,4 @@ describeLexiconStatsContract("sqlite", sqlite);
 describePersonalDataContract("sqlite", sqlite);
 describeRetentionContract("sqlite", sqlite);
 describeRoomNamesContract("sqlite", sqlite);
+describeReactionsContract("sqlite", sqlite);

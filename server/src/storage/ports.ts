@@ -14,6 +14,7 @@ import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
 export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
 import type { RetentionStore } from "./retention-ports";
+import type { ReactionStore } from "./reaction-ports";
 import type { SealedTextStore } from "./sealed-ports";
 import type { PersonalDataStore } from "./personal-data-ports";
 
@@ -535,6 +536,8 @@ export interface Store {
   sealed: SealedTextStore;
   /** Deletion by age (retention-ports.ts). */
   retention: RetentionStore;
+  /** Reactions on room messages (reaction-ports.ts). */
+  reactions: ReactionStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -40,6 +40,8 @@ import { mongoSessionStore } from "./sessions.store";
 import { mongoUserStore } from "./users.store";
 import { retentionClaimModel } from "./models/retention-claim.model";
 import { mongoRetentionStore } from "./retention.store";
+import { reactionModel } from "./models/reaction.model";
+import { mongoReactionStore } from "./reactions.store";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -78,6 +80,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const Rooms = roomModel(connection);
   const Members = roomMemberModel(connection);
   const RoomNames = roomNameModel(connection);
+  const Reactions = reactionModel(connection);
   const Messages = messageModel(connection);
   const Sessions = sessionModel(connection);
   const SessionEnds = sessionEndModel(connection);
@@ -110,6 +113,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     Rooms,
     Members,
     RoomNames,
+    Reactions,
     Messages,
     Sessions,
     SessionEnds,
@@ -171,6 +175,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       { Claims: RetentionClaims, Messages, Releases: MessageReleases, Conversations, Flags, Resolutions: FlagResolutions, Context: FlagContext, OncallAttempts, Attendance, Audit },
       guard,
     ),
+    reactions: mongoReactionStore(Reactions, guard),
     sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
     async ping() {
       const db = connection.db;
