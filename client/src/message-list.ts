@@ -3,7 +3,7 @@ import type { Message } from "../../shared/dto";
 import { h, reconcile } from "./dom";
 
 /** What room messages and private messages have in common, as far as showing them goes. */
-export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held" | "editedAt">>;
+export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held" | "editedAt" | "reactions">>;
 
 export interface PendingMessage {
   clientMsgId: string;
@@ -20,6 +20,8 @@ export interface MessageListOptions<M extends ListedMessage> {
   onRetry(p: PendingMessage): void;
   /** Controls shown with a stored message, e.g. moderation actions; null for none. */
   actions?(m: M): Node | null;
+  /** Reactions shown with a stored message; null for none. */
+  reactions?(m: M): Node | null;
   /** A short line under a message, e.g. "Seen"; null for none. */
   receipt?(m: M): string | null;
 }
@@ -71,6 +73,12 @@ export class MessageList<M extends ListedMessage> {
 
   get(seq: number): M | undefined {
     return this.stored.get(seq);
+  }
+
+  /** A stored message by id, if loaded. */
+  byId(id: string): M | undefined {
+    for (const m of this.stored.values()) if (m.id === id) return m;
+    return undefined;
   }
 
   /** The newest stored message, if any. */
@@ -127,7 +135,7 @@ export class MessageList<M extends ListedMessage> {
       // Placeholders of other people's held messages only keep the seq; they show nothing.
       if (m.held && m.authorId !== this.opts.meId) continue;
       const receipt = this.opts.receipt?.(m) ?? "";
-      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}`, keep, () => this.storedItem(m, receipt)));
+      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}|${JSON.stringify(m.reactions ?? [])}`, keep, () => this.storedItem(m, receipt)));
     }
     for (const p of this.pending.values()) {
       desired.push(this.node(`p${p.clientMsgId}`, `${p.state}|${p.queued ? 1 : 0}|${p.error ?? ""}`, keep, () => this.pendingItem(p)));
@@ -155,6 +163,8 @@ export class MessageList<M extends ListedMessage> {
     li.dataset.seq = String(m.seq);
     li.dataset.clientMsgId = m.clientMsgId;
     if (receipt) li.append(h("span", { className: "receipt" }, receipt));
+    const reactions = m.deletedAt || m.held ? null : this.opts.reactions?.(m);
+    if (reactions) li.append(reactions);
     const actions = m.deletedAt ? null : this.opts.actions?.(m);
     if (actions) li.append(actions);
     return li;

@@ -39,5 +39,12 @@ export function describeReactionsContract(name: string, factory: StoreFactory): 
       ]);
       expect((await store.reactions.tallies([], "a")).size).toBe(0);
     });
+
+    it("forgets an erased account's reactions and keeps everyone else's", async () => {
+      await store.reactions.set(key("gone", "🤗"), true, at);
+      await store.reactions.set(key("stays", "🤗"), true, at);
+      await store.personal.eraseAccount({ userId: "gone", pseudonym: "p-1", pseudonymName: "Former member", messages: "erase", by: "p-1", at: later });
+      expect((await store.reactions.tallies(["m1"], "stays")).get("m1")).toEqual([{ emoji: "🤗", count: 1, mine: true }]);
+    });
   });
 }

@@ -11,6 +11,7 @@ import { request } from "../connection";
 import { fill, h, reconcile } from "../dom";
 import { MessageList, Outbox } from "../message-list";
 import { sendWait, waitText } from "../send-wait";
+import { reactionBar, withUpdate } from "../reactions";
 import { noticeText } from "../notices";
 import { messageActions, roomControls, userActions } from "./room-moderation";
 import { ownMessageActions } from "./own-message";
@@ -58,6 +59,7 @@ export const roomView: View = (root, ctx, params) => {
   const messages = new MessageList<Message>(listEl, {
     meId,
     onRetry: (p) => outbox.retry(p),
+    reactions: (m) => reactionBar(m, (emoji, on) => void request(ctx.socket, "reaction:set", { roomId, messageId: m.id, emoji, on }).then((ack) => !ack.ok && ctx.announce(ack.error.message))),
     actions: (m) =>
       m.authorId === meId
         ? ownMessageActions(ctx, m, {
@@ -250,6 +252,10 @@ export const roomView: View = (root, ctx, params) => {
   });
   ctx.on("message:deleted", ({ roomId: r, seq }) => {
     if (r === roomId) messages.markDeleted(seq);
+  });
+  ctx.on("reaction:updated", (u) => {
+    const m = u.roomId === roomId ? messages.byId(u.messageId) : undefined;
+    if (m) messages.add(withUpdate(m, u, meId));
   });
   ctx.on("room:updated", (r) => {
     if (r.id !== roomId) return;

@@ -150,7 +150,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const assignments = mongoAssignmentStore(Assignments, AssignmentEnds, guard);
   const flags = mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue }, guard);
   const personalModels = {
-    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Sanctions, Conversations, Assignments },
+    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Sanctions, Conversations, Assignments },
     ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions },
   };
   const store: MongoStore = {
