@@ -52,6 +52,8 @@ export interface Message {
    * gap-free) with body, authorId and authorName "". Absent when the message is not held.
    */
   held?: boolean;
+  /** The supportive reactions on it, in history (absent where there are none or they were not looked up). */
+  reactions?: ReactionCount[];
 }
 
 export interface JoinResult {
@@ -435,6 +437,7 @@ export interface PeerFlagNotice {
  * moderator or admin reads and writes the thread; staff messages carry this id and "Moderation team".
  */
 export const MODERATION_TEAM_ID = "moderation-team";
+
 /** A resolved flag in the history (flag:history): its summary with the notes it was resolved with. */
 export interface FlagHistoryItem extends FlagSummary {
   notes: string | null;
@@ -445,4 +448,22 @@ export interface FlagHistoryPage {
   items: FlagHistoryItem[];
   /** Pass as `before` for the next (older) page; null when this is the last. */
   next: { resolvedAt: string; id: string } | null;
+}
+
+/** One emoji's tally on a message; `mine` when the reader is among those who chose it. */
+export interface ReactionCount {
+  emoji: string;
+  count: number;
+  mine: boolean;
+}
+
+/** reaction:updated: a message's tallies after someone set or took back a reaction. */
+export interface ReactionUpdate {
+  roomId: string;
+  messageId: string;
+  /** Whose change this was, so each reader can keep their own `mine`. */
+  userId: string;
+  emoji: string;
+  on: boolean;
+  counts: { emoji: string; count: number }[];
 }

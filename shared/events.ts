@@ -58,6 +58,8 @@ import type {
   UnbanInput,
   WarnInput,
 } from "./schemas";
+import type { ReactionUpdate } from "./dto";
+import type { ReactionSetInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -140,6 +142,8 @@ export interface ClientToServerEvents {
   "flag:reassign": (payload: FlagReassignInput, ack: AckCallback<FlagSummary>) => void;
   /** Resolved flags with outcome and notes, newest first, a page at a time; open one's context with flag:get. */
   "flag:history": (payload: FlagHistoryInput, ack: AckCallback<FlagHistoryPage>) => void;
+  /** Sets (`on`) or takes back one of the supportive reactions on a room message. Idempotent. */
+  "reaction:set": (payload: ReactionSetInput, ack: AckCallback<ReactionUpdate>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -183,6 +187,7 @@ export const CLIENT_EVENTS = [
   "flag:unclaim",
   "flag:reassign",
   "flag:history",
+  "reaction:set",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -254,6 +259,8 @@ export interface ServerToClientEvents {
   "peer:flag_notice": (notice: PeerFlagNotice) => void;
   /** A flag was given to this moderator (flag:reassign), on all their tabs; flag:updated reaches everyone. */
   "flag:assigned": (flag: FlagSummary) => void;
+  /** Someone set or took back a reaction: the message's tallies now. To the room. */
+  "reaction:updated": (event: ReactionUpdate) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

@@ -313,3 +313,7 @@ export const flagHistorySchema = z.strictObject({
   limit: z.number().int().min(1).max(100).optional(),
 });
 export type FlagHistoryInput = z.input<typeof flagHistorySchema>;
+/** The small, supportive set of reactions a room offers; nothing that could read as a judgement. */
+export const REACTION_EMOJI = ["❤️", "🤗", "🙏", "💪"] as const;
+export const reactionSetSchema = z.strictObject({ roomId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
+export type ReactionSetInput = z.input<typeof reactionSetSchema>;

@@ -11,6 +11,11 @@ export interface Composer {
   input: HTMLTextAreaElement;
   /** Disables sending, saying why in the placeholder; `null` enables it again. */
   disable(why: string | null): void;
+  /**
+   * While the server asks for a wait (slow mode, rate limit) the Send button is off but the box
+   * stays open: Enter queues what is written, and it goes out when the wait ends.
+   */
+  hold(held: boolean): void;
   dispose(): void;
 }
 
@@ -18,6 +23,8 @@ export function createComposer(opts: { label: string; onSend(body: string): void
   const input = h("textarea", { id: "composer", rows: 2, maxLength: MAX_BODY_CHARS, placeholder: "Write a message (Enter sends, Shift+Enter for a new line)" });
   const send = h("button", { id: "send", type: "submit" }, "Send");
   let lastTypingSent = 0;
+  let held = false;
+  let blocked = false;
   let idleTimer: number | undefined;
   const stopTyping = () => {
     window.clearTimeout(idleTimer);
@@ -62,9 +69,14 @@ export function createComposer(opts: { label: string; onSend(body: string): void
     form,
     input,
     disable(why) {
-      input.disabled = why !== null;
-      send.disabled = why !== null;
+      blocked = why !== null;
+      input.disabled = blocked;
+      send.disabled = blocked || held;
       input.placeholder = why ?? "Write a message (Enter sends, Shift+Enter for a new line)";
+    },
+    hold(on) {
+      held = on;
+      send.disabled = blocked || held;
     },
     dispose: () => window.clearTimeout(idleTimer),
   };

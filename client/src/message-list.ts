@@ -4,12 +4,14 @@ import { h, reconcile } from "./dom";
 import { dayKey, dayLabel, daySeparator, messageBody, timeElement, userText } from "./message-format";
 
 /** What room messages and private messages have in common, as far as showing them goes. */
-export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held" | "editedAt">>;
+export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held" | "editedAt" | "reactions">>;
 
 export interface PendingMessage {
   clientMsgId: string;
   body: string;
   state: "pending" | "failed";
+  /** Pending, but held back until the server's wait (slow mode, rate limit) is over. */
+  queued?: boolean;
   /** Why it failed, in plain words. */
   error?: string;
 }
@@ -19,6 +21,8 @@ export interface MessageListOptions<M extends ListedMessage> {
   onRetry(p: PendingMessage): void;
   /** Controls shown with a stored message, e.g. moderation actions; null for none. */
   actions?(m: M): Node | null;
+  /** Reactions shown with a stored message; null for none. */
+  reactions?(m: M): Node | null;
   /** A short line under a message, e.g. "Seen"; null for none. */
   receipt?(m: M): string | null;
 }
@@ -68,6 +72,12 @@ export class MessageList<M extends ListedMessage> {
 
   get(seq: number): M | undefined {
     return this.stored.get(seq);
+  }
+
+  /** A stored message by id, if loaded. */
+  byId(id: string): M | undefined {
+    for (const m of this.stored.values()) if (m.id === id) return m;
+    return undefined;
   }
 
   /** The newest stored message, if any. */
@@ -129,10 +139,10 @@ export class MessageList<M extends ListedMessage> {
       // list stays one item per message for screen readers' counts).
       const newDay = dayKey(m.createdAt) !== day ? dayLabel(m.createdAt) : "";
       day = dayKey(m.createdAt);
-      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}|${newDay}`, keep, () => this.storedItem(m, receipt, !!newDay)));
+      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}|${newDay}|${JSON.stringify(m.reactions ?? [])}`, keep, () => this.storedItem(m, receipt, !!newDay)));
     }
     for (const p of this.pending.values()) {
-      desired.push(this.node(`p${p.clientMsgId}`, `${p.state}|${p.error ?? ""}`, keep, () => this.pendingItem(p)));
+      desired.push(this.node(`p${p.clientMsgId}`, `${p.state}|${p.queued ? 1 : 0}|${p.error ?? ""}`, keep, () => this.pendingItem(p)));
     }
     for (const key of [...this.nodes.keys()]) if (!keep.has(key)) this.nodes.delete(key);
     reconcile(list, desired);
@@ -163,13 +173,15 @@ export class MessageList<M extends ListedMessage> {
     li.dataset.seq = String(m.seq);
     li.dataset.clientMsgId = m.clientMsgId;
     if (receipt) li.append(h("span", { className: "receipt" }, receipt));
+    const reactions = m.deletedAt || m.held ? null : this.opts.reactions?.(m);
+    if (reactions) li.append(reactions);
     const actions = m.deletedAt ? null : this.opts.actions?.(m);
     if (actions) li.append(actions);
     return li;
   }
 
   private pendingItem(p: PendingMessage): HTMLLIElement {
-    const li = h("li", { className: p.state }, h("span", { className: "meta" }, p.state === "pending" ? "Sending…" : `Not sent. ${p.error ?? ""}`), messageBody(p.body));
+    const li = h("li", { className: p.state }, h("span", { className: "meta" }, p.state === "pending" ? (p.queued ? "Queued: sends when allowed" : "Sending…") : `Not sent. ${p.error ?? ""}`), messageBody(p.body));
     li.dataset.clientMsgId = p.clientMsgId;
     if (p.state === "failed") li.append(" ", h("button", { type: "button", className: "secondary retry", on: { click: () => this.opts.onRetry(p) } }, "Retry"));
     return li;
@@ -193,38 +205,96 @@ export function newClientMsgId(): string {
  */
 export class Outbox<M extends ListedMessage> {
   private readonly inFlight = new Set<string>();
+  /** Until when (ms since the epoch) the server asked for no more sends; 0 when it did not. */
+  private waitUntil = 0;
+  private waitTimer: number | undefined;
+  private draining = false;
 
   constructor(
     private readonly messages: MessageList<M>,
     private readonly transport: (p: PendingMessage) => Promise<Ack<M>>,
     private readonly online: () => boolean,
     private readonly onFailed: (message: string) => void,
+    /** Told when a wait starts (its end) and ends (null), for a countdown. */
+    private readonly onWait?: (until: number | null) => void,
   ) {}
 
   submit(body: string): void {
-    const p: PendingMessage = { clientMsgId: newClientMsgId(), body, state: "pending" };
+    const p: PendingMessage = { clientMsgId: newClientMsgId(), body, state: "pending", queued: this.waiting() };
     this.messages.addPending(p);
-    if (this.online()) void this.deliver(p);
+    if (this.online()) void this.drain();
   }
 
   retry(p: PendingMessage): void {
     p.state = "pending";
     delete p.error;
     this.messages.addPending(p);
-    if (this.online()) void this.deliver(p);
+    if (this.online()) void this.drain();
   }
 
   /** After a reconnect: sends what waited while offline. */
   flush(): void {
-    for (const p of this.messages.pendingMessages()) if (p.state === "pending") void this.deliver(p);
+    void this.drain();
+  }
+
+  /** How many messages wait for the server to take messages again. */
+  queued(): number {
+    return this.messages.pendingMessages().filter((p) => p.state === "pending" && p.queued).length;
+  }
+
+  dispose(): void {
+    window.clearTimeout(this.waitTimer);
+  }
+
+  private waiting(): boolean {
+    return this.waitUntil > Date.now();
+  }
+
+  /**
+   * Sends pending messages one at a time, in the order they were written, so that under slow mode
+   * the queue goes out in order and stops at the first refusal that asks to wait.
+   */
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    const tried = new Set<string>();
+    try {
+      for (;;) {
+        if (this.waiting() || !this.online()) return;
+        const next = this.messages.pendingMessages().find((p) => p.state === "pending" && !tried.has(p.clientMsgId));
+        if (!next) return;
+        tried.add(next.clientMsgId);
+        await this.deliver(next);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Holds every pending message until the wait is over, then sends them. */
+  private pause(seconds: number): void {
+    this.waitUntil = Date.now() + seconds * 1000;
+    for (const p of this.messages.pendingMessages()) if (p.state === "pending") p.queued = true;
+    this.messages.render();
+    window.clearTimeout(this.waitTimer);
+    this.waitTimer = window.setTimeout(() => {
+      this.waitUntil = 0;
+      this.onWait?.(null);
+      void this.drain();
+    }, seconds * 1000);
+    this.onWait?.(this.waitUntil);
   }
 
   private async deliver(p: PendingMessage): Promise<void> {
     if (this.inFlight.has(p.clientMsgId)) return;
     this.inFlight.add(p.clientMsgId);
+    p.queued = false;
     const ack = await this.transport(p);
     this.inFlight.delete(p.clientMsgId);
     if (ack.ok) return void this.messages.add(ack.data);
+    // Too soon, not refused: the message stays and goes out by itself when the wait is over.
+    const wait = (ack.error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (ack.error.code === "rate_limited" && typeof wait === "number" && wait > 0) return this.pause(wait);
     this.messages.fail(p.clientMsgId, ack.error.message);
     this.onFailed(`Your message was not sent. ${ack.error.message}`);
   }

@@ -13,6 +13,7 @@ import { createLexiconStatsService, type LexiconStatsService } from "./domain/es
 import { createConversationService, type ConversationService } from "./domain/conversations";
 import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
+import { createReactionService, type ReactionService } from "./domain/reactions";
 import { createRoomService, type RoomService } from "./domain/rooms";
 import { createSessionService, type SessionService } from "./domain/sessions";
 import { createPeerEscalationService, type PeerEscalationService } from "./domain/peer-escalation";
@@ -34,6 +35,7 @@ export interface Services {
   messages: MessageService;
   sessions: SessionService;
   moderation: ModerationService;
+  reactions: ReactionService;
   audit: AuditService;
   conversations: ConversationService;
   flags: FlagService;
@@ -98,6 +100,7 @@ export function createServices(options: ServiceDeps): Services {
     rooms,
     messages: createMessageService({ ...deps, access, editWindowMinutes: options.editWindowMinutes, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
     sessions: createSessionService({ ...deps, audit }),
+    reactions: createReactionService({ ...deps, access }),
     moderation: createModerationService({ ...deps, audit, rooms, afterErase: (roomId, messageId, by) => flags.eraseFromContext({ kind: "room", id: roomId }, messageId, by) }),
     audit,
     conversations: createConversationService({

@@ -72,7 +72,7 @@ async function actorFor(role: MatrixRole): Promise<{ socket: ClientSocket; token
 
 const payloads: Record<string, (s: Scene) => unknown> = {
   "room:list": () => ({}),
-  "room:create": () => ({ name: "New room" }),
+  "room:create": () => ({ name: `New room ${randomUUID()}` }),
   "room:join": (s) => ({ roomId: s.roomId }),
   "room:leave": (s) => ({ roomId: s.roomId }),
   "message:send": (s) => ({ roomId: s.roomId, clientMsgId: randomUUID(), body: "hello" }),
@@ -103,10 +103,11 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:unclaim": (s) => ({ flagId: s.flagId }),
   "flag:reassign": (s) => ({ flagId: s.flagId, toUserId: moderator.user.id }),
   "flag:history": () => ({}),
+  "reaction:set": (s) => ({ roomId: s.roomId, messageId: s.messageId, emoji: "🤗", on: true }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.
-const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set", "message:edit"]);
+const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set", "message:edit", "reaction:set"]);
 
 describe("authorisation matrix", () => {
   it("has a row for every client event and every REST route, and the docs print it", () => {

@@ -49,6 +49,8 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:unclaim":       row("deny  deny  deny  allow allow deny"),
   "flag:reassign":      row("deny  deny  deny  allow allow deny"),
   "flag:history":       row("deny  deny  deny  allow allow deny"),
+  // Anyone who may read the room, tried after joining it.
+  "reaction:set":       row("allow allow allow allow allow deny"),
 };
 
 /**

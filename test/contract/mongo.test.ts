@@ -10,6 +10,8 @@ import { describeFlagHistoryContract } from "./flag-history-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
+import { describeRoomNamesContract } from "./room-names-contract";
+import { describeReactionsContract } from "./reactions-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -48,4 +50,6 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeRetentionContract("mongo", mongoStore);
   describeFlagHandoverContract("mongo", mongoStore);
   describeFlagHistoryContract("mongo", mongoStore);
+describeRoomNamesContract("mongo", mongoStore);
+describeReactionsContract("mongo", mongoStore);
 });

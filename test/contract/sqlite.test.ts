@@ -10,6 +10,8 @@ import { describeFlagHistoryContract } from "./flag-history-contract";
 import { describeLexiconStatsContract } from "./lexicon-stats-contract";
 import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
+import { describeRoomNamesContract } from "./room-names-contract";
+import { describeReactionsContract } from "./reactions-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -37,3 +39,5 @@ describePersonalDataContract("sqlite", sqlite);
 describeRetentionContract("sqlite", sqlite);
 describeFlagHandoverContract("sqlite", sqlite);
 describeFlagHistoryContract("sqlite", sqlite);
+describeRoomNamesContract("sqlite", sqlite);
+describeReactionsContract("sqlite", sqlite);

@@ -251,7 +251,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
   it.each([
     ["suspended until a gesture", "class extends AudioContext { constructor() { super(); Object.defineProperty(this, 'state', { value: 'suspended' }); } resume() { return Promise.reject(new Error('not allowed')); } }"],
     ["refused outright", "class { constructor() { throw new Error('NotAllowedError'); } }"],
-  ])("alerts visually without throwing when audio is %s", async (_case, ctor) => {
+  ])("alerts visually without throwing when audio is %s", async (audioCase, ctor) => {
     const { user, password } = await server.createUser("moderator", "quiet");
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
     const errors: string[] = [];
@@ -263,7 +263,8 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
     await page.click("#login-submit");
     await page.waitForSelector("#flags-view #flag-places li");
     const member = await signIn("member", "quiet-member");
-    const { roomId } = await roomWith("Quiet room");
+    // Room names are unique: one per case.
+    const { roomId } = await roomWith(`Quiet room (${audioCase})`);
     const socket = await memberSocket(member, roomId);
     expectOk(await request(socket, "message:send", { roomId, body: CRISIS, clientMsgId: randomUUID() }));
     await page.locator("#flag-alert", { hasText: member.user.displayName }).waitFor();

@@ -168,12 +168,19 @@ describeWithService("chromium", "the browser client", () => {
     // (The member's reload redrew their entry in the presence list, closing its menu.)
     if ((await actions.getAttribute("open")) === null) await actions.locator("summary").click();
     await actions.getByRole("button", { name: "Warn" }).click();
-    await actions.locator("[role='status']:has-text('Give a reason first')").waitFor();
-    await actions.getByPlaceholder("Reason").fill("Please keep others' stories private.");
+    await actions.locator("[role='status']:has-text('Give a reason to warn')").waitFor();
+    // Each action has its own reason, emptied once used, so none is sent again with the next action.
+    const warnReason = actions.getByLabel(/^Reason for warn/);
+    await warnReason.fill("Please keep others' stories private.");
     await actions.getByRole("button", { name: "Warn" }).click();
     await member.page.waitForSelector("#room-notice:has-text('sent you a warning. Reason: Please keep')");
+    await actions.locator("[role='status']:has-text('was warned')").waitFor();
+    expect(await warnReason.inputValue()).toBe("");
+    expect(await actions.getByLabel(/^Reason for remove/).inputValue()).toBe("");
     await actions.getByRole("button", { name: "Remove" }).click();
     await member.page.waitForSelector("#room-notice:has-text('removed you from this session')");
+    // The person's entry leaves the presence list with its menu, so the outcome is read from the live region.
+    await host.locator("#announcer:has-text('removed from this session and cannot come back to it')").waitFor({ state: "attached" });
     await host.locator("#presence-list li", { hasText: "cat" }).waitFor({ state: "detached" });
     expect(await member.page.locator("#composer").isDisabled()).toBe(true);
   });
@@ -251,6 +258,17 @@ describeWithService("chromium", "the browser client", () => {
     await moderator.page.click("#create-room-submit");
     await moderator.page.getByRole("button", { name: "Made in the browser", exact: true }).waitFor();
     expect((await server.store.rooms.list()).some((r) => r.name === "Made in the browser")).toBe(true);
+
+    // Refusals are shown by the field, not dropped: a taken name (in any case) and a blank one.
+    const error = moderator.page.locator("#create-room-error");
+    await moderator.page.fill("#create-room-name", "  made IN the browser ");
+    await moderator.page.click("#create-room-submit");
+    await error.filter({ hasText: "already a room called" }).waitFor();
+    expect(await moderator.page.getAttribute("#create-room-name", "aria-invalid")).toBe("true");
+    expect((await server.store.rooms.list()).filter((r) => r.name.toLowerCase() === "made in the browser")).toHaveLength(1);
+    await moderator.page.fill("#create-room-name", "   ");
+    await moderator.page.click("#create-room-submit");
+    await error.filter({ hasText: "Give the room a name." }).waitFor();
   });
 
   it("signs out: back to the sign-in form, the token gone from sessionStorage, and a reload stays signed out", async () => {

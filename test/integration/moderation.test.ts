@@ -116,6 +116,22 @@ eachStore((openStore) => {
       expect(write.ok === false && write.error.code).toBe("forbidden");
     });
 
+    it("keeps someone removed from a standing room out for an hour, and says until when", async () => {
+      const room = expectOk(await request(moderator.socket, "room:create", { name: `Standing ${randomUUID().slice(0, 8)}` }));
+      const target = await server.connectAs("member");
+      expectOk(await request(target.socket, "room:join", { roomId: room.id }));
+      const notice = nextEvent(target.socket, "moderation:notice");
+      const removed = expectOk(await request(moderator.socket, "moderation:remove", { roomId: room.id, userId: target.user.id, reason: "heated" }));
+      expect(removed.until).toBe(minutesFrom(clock, 60).toISOString());
+      expect(await notice).toEqual({ kind: "removed", roomId: room.id, reason: "heated", until: removed.until });
+      const rejoin = await request(target.socket, "room:join", { roomId: room.id });
+      expect(rejoin.ok === false && rejoin.error.code).toBe("forbidden");
+      // Not for ever: the ban ends with the hour. (The shared clock is not moved: tokens would expire.)
+      expect(await server.store.sanctions.active("ban", target.user.id, room.id, minutesFrom(clock, 59))).toHaveLength(1);
+      expect(await server.store.sanctions.active("ban", target.user.id, room.id, minutesFrom(clock, 61))).toHaveLength(0);
+      expect((await auditFor(room.id)).find((e) => e.action === "remove")).toMatchObject({ reason: "heated", details: { minutes: 60 } });
+    });
+
     it("bans from every session only when staff do it, until lifted", async () => {
       const first = await openSession();
       const second = await openSession(0);

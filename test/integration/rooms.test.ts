@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { collect, expectOk, nextEvent, request, settle, startTestServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -6,12 +7,33 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function newRoom(name = "Evening circle") {
+// Standing room names are unique: each default name gets its own suffix.
+async function newRoom(name = `Evening circle ${randomUUID().slice(0, 8)}`) {
   const { socket } = await server.connectAs("moderator");
   return expectOk(await request(socket, "room:create", { name, topic: "Check-in" }));
 }
 
 describe("room:create", () => {
+  it("refuses a name already taken, ignoring case and spacing, with conflict, and creates nothing", async () => {
+    const { socket } = await server.connectAs("moderator");
+    const name = `Welcome circle ${randomUUID().slice(0, 8)}`;
+    expectOk(await request(socket, "room:create", { name }));
+    const before = (await server.store.rooms.list()).length;
+    for (const again of [name, `  ${name.toUpperCase()} `, name.replace(" ", "   ")]) {
+      const ack = await request(socket, "room:create", { name: again });
+      expect(ack.ok === false && ack.error.code).toBe("conflict");
+      expect(ack.ok === false && ack.error.message).toContain("already a room called");
+    }
+    expect((await server.store.rooms.list()).length).toBe(before);
+  });
+
+  it("says what is wrong with a blank name", async () => {
+    const { socket } = await server.connectAs("moderator");
+    const ack = await request(socket, "room:create", { name: "   " });
+    expect(ack.ok === false && ack.error.code).toBe("invalid_input");
+    expect(ack.ok === false && ack.error.message).toMatch(/^Invalid room:create payload: name /);
+  });
+
   it("lets a moderator create a room and stores it", async () => {
     const { socket, user } = await server.connectAs("moderator");
     const room = expectOk(await request(socket, "room:create", { name: "  Morning group  ", topic: "Sleep" }));

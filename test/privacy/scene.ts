@@ -10,7 +10,8 @@ export async function writeEverything(server: TestServer, marker: string) {
   const staff = await server.connectAs("moderator");
   const member = await server.connectAs("member");
   const peer = await server.connectAs("peer");
-  const room = expectOk(await request(staff.socket, "room:create", { name: "Evening circle" }));
+  // Standing room names are unique; each scene gets its own (not the marker: names are not sealed at rest).
+  const room = expectOk(await request(staff.socket, "room:create", { name: `Evening circle ${randomUUID().slice(0, 8)}` }));
   expectOk(await request(staff.socket, "room:pin", { roomId: room.id, body: `pinned ${marker} meet at the library` }));
   expectOk(await request(member.socket, "room:join", { roomId: room.id }));
   expectOk(await request(member.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: `before ${marker} my sister's address is 12 Elm` }));

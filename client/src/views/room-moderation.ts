@@ -36,36 +36,60 @@ function lazyDetails(summary: string, body: () => Node[]): HTMLDetailsElement {
   return details;
 }
 
+/** When a removal ends, in the moderator's words: a standing room's removal has an end time, a session's lasts until it ends. */
+const removedText = (name: string, until?: string) =>
+  until
+    ? `${name} was removed from this room and cannot come back until ${new Date(until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`
+    : `${name} was removed from this session and cannot come back to it.`;
+
 /** Every action on one user, for the presence list and (with `extra`) under their messages. */
 export function userActions(ctx: ViewContext, roomId: string, user: { id: string; displayName: string }, extra?: { summary: string; body: () => Node }): HTMLDetailsElement {
   return lazyDetails(extra?.summary ?? `Actions for ${user.displayName}`, () => {
     const out = h("p", { className: "muted", attrs: { role: "status" } });
-    const reason = h("input", { maxLength: 500, attrs: { "aria-label": `Reason (shown to ${user.displayName})` }, placeholder: "Reason" });
     const minutes = h("select", { attrs: { "aria-label": "Mute for" } }, ...MUTE_CHOICES.map((m) => h("option", { value: String(m) }, minutesLabel(m))));
     const staff = ctx.me.user.role === "moderator" || ctx.me.user.role === "admin";
-    const why = () => reason.value.trim();
-    const needsReason = (): boolean => {
-      if (why()) return true;
-      out.textContent = "Give a reason first.";
-      reason.focus();
-      return false;
-    };
     const target = { roomId, userId: user.id };
-    const btn = (label: string, fn: () => void, danger = false) => h("button", { type: "button", className: danger ? "danger" : "secondary", on: { click: fn } }, label);
+    /**
+     * One action with its own reason box, emptied once the action succeeds: a shared box let an
+     * old reason be sent, unseen, with the next action.
+     */
+    const action = (label: string, opts: { required: boolean; danger?: boolean; extra?: Node; go: (reason: string) => Promise<Ack<{ until?: string }>>; done: (ack: { until?: string }) => string }) => {
+      const reason = h("input", { maxLength: 500, className: "mod-reason", attrs: { "aria-label": `Reason for ${label.toLowerCase()} (shown to ${user.displayName})${opts.required ? "" : ", optional"}` }, placeholder: opts.required ? "Reason" : "Reason (optional)" });
+      const click = async () => {
+        const why = reason.value.trim();
+        if (opts.required && !why) {
+          out.textContent = `Give a reason to ${label.toLowerCase()}.`;
+          reason.focus();
+          return;
+        }
+        const ack = await opts.go(why);
+        out.textContent = ack.ok ? opts.done(ack.data) : ack.error.message;
+        ctx.announce(out.textContent);
+        if (ack.ok) reason.value = "";
+      };
+      const button = h("button", { type: "button", className: opts.danger ? "danger" : "secondary", on: { click: () => void click() } }, label);
+      return h("div", { className: "actions mod-action" }, reason, ...(opts.extra ? [opts.extra] : []), button);
+    };
+    const withReason = (why: string) => (why ? { reason: why } : {});
     return [
       ...(extra ? [extra.body()] : []),
-      reason,
+      action("Warn", { required: true, go: (why) => request(ctx.socket, "moderation:warn", { ...target, reason: why }), done: () => `${user.displayName} was warned.` }),
+      action("Mute", {
+        required: false,
+        extra: minutes,
+        go: (why) => request(ctx.socket, "moderation:mute", { ...target, minutes: Number(minutes.value), ...withReason(why) }),
+        done: () => `${user.displayName} is muted for ${minutesLabel(Number(minutes.value))}.`,
+      }),
+      action("Remove", { required: false, danger: true, go: (why) => request(ctx.socket, "moderation:remove", { ...target, ...withReason(why) }), done: (d) => removedText(user.displayName, d.until) }),
+      action("Ban from this room", { required: true, danger: true, go: (why) => request(ctx.socket, "moderation:ban", { ...target, scope: "room", reason: why }), done: () => `${user.displayName} is banned from this room.` }),
+      ...(staff
+        ? [action("Ban from all sessions", { required: true, danger: true, go: (why) => request(ctx.socket, "moderation:ban", { ...target, scope: "all", reason: why }), done: () => `${user.displayName} is banned from all sessions.` })]
+        : []),
       h(
         "div",
         { className: "actions" },
-        btn("Warn", () => needsReason() && void run(ctx, out, `${user.displayName} was warned.`, () => request(ctx.socket, "moderation:warn", { ...target, reason: why() }))),
-        minutes,
-        btn("Mute", () => void run(ctx, out, `${user.displayName} is muted for ${minutesLabel(Number(minutes.value))}.`, () => request(ctx.socket, "moderation:mute", { ...target, minutes: Number(minutes.value), ...(why() ? { reason: why() } : {}) }))),
-        btn("Unmute", () => void run(ctx, out, `${user.displayName} can send again.`, () => request(ctx.socket, "moderation:unmute", target))),
-        btn("Remove", () => void run(ctx, out, `${user.displayName} was removed from this session.`, () => request(ctx.socket, "moderation:remove", { ...target, ...(why() ? { reason: why() } : {}) })), true),
-        btn("Ban from this room", () => needsReason() && void run(ctx, out, `${user.displayName} is banned from this room.`, () => request(ctx.socket, "moderation:ban", { ...target, scope: "room", reason: why() })), true),
-        staff ? btn("Ban from all sessions", () => needsReason() && void run(ctx, out, `${user.displayName} is banned from all sessions.`, () => request(ctx.socket, "moderation:ban", { ...target, scope: "all", reason: why() })), true) : null,
-        btn("Unban", () => void run(ctx, out, `${user.displayName} is no longer banned from this room.`, () => request(ctx.socket, "moderation:unban", { ...target, scope: "room" }))),
+        h("button", { type: "button", className: "secondary", on: { click: () => void run(ctx, out, `${user.displayName} can send again.`, () => request(ctx.socket, "moderation:unmute", target)) } }, "Unmute"),
+        h("button", { type: "button", className: "secondary", on: { click: () => void run(ctx, out, `${user.displayName} is no longer banned from this room.`, () => request(ctx.socket, "moderation:unban", { ...target, scope: "room" })) } }, "Unban"),
       ),
       out,
     ];

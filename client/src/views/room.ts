@@ -10,6 +10,8 @@ import { createComposer, typingText } from "../composer";
 import { request } from "../connection";
 import { fill, h, reconcile } from "../dom";
 import { MessageList, Outbox } from "../message-list";
+import { sendWait, waitText } from "../send-wait";
+import { reactionBar, withUpdate } from "../reactions";
 import { noticeText } from "../notices";
 import { messageActions, roomControls, userActions } from "./room-moderation";
 import { ownMessageActions } from "./own-message";
@@ -32,7 +34,6 @@ export const roomView: View = (root, ctx, params) => {
   const typers = new Map<string, { name: string; timer: number }>();
   /** Why this person cannot send here, if they cannot; each in plain words. */
   const state: { refused?: string; ended?: string; muted?: string; warned?: string; removed?: string; slow?: string } = {};
-  let slowTimer: number | undefined;
   let muteTimer: number | undefined;
 
   const canModerate = () => staff || (!!session && (session.facilitatorIds.includes(meId) || session.moderatorIds.includes(meId)));
@@ -60,6 +61,7 @@ export const roomView: View = (root, ctx, params) => {
   const messages = new MessageList<Message>(listEl, {
     meId,
     onRetry: (p) => outbox.retry(p),
+    reactions: (m) => reactionBar(m, (emoji, on) => void request(ctx.socket, "reaction:set", { roomId, messageId: m.id, emoji, on }).then((ack) => !ack.ok && ctx.announce(ack.error.message))),
     actions: (m) =>
       m.authorId === meId
         ? ownMessageActions(ctx, m, {
@@ -80,7 +82,18 @@ export const roomView: View = (root, ctx, params) => {
     },
     () => ctx.socket.connected,
     (text) => ctx.announce(text),
+    (until) => {
+      wait.set(until);
+      if (until !== null) ctx.announce(waitText(Math.ceil((until - Date.now()) / 1000), outbox.queued()));
+    },
   );
+  // The countdown line above the composer, every second until the server takes messages again.
+  const wait = sendWait((left) => {
+    if (left === null) delete state.slow;
+    else state.slow = waitText(left, outbox.queued());
+    composer.hold(left !== null);
+    renderState();
+  });
   const composer = createComposer({
     label: "Message",
     onSend: (body) => outbox.submit(body),
@@ -109,11 +122,6 @@ export const roomView: View = (root, ctx, params) => {
     const details = (ack.error.details ?? {}) as { until?: string | null; retryAfterSeconds?: number; reason?: string };
     if (ack.error.code === "muted") setMuted(details.until ?? null);
     if (ack.error.code === "room_closed" && details.reason !== "locked") state.ended = "This session is not open for messages right now.";
-    if (ack.error.code === "rate_limited" && details.retryAfterSeconds) {
-      window.clearTimeout(slowTimer);
-      state.slow = `Please wait ${details.retryAfterSeconds} seconds before sending again.`;
-      slowTimer = window.setTimeout(() => (delete state.slow, renderState()), details.retryAfterSeconds * 1000);
-    }
     renderState();
   }
 
@@ -247,6 +255,10 @@ export const roomView: View = (root, ctx, params) => {
   ctx.on("message:deleted", ({ roomId: r, seq }) => {
     if (r === roomId) messages.markDeleted(seq);
   });
+  ctx.on("reaction:updated", (u) => {
+    const m = u.roomId === roomId ? messages.byId(u.messageId) : undefined;
+    if (m) messages.add(withUpdate(m, u, meId));
+  });
   ctx.on("room:updated", (r) => {
     if (r.id !== roomId) return;
     room = r;
@@ -306,7 +318,8 @@ export const roomView: View = (root, ctx, params) => {
   return () => {
     disposed = true;
     composer.dispose();
-    window.clearTimeout(slowTimer);
+    wait.dispose();
+    outbox.dispose();
     window.clearTimeout(muteTimer);
     for (const t of typers.values()) window.clearTimeout(t.timer);
   };

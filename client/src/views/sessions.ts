@@ -112,20 +112,34 @@ export const sessionsView: View = (root, ctx) => {
   }
 
   function createRoomForm(): HTMLFormElement {
-    const name = h("input", { id: "create-room-name", required: true, maxLength: 100 });
+    // A refusal is shown next to the field it is about, not only read out: a silent failure left
+    // moderators thinking the room existed.
+    const problem = h("p", { id: "create-room-error", className: "error", attrs: { role: "alert" } });
+    const name = h("input", { id: "create-room-name", required: true, maxLength: 100, attrs: { "aria-describedby": "create-room-error" } });
     const topic = h("input", { id: "create-room-topic", maxLength: 500 });
+    const refuse = (message: string) => {
+      problem.textContent = message;
+      name.setAttribute("aria-invalid", "true");
+      name.focus();
+    };
     const form: HTMLFormElement = h(
       "form",
       {
         id: "create-room",
         className: "card",
+        attrs: { novalidate: "" },
         on: {
           submit: (e: SubmitEvent) => {
             e.preventDefault();
+            const n = name.value.trim();
+            if (!n) return refuse("Give the room a name.");
             const t = topic.value.trim();
-            void request(ctx.socket, "room:create", t ? { name: name.value.trim(), topic: t } : { name: name.value.trim() }).then((ack) => {
-              if (!ack.ok) return ctx.announce(ack.error.message);
+            void request(ctx.socket, "room:create", t ? { name: n, topic: t } : { name: n }).then((ack) => {
+              if (!ack.ok) return refuse(ack.error.message);
+              problem.textContent = "";
+              name.removeAttribute("aria-invalid");
               form.reset();
+              ctx.announce(`Room ${n} created.`);
               void load();
             });
           },
@@ -134,6 +148,7 @@ export const sessionsView: View = (root, ctx) => {
       h("h3", null, "Create a room"),
       h("label", { htmlFor: "create-room-name" }, "Name"),
       name,
+      problem,
       h("label", { htmlFor: "create-room-topic" }, "Topic"),
       topic,
       h("button", { id: "create-room-submit", type: "submit" }, "Create"),

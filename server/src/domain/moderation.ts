@@ -44,6 +44,8 @@ export interface ModerationService {
 }
 
 const MINUTE = 60_000;
+/** How long "remove" keeps someone out of a standing room (a room with no session to end). */
+export const REMOVE_FROM_STANDING_ROOM_MINUTES = 60;
 
 export function createModerationService(deps: {
   store: Store;
@@ -104,15 +106,15 @@ export function createModerationService(deps: {
     async remove(actor, { roomId, userId, reason }) {
       const { session } = await authoriseAgainst(actor, roomId, userId);
       await store.rooms.removeMember(roomId, userId);
-      if (session) {
-        // Out of this session for the rest of it, however long that turns out to be (it can be
-        // extended): a session's room serves that one session, so the ban has no expiry of its own.
-        // A standing room can be rejoined.
-        await store.sanctions.create({ id: randomUUID(), kind: "ban", userId, roomId, reason: reason ?? null, createdBy: actor.userId, createdAt: clock.now(), expiresAt: null, liftedAt: null });
-        await store.attendance.recordLeave(session.id, userId, clock.now());
-      }
-      await audit.record(actor, "remove", { ...context(roomId, session), targetUserId: userId, reason: reason ?? null });
-      return { userId, roomId };
+      // A session's room serves that one session: out for the rest of it, however long that turns
+      // out to be (it can be extended), so the ban has no expiry of its own. A standing room has no
+      // end, and removal that let them walk straight back in would be no removal: they are kept out
+      // for a set time, and the outcome says until when so both sides can be told.
+      const until = session ? null : new Date(clock.now().getTime() + REMOVE_FROM_STANDING_ROOM_MINUTES * MINUTE);
+      await store.sanctions.create({ id: randomUUID(), kind: "ban", userId, roomId, reason: reason ?? null, createdBy: actor.userId, createdAt: clock.now(), expiresAt: until, liftedAt: null });
+      if (session) await store.attendance.recordLeave(session.id, userId, clock.now());
+      await audit.record(actor, "remove", { ...context(roomId, session), targetUserId: userId, reason: reason ?? null, ...(until ? { details: { minutes: REMOVE_FROM_STANDING_ROOM_MINUTES } } : {}) });
+      return { userId, roomId, until: until ?? undefined };
     },
 
     async ban(actor, { roomId, userId, scope, reason, expiresInMinutes }) {

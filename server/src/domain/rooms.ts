@@ -13,7 +13,8 @@ import { muteState, type MuteState } from "./mutes";
 import { canModerate } from "./permissions";
 import { joinOpensAt, sessionState } from "./schedule";
 import { canSee } from "./sessions";
-import type { RoomRecord, SessionRecord, Store } from "../storage/ports";
+import { roomNameKey } from "./room-names";
+import { StoreConflictError, type RoomRecord, type SessionRecord, type Store } from "../storage/ports";
 
 export interface JoinOutcome {
   room: Room;
@@ -100,9 +101,10 @@ export function createRoomService(deps: { store: Store; clock: Clock; access: Ac
 
     async create(actor, input) {
       if (!isStaff(actor)) throw forbidden("Only moderators and admins can create rooms.");
-      const room = await store.rooms.create({
+      const name = input.name.trim();
+      const record = {
         id: randomUUID(),
-        name: input.name,
+        name,
         topic: input.topic && input.topic.length > 0 ? input.topic : null,
         createdBy: actor.userId,
         createdAt: clock.now(),
@@ -110,8 +112,13 @@ export function createRoomService(deps: { store: Store; clock: Clock; access: Ac
         locked: false,
         slowModeSeconds: 0,
         pinned: null,
-      });
-      return toRoom(room);
+      };
+      try {
+        return toRoom(await store.rooms.createNamed(record, roomNameKey(name)));
+      } catch (e) {
+        if (e instanceof StoreConflictError) throw new DomainError("conflict", `There is already a room called "${name}". Choose another name.`, { path: "name" });
+        throw e;
+      }
     },
 
     async join(actor, roomId, options = {}) {

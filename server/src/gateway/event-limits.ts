@@ -39,6 +39,7 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "message:send": "write",
   "message:delete": "write",
   "message:edit": "write",
+  "reaction:set": "write",
   "conversation:delete": "write",
   "room:lock": "write",
   "room:slow_mode": "write",

@@ -57,7 +57,9 @@ export function on<E extends ClientEventName, S extends z.ZodType>(
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       const details = parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
-      send(failure("invalid_input", `Invalid ${event} payload.`, details));
+      // The first problem in words, so a form can show the person what to fix without parsing details.
+      const first = details[0];
+      send(failure("invalid_input", first ? `Invalid ${event} payload: ${first.path || "payload"} ${first.message}.` : `Invalid ${event} payload.`, details));
       return;
     }
     let result: Reply<AckData<E>>;

@@ -4,6 +4,7 @@ import { registerMessageHandlers } from "./messages.handlers";
 import { registerModerationHandlers } from "./moderation.handlers";
 import { registerRoomHandlers } from "./rooms.handlers";
 import { registerTypingHandlers } from "./typing.handlers";
+import { registerReactionHandlers } from "./reactions.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
 import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
@@ -23,6 +24,7 @@ export function attachGateway(ctx: GatewayContext): void {
     registerRoomHandlers(ctx, socket);
     registerMessageHandlers(ctx, socket);
     registerTypingHandlers(ctx, socket);
+    registerReactionHandlers(ctx, socket);
     registerModerationHandlers(ctx, socket);
     registerConversationHandlers(ctx, socket);
     registerFlagHandlers(ctx, socket);

@@ -36,6 +36,6 @@ export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket
 
   on(socket, logger, "message:history", messageHistorySchema, async (input, actor) => {
     const messages = await services.messages.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT });
-    return reply(historyPage(messages, input));
+    return reply(historyPage(await services.reactions.withReactions(messages, actor.userId), input));
   });
 }

@@ -77,7 +77,7 @@ export function registerModerationHandlers(ctx: GatewayContext, socket: HavenSoc
     // Before the ack: once the moderator hears "done", nothing more reaches the person there.
     await evict(o.userId);
     return reply(result(o), () => {
-      notify(o.userId, { kind: "removed", roomId: o.roomId, reason: input.reason ?? null, until: null });
+      notify(o.userId, { kind: "removed", roomId: o.roomId, reason: input.reason ?? null, until: o.until?.toISOString() ?? null });
     });
   });
 

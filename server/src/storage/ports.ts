@@ -16,6 +16,7 @@ import type { FlagHistoryStore } from "./history-ports";
 export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
 import type { RetentionStore } from "./retention-ports";
+import type { ReactionStore } from "./reaction-ports";
 import type { SealedTextStore } from "./sealed-ports";
 import type { PersonalDataStore } from "./personal-data-ports";
 
@@ -109,6 +110,11 @@ export interface UserStore {
 
 export interface RoomStore {
   create(room: RoomRecord): Promise<RoomRecord>;
+  /**
+   * Creates a room that claims `nameKey`, atomically: StoreConflictError, and no room, when another
+   * room holds that key already.
+   */
+  createNamed(room: RoomRecord, nameKey: string): Promise<RoomRecord>;
   findById(id: string): Promise<RoomRecord | null>;
   list(): Promise<RoomRecord[]>;
   /** Up to `limit` rooms after the cursor, in (createdAt, id) order: a listing page. */
@@ -535,6 +541,8 @@ export interface Store {
   sealed: SealedTextStore;
   /** Deletion by age (retention-ports.ts). */
   retention: RetentionStore;
+  /** Reactions on room messages (reaction-ports.ts). */
+  reactions: ReactionStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

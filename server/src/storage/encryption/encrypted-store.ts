@@ -47,6 +47,7 @@ export function encryptStore(inner: Store, cipher: FieldCipher): Store {
   const rooms: RoomStore = {
     ...inner.rooms,
     create: async (r) => openRoom(await inner.rooms.create({ ...r, pinned: sealPinned(r.id, r.pinned) })),
+    createNamed: async (r, nameKey) => openRoom(await inner.rooms.createNamed({ ...r, pinned: sealPinned(r.id, r.pinned) }, nameKey)),
     findById: async (id) => {
       const r = await inner.rooms.findById(id);
       return r && openRoom(r);

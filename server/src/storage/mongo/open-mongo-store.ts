@@ -29,6 +29,7 @@ import { mongoOncallDeliveryStore } from "./oncall-deliveries.store";
 import { placeModel, registrationModel } from "./models/registration.model";
 import { roomMemberModel } from "./models/room-member.model";
 import { roomModel } from "./models/room.model";
+import { roomNameModel } from "./models/room-name.model";
 import { sanctionModel } from "./models/sanction.model";
 import { sessionEndModel, sessionModel } from "./models/session.model";
 import { userModel } from "./models/user.model";
@@ -40,6 +41,8 @@ import { mongoSessionStore } from "./sessions.store";
 import { mongoUserStore } from "./users.store";
 import { retentionClaimModel } from "./models/retention-claim.model";
 import { mongoRetentionStore } from "./retention.store";
+import { reactionModel } from "./models/reaction.model";
+import { mongoReactionStore } from "./reactions.store";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -77,6 +80,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const Users = userModel(connection);
   const Rooms = roomModel(connection);
   const Members = roomMemberModel(connection);
+  const RoomNames = roomNameModel(connection);
+  const Reactions = reactionModel(connection);
   const Messages = messageModel(connection);
   const Sessions = sessionModel(connection);
   const SessionEnds = sessionEndModel(connection);
@@ -109,6 +114,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     Users,
     Rooms,
     Members,
+    RoomNames,
+    Reactions,
     Messages,
     Sessions,
     SessionEnds,
@@ -146,13 +153,13 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const assignments = mongoAssignmentStore(Assignments, AssignmentEnds, guard);
   const flags = mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue, Handovers: FlagHandovers }, guard);
   const personalModels = {
-    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Sanctions, Conversations, Assignments },
+    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Sanctions, Conversations, Assignments },
     ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions, FlagHandovers },
   };
   const store: MongoStore = {
     kind: "mongo",
     users: mongoUserStore(Users, guard),
-    rooms: mongoRoomStore(Rooms, Members, guard),
+    rooms: mongoRoomStore(Rooms, Members, RoomNames, guard),
     messages: mongoMessageStore(Messages, MessageReleases, guard, options.writeConcern, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS),
     sessions: mongoSessionStore(Sessions, SessionEnds, guard),
     registrations: mongoRegistrationStore(Registrations, Places, guard),
@@ -171,6 +178,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       { Claims: RetentionClaims, Messages, Releases: MessageReleases, Conversations, Flags, Resolutions: FlagResolutions, Context: FlagContext, OncallAttempts, Attendance, Audit },
       guard,
     ),
+    reactions: mongoReactionStore(Reactions, guard),
     sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
     async ping() {
       const db = connection.db;

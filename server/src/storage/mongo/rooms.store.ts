@@ -3,6 +3,7 @@ import type { PinnedRecord, RoomRecord, RoomSettingsPatch, RoomStore } from "../
 import type { Guard } from "./errors";
 import type { PinnedDoc, RoomDoc } from "./models/room.model";
 import { memberId, type RoomMemberDoc } from "./models/room-member.model";
+import type { RoomNameDoc } from "./models/room-name.model";
 
 const toPinned = (p: PinnedDoc | null | undefined): PinnedRecord | null => (p ? { body: p.body, byId: p.byId, at: p.at } : null);
 
@@ -27,27 +28,40 @@ function settingsUpdate(patch: RoomSettingsPatch): Partial<Pick<RoomDoc, "locked
   return set;
 }
 
-export function mongoRoomStore(Rooms: Model<RoomDoc>, Members: Model<RoomMemberDoc>, guard: Guard): RoomStore {
+export function mongoRoomStore(Rooms: Model<RoomDoc>, Members: Model<RoomMemberDoc>, Names: Model<RoomNameDoc>, guard: Guard): RoomStore {
+  const insertRoom = async (r: RoomRecord) => {
+    await Rooms.create({
+      _id: r.id,
+      name: r.name,
+      topic: r.topic,
+      createdBy: r.createdBy,
+      createdAt: r.createdAt,
+      sessionId: r.sessionId,
+      locked: r.locked,
+      slowModeSeconds: r.slowModeSeconds,
+      pinned: toPinned(r.pinned),
+    });
+    return r;
+  };
+
   const findById = async (id: string) => {
     const d = await Rooms.findById(id).lean<RoomDoc>();
     return d ? toRecord(d) : null;
   };
 
   return {
-    create: (r) =>
+    create: (r) => guard(() => insertRoom(r)),
+    createNamed: (r, nameKey) =>
       guard(async () => {
-        await Rooms.create({
-          _id: r.id,
-          name: r.name,
-          topic: r.topic,
-          createdBy: r.createdBy,
-          createdAt: r.createdAt,
-          sessionId: r.sessionId,
-          locked: r.locked,
-          slowModeSeconds: r.slowModeSeconds,
-          pinned: toPinned(r.pinned),
-        });
-        return r;
+        // The claim first: a duplicate key here is the conflict, and no room was written.
+        await Names.create({ _id: nameKey, roomId: r.id });
+        try {
+          return await insertRoom(r);
+        } catch (e) {
+          // No transactions on FerretDB v1: give the name back so a retry can take it.
+          await Names.deleteOne({ _id: nameKey, roomId: r.id }).catch(() => undefined);
+          throw e;
+        }
       }),
     findById: (id) => guard(() => findById(id)),
     list: () => guard(async () => (await Rooms.find().sort({ createdAt: 1, _id: 1 }).lean<RoomDoc[]>()).map(toRecord)),

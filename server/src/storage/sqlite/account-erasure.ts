@@ -41,6 +41,7 @@ const DELETED: [table: string, column: string][] = [
   ["room_members", "user_id"],
   ["conversation_reads", "user_id"],
   ["sanctions", "user_id"],
+  ["message_reactions", "user_id"],
   ["users", "id"],
 ];
 

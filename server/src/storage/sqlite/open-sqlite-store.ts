@@ -19,6 +19,7 @@ import { sqliteRegistrationStore } from "./registrations";
 import { sqliteSanctionStore } from "./sanctions";
 import { sqliteSessionStore } from "./sessions";
 import { sqliteRetentionStore } from "./retention";
+import { sqliteReactionStore } from "./reactions";
 
 /** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
 export function openSqliteStore(options: { file: string }): Store {
@@ -52,6 +53,7 @@ export function openSqliteStore(options: { file: string }): Store {
     oncallDeliveries: sqliteOncallDeliveryStore(db),
     lexiconStats: sqliteLexiconStatsStore(db),
     retention: sqliteRetentionStore(db),
+    reactions: sqliteReactionStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },

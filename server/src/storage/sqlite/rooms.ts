@@ -33,6 +33,7 @@ export function sqliteRoomStore(db: Database): RoomStore {
     `INSERT INTO rooms (id, name, topic, created_by, created_at, session_id, locked, slow_mode_seconds, pinned_body, pinned_by, pinned_at)
      VALUES (@id, @name, @topic, @createdBy, @createdAt, @sessionId, @locked, @slowModeSeconds, @pinnedBody, @pinnedBy, @pinnedAt)`,
   );
+  const claimName = db.prepare("INSERT INTO room_names (name_key, room_id) VALUES (?, ?)");
   const byId = db.prepare<[string], Row>("SELECT * FROM rooms WHERE id = ?");
   const all = db.prepare<[], Row>("SELECT * FROM rooms ORDER BY created_at, id");
   const first = db.prepare<[number], Row>("SELECT * FROM rooms ORDER BY created_at, id LIMIT ?");
@@ -53,10 +54,8 @@ export function sqliteRoomStore(db: Database): RoomStore {
     return byId.get(roomId);
   });
 
-  return {
-    create: (r) =>
-      run(() => {
-        insert.run({
+  const insertRoom = (r: RoomRecord) =>
+    insert.run({
           id: r.id,
           name: r.name,
           topic: r.topic,
@@ -67,8 +66,22 @@ export function sqliteRoomStore(db: Database): RoomStore {
           slowModeSeconds: r.slowModeSeconds,
           pinnedBody: r.pinned?.body ?? null,
           pinnedBy: r.pinned?.byId ?? null,
-          pinnedAt: r.pinned?.at.getTime() ?? null,
-        });
+      pinnedAt: r.pinned?.at.getTime() ?? null,
+    });
+  const insertNamed = db.transaction((r: RoomRecord, nameKey: string) => {
+    claimName.run(nameKey, r.id);
+    insertRoom(r);
+  });
+
+  return {
+    create: (r) =>
+      run(() => {
+        insertRoom(r);
+        return r;
+      }),
+    createNamed: (r, nameKey) =>
+      run(() => {
+        insertNamed.immediate(r, nameKey);
         return r;
       }),
     findById: (id) =>
