@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { SessionDetail } from "../../shared/dto";
 import { api } from "../support/api";
 import { manualClock, minutesFrom, type ManualClock } from "../support/clock";
-import { collect, expectOk, request, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
+import { collect, expectOk, request, startTestServer, waitForEvent, type ClientSocket, type TestServer, uniqueName } from "../support/server";
 import { STALE_ACCESS_MATRIX, STALE_COLUMNS, type Cell, type StaleColumn } from "./matrix";
 
 let server: TestServer;
@@ -75,7 +75,7 @@ async function scene(row: string): Promise<Scene> {
       break;
     case "member banned from every session": {
       // Banned from another room they are in: the ban reaches this one too.
-      const elsewhere = expectOk(await request(moderator.socket, "room:create", { name: "Elsewhere" }));
+      const elsewhere = expectOk(await request(moderator.socket, "room:create", { name: uniqueName("Elsewhere ") }));
       expectOk(await request(target.socket, "room:join", { roomId: elsewhere.id }));
       expectOk(await request(moderator.socket, "moderation:ban", { roomId: elsewhere.id, userId: target.user.id, scope: "all", reason: "test" }));
       break;
@@ -161,7 +161,7 @@ describe("access after a change", () => {
     try {
       const staff = await local.connectAs("moderator");
       const other = await local.connectAs("member");
-      const room = expectOk(await request(staff.socket, "room:create", { name: "Standing" }));
+      const room = expectOk(await request(staff.socket, "room:create", { name: uniqueName("Standing ") }));
       expectOk(await request(other.socket, "room:join", { roomId: room.id }));
       expectOk(await request(staff.socket, "room:join", { roomId: room.id, watch: true }));
       const seen = collect(staff.socket, "message:created");

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { SessionDetail } from "../../shared/dto";
 import { api } from "../support/api";
 import { twoNodesOverRedis } from "../support/cluster";
-import { collect, expectOk, request, waitForEvent, type ClientSocket } from "../support/server";
+import { collect, expectOk, request, waitForEvent, type ClientSocket, uniqueName } from "../support/server";
 import { describeWithService } from "../support/services";
 
 jest.setTimeout(60_000);
@@ -48,7 +48,7 @@ describeWithService("redis", "access changes across nodes", () => {
   it("a role changed on node 1 closes the user's sockets on node 2, and watching left no membership behind", async () => {
     const admin = await nodes.cluster.connectAs(nodes.node1, "admin");
     const mod = await nodes.cluster.connectAs(nodes.node2, "moderator");
-    const room = expectOk(await request(admin.socket, "room:create", { name: "Watched" }));
+    const room = expectOk(await request(admin.socket, "room:create", { name: uniqueName("Watched ") }));
     expectOk(await request(mod.socket, "room:join", { roomId: room.id, watch: true }));
     const closed = new Promise((resolve) => mod.socket.once("disconnect", resolve));
     const res = await fetch(`${nodes.node1.url}/api/admin/users/${mod.user.id}/role`, {

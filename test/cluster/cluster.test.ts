@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { Message, SessionDetail } from "../../shared/dto";
 import { startCluster, type Cluster, type ClusterNode } from "../support/cluster";
-import { collect, expectOk, nextEvent, request, settle, waitForEvent, type ClientSocket } from "../support/server";
+import { collect, expectOk, nextEvent, request, settle, waitForEvent, type ClientSocket, uniqueName } from "../support/server";
 import { describeWithService, mongoForTests, startRedis, type RunningService } from "../support/services";
 
 jest.setTimeout(60_000);
@@ -132,7 +132,7 @@ describeWithService("redis", "several nodes over Redis", () => {
     const admin = await cluster.createUser("admin");
     const adminToken = ((await (await cluster.login(node1, admin.user.username, admin.password)).json()) as { token: string }).token;
     const u = await cluster.connectAs(node2, "member");
-    expect((await request(u.socket, "room:create", { name: "not yet" })).ok).toBe(false);
+    expect((await request(u.socket, "room:create", { name: uniqueName("not yet ") })).ok).toBe(false);
 
     const disconnected = new Promise<string>((resolve, reject) => {
       u.socket.once("disconnect", resolve);
@@ -148,7 +148,7 @@ describeWithService("redis", "several nodes over Redis", () => {
 
     // The same token, a fresh handshake: the new role is read from the store.
     const again = await cluster.connect(node2, u.token);
-    expectOk(await request(again, "room:create", { name: "now allowed" }));
+    expectOk(await request(again, "room:create", { name: uniqueName("now allowed ") }));
   });
 
   it("holds the message rate limit per user across nodes", async () => {
@@ -312,7 +312,7 @@ describeWithService("redis", "several nodes over Redis", () => {
     const author = await cluster.connectAs(node1, "member");
     const bystander = await cluster.connectAs(node2, "member");
     const mod = await cluster.connectAs(node2, "moderator");
-    const room = expectOk(await request(mod.socket, "room:create", { name: "Flags across nodes" }));
+    const room = expectOk(await request(mod.socket, "room:create", { name: uniqueName("Flags across nodes ") }));
     for (const c of [author, bystander, mod]) expectOk(await request(c.socket, "room:join", { roomId: room.id }));
     const raised = waitForEvent(mod.socket, "flag:raised", (f) => f.place.id === room.id);
     const support = nextEvent(author.socket, "support:offered");
@@ -334,7 +334,7 @@ describeWithService("redis", "several nodes over Redis", () => {
       const authorTab = await cluster.connect(node1, author.token);
       const bystander = await cluster.connectAs(node2, "member");
       const mod = await cluster.connectAs(node2, "moderator");
-      const room = expectOk(await request(mod.socket, "room:create", { name: "Held across nodes" }));
+      const room = expectOk(await request(mod.socket, "room:create", { name: uniqueName("Held across nodes ") }));
       for (const s of [author.socket, authorTab, bystander.socket, mod.socket]) expectOk(await request(s, "room:join", { roomId: room.id }));
       const raised = waitForEvent(mod.socket, "flag:raised", (f) => f.place.id === room.id);
       const tabGets = nextEvent(authorTab, "message:created");
@@ -422,7 +422,7 @@ describeWithService("redis", "several nodes over Redis with the sharded adapter"
   it("delivers messages and presence between nodes over sharded pub/sub", async () => {
     const [node1, node2] = cluster.nodes as [ClusterNode, ClusterNode];
     const mod = await cluster.connectAs(node1, "moderator");
-    const room = expectOk(await request(mod.socket, "room:create", { name: "Sharded" }));
+    const room = expectOk(await request(mod.socket, "room:create", { name: uniqueName("Sharded ") }));
     expectOk(await request(mod.socket, "room:join", { roomId: room.id }));
     const b = await cluster.connectAs(node2, "member");
     const join = expectOk(await request(b.socket, "room:join", { roomId: room.id }));
@@ -456,7 +456,7 @@ describeWithService("ferretdb", "several nodes over MongoDB", () => {
     it("numbers concurrent sends from both nodes without gaps and delivers each everywhere once", async () => {
       const [node1, node2] = cluster.nodes as [ClusterNode, ClusterNode];
       const mod = await cluster.connectAs(node1, "moderator");
-      const room = expectOk(await request(mod.socket, "room:create", { name: "Busy room" }));
+      const room = expectOk(await request(mod.socket, "room:create", { name: uniqueName("Busy room ") }));
       const a = await cluster.connectAs(node1, "member");
       const b = await cluster.connectAs(node2, "member");
       expectOk(await request(a.socket, "room:join", { roomId: room.id }));

@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import type { User } from "../../shared/dto";
 import { buildClient, launchBrowser } from "../support/browser";
 import { lowContrastText } from "../support/contrast";
-import { expectOk, request, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
+import { expectOk, request, startTestServer, waitForEvent, type ClientSocket, type TestServer, uniqueName } from "../support/server";
 import { describeWithService } from "../support/services";
 
 const SHOTS = path.resolve(__dirname, "../../test-results/screenshots");
@@ -36,7 +36,7 @@ describeWithService("chromium", "the audit view in the browser", () => {
     moderator = await server.connectAs("moderator", "auditmod");
     member = await server.connectAs("member", "auditmember");
     roomId = expectOk(await request(moderator.socket, "room:create", { name: "Audited room" })).id;
-    otherRoomId = expectOk(await request(moderator.socket, "room:create", { name: "Quiet corner" })).id;
+    otherRoomId = expectOk(await request(moderator.socket, "room:create", { name: uniqueName("Quiet corner ") })).id;
     for (const id of [roomId, otherRoomId]) {
       expectOk(await request(moderator.socket, "room:join", { roomId: id }));
       expectOk(await request(member.socket, "room:join", { roomId: id }));
@@ -136,7 +136,7 @@ describeWithService("chromium", "the audit view in the browser", () => {
 
   it("loads older entries page by page without repeating any", async () => {
     const { socket } = await server.connectAs("moderator", "busy");
-    const busyRoom = expectOk(await request(socket, "room:create", { name: "Busy room" })).id;
+    const busyRoom = expectOk(await request(socket, "room:create", { name: uniqueName("Busy room ") })).id;
     for (let i = 0; i < 30; i++) {
       expectOk(await request(socket, "room:lock", { roomId: busyRoom, locked: true }));
       expectOk(await request(socket, "room:lock", { roomId: busyRoom, locked: false }));

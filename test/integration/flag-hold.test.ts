@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuditEntry } from "../../shared/dto";
 import { api } from "../support/api";
-import { collect, expectOk, nextEvent, request, roomWithMembers, settle, startTestServer, type ClientSocket, type TestServer } from "../support/server";
+import { collect, expectOk, nextEvent, request, roomWithMembers, settle, startTestServer, type ClientSocket, type TestServer, uniqueName } from "../support/server";
 import { eachStore } from "../support/stores";
 
 type Client = Awaited<ReturnType<TestServer["connectAs"]>>;
@@ -150,7 +150,7 @@ describe("without CRISIS_HOLD_IMMINENT", () => {
     const server = await startTestServer();
     try {
       const moderator = await server.connectAs("moderator");
-      const room = expectOk(await request(moderator.socket, "room:create", { name: "Open room" }));
+      const room = expectOk(await request(moderator.socket, "room:create", { name: uniqueName("Open room ") }));
       const [author, other] = [await server.connectAs("member"), await server.connectAs("member")];
       for (const c of [author, other]) expectOk(await request(c.socket, "room:join", { roomId: room.id }));
       const delivered = nextEvent(other.socket, "message:created");

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Store } from "../../server/src/storage/ports";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
-import { expectOk, nextEvent, request, startTestServer, type TestServer } from "../support/server";
+import { expectOk, nextEvent, request, startTestServer, type TestServer, uniqueName } from "../support/server";
 
 /** The real store, counting every call to the flag store and every history read. */
 function counting(real: Store): { store: Store; calls: string[] } {
@@ -38,8 +38,8 @@ describe("the send path of an ordinary message", () => {
 
   it("touches no flag and reads no history in a room without a recent flag, and freezes context in one with a flag", async () => {
     const moderator = await server.connectAs("moderator");
-    const quiet = expectOk(await request(moderator.socket, "room:create", { name: "Quiet" }));
-    const flagged = expectOk(await request(moderator.socket, "room:create", { name: "Flagged" }));
+    const quiet = expectOk(await request(moderator.socket, "room:create", { name: uniqueName("Quiet ") }));
+    const flagged = expectOk(await request(moderator.socket, "room:create", { name: uniqueName("Flagged ") }));
     const member = await server.connectAs("member");
     for (const room of [quiet, flagged]) expectOk(await request(member.socket, "room:join", { roomId: room.id }));
     const say = (roomId: string, body: string) => request(member.socket, "message:send", { roomId, clientMsgId: randomUUID(), body });

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expectOk, request, startTestServer, type TestServer } from "../support/server";
+import { expectOk, request, startTestServer, type TestServer, uniqueName } from "../support/server";
 
 describe("message flood control", () => {
   let server: TestServer;
@@ -10,7 +10,7 @@ describe("message flood control", () => {
 
   it("refuses sends past the limit with rate_limited and a retry-after, storing nothing, per user across tabs", async () => {
     const mod = await server.connectAs("moderator");
-    const room = expectOk(await request(mod.socket, "room:create", { name: "Flood" }));
+    const room = expectOk(await request(mod.socket, "room:create", { name: uniqueName("Flood ") }));
     const u = await server.connectAs("member");
     const secondTab = await server.connect(u.token);
     expectOk(await request(u.socket, "room:join", { roomId: room.id }));

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import pino from "pino";
-import { expectOk, request, startTestServer, type TestServer } from "../support/server";
+import { expectOk, request, startTestServer, type TestServer, uniqueName } from "../support/server";
 
 // Everything the server logs at the most verbose level, while secrets and bodies pass through it.
 let server: TestServer;
@@ -28,7 +28,7 @@ it("never logs message bodies, passwords or tokens", async () => {
     body: JSON.stringify({ username: user.username, password: "wrong-password-123" }),
   });
   const socket = await server.connect(token);
-  const room = expectOk(await request(socket, "room:create", { name: "Log room" }));
+  const room = expectOk(await request(socket, "room:create", { name: uniqueName("Log room ") }));
   expectOk(await request(socket, "room:join", { roomId: room.id }));
   expectOk(await request(socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: secretBody }));
   // A rejected body goes through the error path, which logs more.

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Room } from "../../shared/dto";
-import { collect, expectOk, nextEvent, request, settle, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
+import { collect, expectOk, nextEvent, request, settle, startTestServer, waitForEvent, type ClientSocket, type TestServer, uniqueName } from "../support/server";
 
 let server: TestServer;
 let room: Room;
@@ -12,7 +12,7 @@ beforeAll(async () => {
   // History tests seed a hundred messages from one user; flood control has its own test.
   server = await startTestServer({ env: { MESSAGE_RATE_LIMIT: "100000" } });
   const mod = await server.connectAs("moderator");
-  room = expectOk(await request(mod.socket, "room:create", { name: "Messages room" }));
+  room = expectOk(await request(mod.socket, "room:create", { name: uniqueName("Messages room ") }));
   alice = (await server.connectAs("member", "alice")).socket;
   bob = (await server.connectAs("member", "bob")).socket;
   outsider = (await server.connectAs("member", "outsider")).socket;
@@ -113,7 +113,7 @@ describe("message:history", () => {
   let historyRoom: Room;
   beforeAll(async () => {
     const mod = await server.connectAs("moderator");
-    historyRoom = expectOk(await request(mod.socket, "room:create", { name: "History room" }));
+    historyRoom = expectOk(await request(mod.socket, "room:create", { name: uniqueName("History room ") }));
     expectOk(await request(alice, "room:join", { roomId: historyRoom.id }));
     for (let i = 1; i <= 25; i++) {
       expectOk(await request(alice, "message:send", { roomId: historyRoom.id, clientMsgId: randomUUID(), body: `m${i}` }));

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { openMongoStore, type MongoStore } from "../../server/src/storage/mongo/open-mongo-store";
-import { expectOk, request, startTestServer, type TestServer } from "../support/server";
+import { expectOk, request, startTestServer, type TestServer, uniqueName } from "../support/server";
 import { describeWithService, startFerretDb, type RunningService } from "../support/services";
 
 // A real outage: the database process is stopped under a running Haven server, then started again.
@@ -29,7 +29,7 @@ describeWithService("ferretdb", "a MongoDB outage", () => {
 
   it("acks unavailable without hanging, stores nothing, reports it in /readyz, and recovers without a restart", async () => {
     const mod = await server.connectAs("moderator");
-    const room = expectOk(await request(mod.socket, "room:create", { name: "Outage room" }));
+    const room = expectOk(await request(mod.socket, "room:create", { name: uniqueName("Outage room ") }));
     expectOk(await request(mod.socket, "room:join", { roomId: room.id }));
     const before = expectOk(await request(mod.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "before" }));
 
@@ -64,7 +64,7 @@ describeWithService("ferretdb", "a MongoDB outage", () => {
 
   it("refuses sends while the database is up but not answering, then recovers", async () => {
     const mod = await server.connectAs("moderator");
-    const room = expectOk(await request(mod.socket, "room:create", { name: "Frozen room" }));
+    const room = expectOk(await request(mod.socket, "room:create", { name: uniqueName("Frozen room ") }));
     expectOk(await request(mod.socket, "room:join", { roomId: room.id }));
     const before = expectOk(await request(mod.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "before" }));
 

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { openMongoStore } from "../../server/src/storage/mongo/open-mongo-store";
-import { collect, expectOk, request, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
+import { collect, expectOk, request, startTestServer, waitForEvent, type ClientSocket, type TestServer, uniqueName } from "../support/server";
 import { describeWithService, mongoForTests } from "../support/services";
 
 // The real server over the MongoDB store: what clients see must not depend on the store.
@@ -22,7 +22,7 @@ describeWithService("ferretdb", "Haven on MongoDB", () => {
     });
     server = await startTestServer({ store });
     const mod = await server.connectAs("moderator");
-    roomId = expectOk(await request(mod.socket, "room:create", { name: "Mongo room" })).id;
+    roomId = expectOk(await request(mod.socket, "room:create", { name: uniqueName("Mongo room ") })).id;
     alice = (await server.connectAs("member", "alice")).socket;
     bob = (await server.connectAs("member", "bob")).socket;
     for (const s of [alice, bob]) expectOk(await request(s, "room:join", { roomId }));

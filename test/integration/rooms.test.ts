@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { collect, expectOk, nextEvent, request, settle, startTestServer, type TestServer } from "../support/server";
+import { collect, expectOk, nextEvent, request, settle, startTestServer, type TestServer, uniqueName } from "../support/server";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -36,20 +36,20 @@ describe("room:create", () => {
 
   it("lets a moderator create a room and stores it", async () => {
     const { socket, user } = await server.connectAs("moderator");
-    const room = expectOk(await request(socket, "room:create", { name: "  Morning group  ", topic: "Sleep" }));
+    const room = expectOk(await request(socket, "room:create", { name: uniqueName("  Morning group   "), topic: "Sleep" }));
     expect(room).toMatchObject({ name: "Morning group", topic: "Sleep", createdBy: user.id });
     expect(await server.store.rooms.findById(room.id)).toMatchObject({ name: "Morning group" });
   });
 
   it("lets an admin create a room", async () => {
     const { socket } = await server.connectAs("admin");
-    expect((await request(socket, "room:create", { name: "Admins' room" })).ok).toBe(true);
+    expect((await request(socket, "room:create", { name: uniqueName("Admins' room ") })).ok).toBe(true);
   });
 
   it.each(["member", "peer"] as const)("refuses a %s with forbidden and creates nothing", async (role) => {
     const { socket } = await server.connectAs(role);
     const before = (await server.store.rooms.list()).length;
-    const ack = await request(socket, "room:create", { name: "Not mine" });
+    const ack = await request(socket, "room:create", { name: uniqueName("Not mine ") });
     expect(ack).toEqual({ ok: false, error: { code: "forbidden", message: expect.any(String) } });
     expect((await server.store.rooms.list()).length).toBe(before);
   });

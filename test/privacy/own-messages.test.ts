@@ -8,7 +8,7 @@ import path from "node:path";
 import { api } from "../support/api";
 import { manualClock, type ManualClock } from "../support/clock";
 import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-store";
-import { expectOk, nextEvent, request, startTestServer, waitForEvent, type ClientSocket, type TestServer } from "../support/server";
+import { expectOk, nextEvent, request, startTestServer, waitForEvent, type ClientSocket, type TestServer, uniqueName } from "../support/server";
 
 let server: TestServer;
 let clock: ManualClock;
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function roomWithTwo() {
-  const room = expectOk(await request(staff.socket, "room:create", { name: "Circle" }));
+  const room = expectOk(await request(staff.socket, "room:create", { name: uniqueName("Circle ") }));
   const author = await server.connectAs("member");
   const other = await server.connectAs("member");
   for (const p of [author, other]) expectOk(await request(p.socket, "room:join", { roomId: room.id }));

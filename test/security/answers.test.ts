@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { Room } from "../../shared/dto";
 import { MAX_HISTORY_BYTES } from "../../shared/limits";
-import { expectOk, request, startTestServer, type ClientSocket, type TestServer } from "../support/server";
+import { expectOk, request, startTestServer, type ClientSocket, type TestServer, uniqueName } from "../support/server";
 
 jest.setTimeout(30_000);
 
@@ -92,7 +92,7 @@ describe("answers have bounds", () => {
   });
 
   it("does not give a room's pinned text to someone banned from it", async () => {
-    const room = expectOk(await request(staff.socket, "room:create", { name: "Pinned" }));
+    const room = expectOk(await request(staff.socket, "room:create", { name: uniqueName("Pinned ") }));
     expectOk(await request(staff.socket, "room:pin", { roomId: room.id, body: "We meet at the library, room 4" }));
     const banned = await server.connectAs("member");
     const other = await server.connectAs("member");
