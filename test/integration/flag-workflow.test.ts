@@ -120,7 +120,8 @@ eachStore((openStore) => {
       expect(alerts()).toHaveLength(1);
       clock.advanceMinutes(2);
       await tickBoth();
-      expect(alerts().map((f) => f.claimedBy)).toEqual([mod.user.id, target.user.id]);
+      // One alert per holder; which node sent each (and so their order in `seen`) is up to the race.
+      expect(alerts().map((f) => f.claimedBy).sort()).toEqual([mod.user.id, target.user.id].sort());
     } finally {
       await second.app.close();
     }
