@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { buildClient, launchBrowser } from "../support/browser";
+import { buildClient, launchBrowser, waitForTrue } from "../support/browser";
 import { lowContrastText } from "../support/contrast";
 import { expectOk, request, startTestServer, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
@@ -122,7 +122,7 @@ describeWithService("chromium", "the moderator's crisis workflow in the browser"
     await page.selectOption("#history-outcome", "safe");
     await page.click("#history-search");
     await page.locator("#history-status", { hasText: /No resolved flags match|shown/ }).waitFor();
-    await page.waitForFunction(`!document.querySelector("#history-list li[data-flag-id='${flagId}']")`);
+    await waitForTrue(page, `!document.querySelector("#history-list li[data-flag-id='${flagId}']")`);
     await page.selectOption("#history-outcome", "referred");
     await page.keyboard.press("Tab");
     await page.click("#history-search");

@@ -7,7 +7,7 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { api } from "../support/api";
-import { browserSuite, openPage, SCREENSHOTS, signInThroughForm } from "../support/browser";
+import { browserSuite, openPage, SCREENSHOTS, signInThroughForm, waitForTrue } from "../support/browser";
 import { expectOk, request, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
 
@@ -117,10 +117,10 @@ describeWithService("chromium", "message display", () => {
     await signInThroughForm(page, server.url, member.user.username, member.password);
     expect(await page.title()).toBe("Haven");
     expectOk(await request(peer, "conversation:send", { conversationId, clientMsgId: crypto.randomUUID(), body: "first private words" }));
-    await page.waitForFunction("document.title === '(1) Haven'");
+    await waitForTrue(page, "document.title === '(1) Haven'");
     await page.evaluate("window.tabHidden = true");
     expectOk(await request(peer, "conversation:send", { conversationId, clientMsgId: crypto.randomUUID(), body: "second private words" }));
-    await page.waitForFunction("document.title === '(2) Haven'");
+    await waitForTrue(page, "document.title === '(2) Haven'");
     // Not allowed yet: nothing shown, and nothing was asked on load.
     expect(await page.evaluate("window.shown.length")).toBe(0);
 
@@ -128,11 +128,11 @@ describeWithService("chromium", "message display", () => {
     await page.click("button.nav-item[data-view='conversations']");
     await page.click("#notify-toggle");
     await page.locator("text=You will be notified").waitFor();
-    await page.waitForFunction("document.title === 'Haven'");
+    await waitForTrue(page, "document.title === 'Haven'");
     await page.click("button.nav-item[data-view='account']");
     await page.evaluate("window.tabHidden = true");
     expectOk(await request(peer, "conversation:send", { conversationId, clientMsgId: crypto.randomUUID(), body: "third private words" }));
-    await page.waitForFunction("window.shown.length === 1");
+    await waitForTrue(page, "window.shown.length === 1");
     expect(await page.evaluate("window.shown")).toEqual([{ title: "Haven", body: "New private message" }]);
     await context.close();
   });

@@ -78,3 +78,17 @@ export function browserSuite(options: Parameters<typeof startTestServer>[0], rea
     await server?.close();
   });
 }
+
+/**
+ * Waits until `expression` is true in the page. Playwright's waitForFunction re-evaluates its
+ * predicate with eval, which the client's CSP (no 'unsafe-eval') refuses once polling starts;
+ * one page.evaluate per poll runs as a DevTools evaluation, which the CSP allows.
+ */
+export async function waitForTrue(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await page.evaluate(expression)) === true) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
