@@ -10,8 +10,8 @@ import type { Actor } from "./actor";
 import type { AuditService } from "./audit";
 import type { Clock } from "./clock";
 import { conflict, DomainError, forbidden, notFound } from "./errors";
-import { toSummary, type DeadlineSeconds } from "./escalation/flag-summary";
-import type { FlagRecord, Store } from "../storage/ports";
+import { frozen, openFlag, toSummary, type DeadlineSeconds } from "./escalation/flag-summary";
+import type { FlagHit, Store } from "../storage/ports";
 
 export interface PeerEscalationService {
   /** Raises the peer's flag on their conversation; the caller pages moderators with the summary. */
@@ -53,44 +53,24 @@ export function createPeerEscalationService(deps: { store: Store; clock: Clock; 
       const recent = await store.messages.history(c.id, { limit: deps.contextMessages });
       const last = recent[recent.length - 1];
       const now = clock.now();
-      const record: FlagRecord = {
-        id: randomUUID(),
-        place,
-        authorId: c.memberId,
+      const context = [
+        // The note goes first as seq 0, which no message has, so later hits never displace it. The
+        // member never sees flags; moderators read it with the rest (flag:get).
+        ...(note ? [{ id: randomUUID(), seq: 0, authorId: actor.userId, authorName: `Note from peer supporter ${actor.displayName}`, body: note, createdAt: now }] : []),
+        ...recent.filter((m) => m.deletedAt === null && !m.held).map(frozen),
+      ];
+      const hit: FlagHit = {
         // A conversation with no messages yet still has a place: its own id stands in (stores require one).
         messageId: last?.id ?? c.id,
         messageSeq: last?.seq ?? 0,
         severity: PEER_ESCALATION_SEVERITY,
         categories: [PEER_ESCALATION_CATEGORY],
         terms: [],
-        hits: 1,
-        context: [
-          // The note goes first as seq 0, which no message has, so later hits never displace it. The
-          // member never sees flags; moderators read it with the rest (flag:get).
-          ...(note ? [{ id: randomUUID(), seq: 0, authorId: actor.userId, authorName: `Note from peer supporter ${actor.displayName}`, body: note, createdAt: now }] : []),
-          ...recent
-            .filter((m) => m.deletedAt === null && !m.held)
-            .map((m) => ({ id: m.id, seq: m.seq, authorId: m.authorId, authorName: m.authorName, body: m.body, createdAt: m.createdAt })),
-        ],
-        status: "open",
-        createdAt: now,
-        lastHitAt: now,
-        claimedBy: null,
-        claimedAt: null,
-        resolvedBy: null,
-        resolvedAt: null,
-        outcome: null,
-        notes: null,
-        heldMessageIds: [],
-        entryIds: [],
-        disposition: "alert",
-        reasons: [],
-        lane: "page",
-        promotedBy: null,
-        promotedAt: null,
-        dismissedBy: null,
-        dismissedAt: null,
+        context,
+        at: now,
+        held: false,
       };
+      const record = openFlag(randomUUID(), place, c.memberId, hit, { disposition: "alert", reasons: [], lane: "page" });
       const f = await store.flags.create(record);
       // The note is free text about a person: on the flag, not in the audit log.
       await audit.record(actor, "flag.peer_escalation", { targetUserId: c.memberId, details: { flagId: f.id, conversationId: c.id, withNote: note !== undefined } });
