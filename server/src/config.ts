@@ -51,6 +51,9 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default("0.0.0.0"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default("./data"),
+  // FULL: every acked message survives power loss. NORMAL (WAL): the last commits may be lost on power
+  // loss (never on a crash of the process), integrity kept. OFF is not offered: it risks corruption.
+  SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
   JWT_SECRET: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
   // Comma-separated id:base64 entries of 32-byte keys; the first seals, all open. See docs/privacy.md.
   DATA_ENCRYPTION_KEYS: z
@@ -148,6 +151,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** The embedded store's durability of a commit (see SQLITE_SYNCHRONOUS). */
+  sqliteSynchronous: Env["SQLITE_SYNCHRONOUS"];
   jwtSecret: string;
   /** The first seals new values at rest; every one opens (see storage/encryption). */
   dataKeys: DataKey[];
@@ -267,6 +272,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): LoadConfigR
       host: env.HOST,
       port: env.PORT,
       dataDir,
+      sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
       jwtSecret,
       dataKeys,
       tokenTtlSeconds: env.TOKEN_TTL_SECONDS,

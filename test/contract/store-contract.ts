@@ -209,6 +209,8 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         let last = 0;
         for (let round = 0; seen.length < total && round < 10_000; round++) {
           const page = await store.messages.history(r, { after: last, limit: 100 });
+          // A real reader's next request comes back over the network, a later turn of the loop.
+          await new Promise((done) => setImmediate(done));
           for (const m of page) {
             seen.push(m.seq);
             last = m.seq;

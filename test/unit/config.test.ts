@@ -12,6 +12,8 @@ describe("loadConfig", () => {
     expect(config).toMatchObject({ port: 3000, host: "0.0.0.0", env: "development", allowedOrigins: [], tokenTtlSeconds: 3600 });
     expect(config.mongodbUri).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
+    // An acked message survives power loss unless the operator chooses otherwise.
+    expect(config.sqliteSynchronous).toBe("FULL");
     rmSync(dir, { recursive: true });
   });
 
@@ -23,6 +25,7 @@ describe("loadConfig", () => {
     ["JWT_SECRET", "short", "JWT_SECRET"],
     ["NODE_ENV", "staging", "NODE_ENV"],
     ["CRISIS_HOLD_IMMINENT", "yes please", "CRISIS_HOLD_IMMINENT"],
+    ["SQLITE_SYNCHRONOUS", "OFF", "SQLITE_SYNCHRONOUS"],
   ])("refuses %s=%s with a message naming the variable", (name, value, named) => {
     expect(() => loadConfig({ DATA_DIR: tmp(), [name]: value })).toThrow(new RegExp(named));
     expect(() => loadConfig({ DATA_DIR: tmp(), [name]: value })).toThrow(ConfigError);

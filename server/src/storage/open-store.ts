@@ -9,7 +9,7 @@ import type { Store } from "./ports";
 import { openSqliteStore } from "./sqlite/open-sqlite-store";
 
 /** MONGODB_URI selects MongoDB; otherwise the embedded SQLite file in DATA_DIR. Either way, what people wrote is sealed at rest. */
-export async function openStore(config: Pick<Config, "dataDir" | "mongodbUri" | "mongo" | "dataKeys">): Promise<Store> {
+export async function openStore(config: Pick<Config, "dataDir" | "sqliteSynchronous" | "mongodbUri" | "mongo" | "dataKeys">): Promise<Store> {
   const raw = await openRawStore(config);
   const cipher = createFieldCipher(config.dataKeys);
   try {
@@ -23,10 +23,10 @@ export async function openStore(config: Pick<Config, "dataDir" | "mongodbUri" | 
 }
 
 /** The store as it is on disk, sealed values and all: for key rotation and its checks. */
-export async function openRawStore(config: Pick<Config, "dataDir" | "mongodbUri" | "mongo">): Promise<Store> {
+export async function openRawStore(config: Pick<Config, "dataDir" | "sqliteSynchronous" | "mongodbUri" | "mongo">): Promise<Store> {
   if (config.mongodbUri) {
     return openMongoStore({ uri: config.mongodbUri, ...config.mongo });
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return openSqliteStore({ file: path.join(config.dataDir, "haven.sqlite") });
+  return openSqliteStore({ file: path.join(config.dataDir, "haven.sqlite"), synchronous: config.sqliteSynchronous });
 }

@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import type { AppendResult, MessageRecord, MessageStore, NewMessage } from "../ports";
 import { run } from "./errors";
 import { forgetErased } from "./forget-erased";
+import { groupCommit } from "./group-commit";
 
 export interface Row {
   id: string;
@@ -41,15 +42,16 @@ export function sqliteMessageStore(db: Database): MessageStore {
   const after = db.prepare<[string, number, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?");
   const newestBelow = db.prepare<[string, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
 
-  // IMMEDIATE takes the write lock before reading MAX(seq), so two writers (even in two processes) cannot pick the same seq.
-  const appendTx = db.transaction((m: NewMessage): AppendResult => {
+  // Runs inside an IMMEDIATE transaction (see group-commit.ts), which takes the write lock before
+  // reading MAX(seq), so two writers (even in two processes) cannot pick the same seq.
+  const appendOne = (m: NewMessage): AppendResult => {
     const existing = byClientId.get(m.roomId, m.clientMsgId);
     if (existing) return { message: toRecord(existing), created: false };
     const seq = (last.get(m.roomId)?.seq ?? 0) + 1;
     const held = m.held === true;
     insert.run({ ...m, seq, createdAt: m.createdAt.getTime(), held: held ? 1 : 0 });
     return { message: { ...m, seq, deletedAt: null, held }, created: true };
-  });
+  };
   const byId = db.prepare<[string, string], Row>("SELECT * FROM messages WHERE room_id = ? AND id = ?");
   // The body is overwritten, not hidden: a deleted message's words are gone from the database.
   const edit = db.prepare("UPDATE messages SET body = ?, edited_at = ? WHERE room_id = ? AND id = ? AND deleted_at IS NULL");
@@ -57,7 +59,7 @@ export function sqliteMessageStore(db: Database): MessageStore {
   const release = db.prepare("UPDATE messages SET held = 0 WHERE room_id = ? AND id = ? AND held = 1");
 
   return {
-    append: (m) => run(() => appendTx.immediate(m)),
+    append: groupCommit(db, appendOne),
     history: (roomId, q) =>
       run(() => {
         if (q.after !== undefined) return after.all(roomId, q.after, q.before ?? Number.MAX_SAFE_INTEGER, q.limit).map(toRecord);

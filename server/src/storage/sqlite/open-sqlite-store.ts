@@ -22,12 +22,14 @@ import { sqliteRetentionStore } from "./retention";
 import { sqliteReactionStore } from "./reactions";
 
 /** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
-export function openSqliteStore(options: { file: string }): Store {
+export function openSqliteStore(options: { file: string; synchronous?: "FULL" | "NORMAL" }): Store {
   const db = new Database(options.file);
   db.pragma("journal_mode = WAL");
   // With WAL, NORMAL loses at most the last transactions on power loss, never integrity; FULL makes
-  // every commit survive it. An acked message must survive, so FULL.
-  db.pragma("synchronous = FULL");
+  // every commit survive it. An acked message must survive, so FULL unless the operator chooses
+  // otherwise (SQLITE_SYNCHRONOUS). Appends share commits (group-commit.ts), so FULL costs one
+  // wait for the disk per batch, not per message.
+  db.pragma(`synchronous = ${options.synchronous === "NORMAL" ? "NORMAL" : "FULL"}`);
   db.pragma("busy_timeout = 5000");
   // Deleted content (an erased message body) is overwritten on disk, not left in free pages.
   db.pragma("secure_delete = ON");
