@@ -58,3 +58,17 @@ export function createGuard(options: { cooldownMs: number; now?: () => number })
     }
   };
 }
+
+/**
+ * Where an ordered insert stopped on a duplicate key: the number of documents written before it.
+ * Null when the error is anything else.
+ */
+export function firstDuplicateIndex(e: unknown): number | null {
+  const writeErrors = (e as { writeErrors?: unknown }).writeErrors;
+  const first = Array.isArray(writeErrors) ? (writeErrors[0] as { code?: number; index?: number; err?: { code?: number; index?: number } } | undefined) : undefined;
+  const code = first?.code ?? first?.err?.code;
+  const index = first?.index ?? first?.err?.index;
+  if (code === DUPLICATE_KEY && typeof index === "number") return index;
+  // A single-document insert reports its clash as a plain server error.
+  return isDuplicateKey(e) ? 0 : null;
+}

@@ -1,8 +1,8 @@
 import { trusted, type Model } from "mongoose";
 import { StoreUnavailableError, type AppendResult, type HistoryQuery, type MessageRecord, type MessageStore, type NewMessage } from "../ports";
-import { isDuplicateKey, type Guard } from "./errors";
+import { firstDuplicateIndex, isDuplicateKey, type Guard } from "./errors";
 import type { MessageDoc, MessageReleaseDoc } from "./models/message.model";
-import { serialByKey } from "../../lib/serial-by-key";
+import { batchByKey, type Queued } from "../../lib/batch-by-key";
 
 export interface WriteConcern {
   w: number | "majority";
@@ -34,8 +34,9 @@ const SEQ_CACHE_ROOMS = 10_000;
  * committed, so no reader ever sees a gap that fills later. A separate $inc counter would hand
  * out n + 1 while n is still being written, and a gap-filling client would skip n for good.
  *
- * Appends to one room are serialised on this node, and the node remembers the last seq it saw,
- * so the usual append is a single insert. Only writers on other nodes can make it retry.
+ * Appends to one room are batched on this node (what arrives while a write is in flight goes in
+ * the next one), and the node remembers the last seq it saw, so the usual batch is a single insert.
+ * Only writers on other nodes can make it retry.
  */
 export function mongoMessageStore(
   Messages: Model<MessageDoc>,
@@ -44,7 +45,6 @@ export function mongoMessageStore(
   writeConcern: WriteConcern,
   maxQueueWaitMs: number,
 ): MessageStore {
-  const serial = serialByKey();
   const lastSeen = new Map<string, number>();
 
   const remember = (roomId: string, seq: number) => {
@@ -72,57 +72,94 @@ export function mongoMessageStore(
     return d ? ((await records([d]))[0] ?? null) : null;
   };
 
-  const existing = async (roomId: string, clientMsgId: string) => Messages.findOne({ roomId, clientMsgId }).lean<MessageDoc>();
+  const toDoc = (m: NewMessage, seq: number): MessageDoc => ({
+    _id: m.id,
+    roomId: m.roomId,
+    seq,
+    authorId: m.authorId,
+    authorName: m.authorName,
+    body: m.body,
+    clientMsgId: m.clientMsgId,
+    createdAt: m.createdAt,
+    deletedAt: null,
+    held: m.held === true,
+    editedAt: null,
+  });
 
-  async function append(m: NewMessage): Promise<AppendResult> {
-    let known = lastSeen.get(m.roomId);
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      if (known === undefined) {
-        // No cached seq: this may be a retry of a message stored before a restart, so look first.
-        const found = await existing(m.roomId, m.clientMsgId);
-        if (found) return { message: (await records([found]))[0]!, created: false };
-        known = await readLastSeq(m.roomId);
-      }
-      const doc: MessageDoc = {
-        _id: m.id,
-        roomId: m.roomId,
-        seq: known + 1,
-        authorId: m.authorId,
-        authorName: m.authorName,
-        body: m.body,
-        clientMsgId: m.clientMsgId,
-        createdAt: m.createdAt,
-        deletedAt: null,
-        held: m.held === true,
-      };
-      try {
-        await new Messages(doc).save({ w: writeConcern.w, j: writeConcern.journal });
-        remember(m.roomId, doc.seq);
-        return { message: toRecord(doc), created: true };
-      } catch (e) {
-        // Only {roomId, seq} and {roomId, clientMsgId} can clash (_id is fresh). Either the message
-        // is already stored (a retry) or another node took the seq: look, then read the seq again.
-        if (!isDuplicateKey(e)) throw e;
-        lastSeen.delete(m.roomId);
-        known = undefined;
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
-      }
-    }
-    throw new StoreUnavailableError("could not allocate a sequence number: the room is too busy");
+  /** Answers the batch's retries (clientMsgIds already stored) and returns the rest. */
+  async function answerRetries(roomId: string, pending: Queued<NewMessage, AppendResult>[]): Promise<Queued<NewMessage, AppendResult>[]> {
+    const found = await Messages.find({ roomId, clientMsgId: trusted({ $in: pending.map((p) => p.item.clientMsgId) }) }).lean<MessageDoc[]>();
+    if (found.length === 0) return pending;
+    const byClientId = new Map((await records(found)).map((r) => [r.clientMsgId, r]));
+    return pending.filter((p) => {
+      const stored = byClientId.get(p.item.clientMsgId);
+      if (stored) p.resolve({ message: stored, created: false });
+      return !stored;
+    });
   }
 
+  /**
+   * Writes a room's batch as one ordered insert of consecutive seqs. An ordered insert stops at its
+   * first clash and keeps what went before it, so the stored prefix is acked and the rest tried
+   * again: either a message is already stored (a retry: found by clientMsgId and returned) or
+   * another node took a seq (read the last seq again and go on from there).
+   */
+  async function appendBatch(roomId: string, batch: Queued<NewMessage, AppendResult>[]): Promise<void> {
+    let pending = batch;
+    let known = lastSeen.get(roomId);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new StoreUnavailableError("could not allocate a sequence number: the room is too busy");
+      if (known === undefined) {
+        // No cached seq: some may be retries of messages stored before a restart or a clash, so look first.
+        pending = await answerRetries(roomId, pending);
+        if (pending.length === 0) return;
+        known = await readLastSeq(roomId);
+      }
+      // Two sends with one clientMsgId in one batch: the first is written, the second answered by it next round.
+      const firsts = new Map<string, Queued<NewMessage, AppendResult>>();
+      const twins: Queued<NewMessage, AppendResult>[] = [];
+      for (const p of pending) {
+        if (firsts.has(p.item.clientMsgId)) twins.push(p);
+        else firsts.set(p.item.clientMsgId, p);
+      }
+      const writing = [...firsts.values()];
+      const from = known;
+      const docs = writing.map((p, i) => toDoc(p.item, from + 1 + i));
+      let stored = docs.length;
+      try {
+        // The driver's insert, not the model's: the documents are complete, and mongoose's casting of
+        // each one is work the hot path does not need.
+        await Messages.collection.insertMany(docs as never[], { ordered: true, writeConcern: { w: writeConcern.w, journal: writeConcern.journal } });
+      } catch (e) {
+        const clashAt = firstDuplicateIndex(e);
+        if (clashAt === null) throw e;
+        stored = clashAt;
+      }
+      writing.slice(0, stored).forEach((p, i) => p.resolve({ message: toRecord(docs[i]!), created: true }));
+      if (stored > 0) remember(roomId, from + stored);
+      pending = [...writing.slice(stored), ...twins];
+      if (stored === writing.length && twins.length === 0) return;
+      // A clash, or twins to answer: look up what is stored and read the last seq again.
+      lastSeen.delete(roomId);
+      known = undefined;
+      if (attempt > 0 && stored < writing.length) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+    }
+  }
+
+  const appendQueue = batchByKey<NewMessage, AppendResult>(async (roomId, batch) => {
+    // During an outage each queued batch waits out server selection in turn; refuse the appends
+    // that have already waited that long instead of letting a backlog hang for minutes.
+    const now = Date.now();
+    const live = batch.filter((q) => {
+      if (now - q.queuedAt <= maxQueueWaitMs) return true;
+      q.reject(new StoreUnavailableError("database unavailable (append queue timed out)"));
+      return false;
+    });
+    if (live.length > 0) await guard(() => appendBatch(roomId, live));
+  });
+
   return {
-    append: (m) => {
-      const queuedAt = Date.now();
-      return serial(m.roomId, () => {
-        // During an outage each queued append waits out server selection in turn; refuse the ones
-        // that have already waited that long instead of letting a backlog hang for minutes.
-        if (Date.now() - queuedAt > maxQueueWaitMs) {
-          return Promise.reject(new StoreUnavailableError("database unavailable (append queue timed out)"));
-        }
-        return guard(() => append(m));
-      });
-    },
+    append: (m) => appendQueue(m.roomId, m),
 
     history: (roomId, q: HistoryQuery) =>
       guard(async () => {
