@@ -56,6 +56,8 @@ export interface ClusterOptions {
   mongoUri?: string;
   /** Extra environment for every node. */
   env?: NodeJS.ProcessEnv;
+  /** Extra node flags for every node (such as --cpu-prof, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 export interface Cluster {
@@ -115,7 +117,7 @@ export async function startCluster(size: number, options: ClusterOptions): Promi
 
     const start = () =>
       new Promise<void>((resolve, reject) => {
-        const proc = spawn(process.execPath, ["--import", "tsx", "server/src/index.ts"], {
+        const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server/src/index.ts"], {
           cwd: root,
           env: { ...baseEnv, ...env, PORT: String(port) },
           stdio: ["ignore", "pipe", "pipe"],
