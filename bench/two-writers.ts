@@ -11,7 +11,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { MongoClient } from "mongodb";
 import { parseArgs } from "node:util";
 import { startCluster, type Cluster } from "../test/support/cluster";
-import { type ClientSocket } from "../test/support/server";
+import { expectOk, request, type ClientSocket } from "../test/support/server";
 import { startRedis } from "../test/support/services";
 import { startFerret, type FerretBackend } from "./ferretdb-postgres";
 import { percentile, writeBenchmarkSection } from "./report";
@@ -80,13 +80,13 @@ async function seqsOf(uri: string, roomId: string): Promise<number[]> {
 
 async function step(cluster: Cluster, uri: string, nodes: number, rate: number): Promise<Step> {
   const mod = await cluster.connectAs(cluster.nodes[0]!, "moderator");
-  const room = (await new Promise<{ ok: boolean; data: { id: string } }>((r) => mod.socket.emit("room:create", { name: `two writers ${randomUUID()}` }, r))).data;
+  const room = expectOk(await request(mod.socket, "room:create", { name: `two writers ${randomUUID()}` }));
   await prefill(uri, room.id, mod.user.id);
   const senders: ClientSocket[] = [];
   for (let n = 0; n < nodes; n++) {
     for (let i = 0; i < SENDERS_PER_NODE; i++) {
       const { socket } = await cluster.connectAs(cluster.nodes[n]!, "member");
-      await new Promise((r) => socket.emit("room:join", { roomId: room.id }, r));
+      expectOk(await request(socket, "room:join", { roomId: room.id }));
       senders.push(socket);
     }
   }
@@ -104,12 +104,12 @@ async function step(cluster: Cluster, uri: string, nodes: number, rate: number):
     answers.push(
       new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, UNANSWERED_MS);
-        socket.emit("message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "a message of about the usual length" }, (r: { ok: boolean; error?: { code: string } }) => {
+        socket.emit("message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "a message of about the usual length" }, (r) => {
           clearTimeout(timer);
           if (r.ok) {
             acked++;
             latencies.push(Date.now() - t0);
-          } else refused[r.error!.code] = (refused[r.error!.code] ?? 0) + 1;
+          } else refused[r.error.code] = (refused[r.error.code] ?? 0) + 1;
           resolve();
         });
       }),
