@@ -8,7 +8,7 @@
  *   npm run bench:two-writers -- [--backend postgresql] [--rates 10,50,100] [--seconds 10] [--prefill 3000]
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { MongoClient } from "mongodb";
+import mongoose from "mongoose";
 import { parseArgs } from "node:util";
 import { startCluster, type Cluster } from "../test/support/cluster";
 import { expectOk, request, type ClientSocket } from "../test/support/server";
@@ -46,7 +46,7 @@ interface Step {
 
 /** Messages already in the room, written straight to the database: the last-seq read must not grow with them. */
 async function prefill(uri: string, roomId: string, authorId: string): Promise<void> {
-  const client = await MongoClient.connect(uri);
+  const client = await mongoose.mongo.MongoClient.connect(uri);
   try {
     const docs = Array.from({ length: PREFILL }, (_, i) => ({
       _id: randomUUID(),
@@ -69,7 +69,7 @@ async function prefill(uri: string, roomId: string, authorId: string): Promise<v
 }
 
 async function seqsOf(uri: string, roomId: string): Promise<number[]> {
-  const client = await MongoClient.connect(uri);
+  const client = await mongoose.mongo.MongoClient.connect(uri);
   try {
     const docs = await client.db().collection("messages").find({ roomId }, { projection: { seq: 1 } }).toArray();
     return docs.map((d) => Number(d.seq)).sort((a, b) => a - b);
