@@ -10,6 +10,7 @@
  */
 import type { Role, Severity } from "../../../shared/dto";
 import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
+import type { ReportStore } from "./report-ports";
 import type { FlagHandoverStore } from "./handover-ports";
 import type { FlagHistoryStore } from "./history-ports";
 
@@ -543,6 +544,8 @@ export interface Store {
   retention: RetentionStore;
   /** Reactions on room messages (reaction-ports.ts). */
   reactions: ReactionStore;
+  /** Members' reports of a message or a person (report-ports.ts). */
+  reports: ReportStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
