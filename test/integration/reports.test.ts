@@ -76,6 +76,18 @@ eachStore((openStore) => {
     }
   });
 
+  it("gives the reporter their own reports in their export, and erases them, note and all, with the account", async () => {
+    const { room, author, reporter, message } = await scene();
+    expectOk(await request(reporter.socket, "report:message", { roomId: room.id, messageId: message.id, reason: "other", note: "my own words" }));
+    const exported = await api<{ reports: unknown[] }>(server.url, reporter.token, "GET", "/api/me/export");
+    expect(exported.body.reports).toEqual([{ createdAt: expect.any(String), subject: "message", messageId: message.id, reportedUserId: author.user.id, reason: "other", note: "my own words" }]);
+    const erased = await api(server.url, reporter.token, "DELETE", "/api/me", { password: "correct horse battery staple" });
+    expect(erased.status).toBeLessThan(300);
+    expect(await server.store.reports.by(reporter.user.id)).toEqual([]);
+    const item = (await reviewList(mod.socket)).find((i) => i.authorId === author.user.id)!;
+    expect(item.report).toEqual({ subject: "message", reasons: [], notes: [], reports: 0 });
+  });
+
   it("makes one item per message: a repeat changes nothing, another member's report joins it", async () => {
     const { room, author, reporter, message } = await scene();
     const other = await server.connectAs("member");

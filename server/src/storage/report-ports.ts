@@ -30,6 +30,4 @@ export interface ReportStore {
   madeSince(reporterId: string, since: Date): Promise<Date[]>;
   /** Everything this person reported, oldest first (their export). */
   by(reporterId: string): Promise<ReportRecord[]>;
-  /** Deletes the reports this person made and the ones about them (erasure). Returns how many. */
-  eraseFor(userId: string): Promise<number>;
 }

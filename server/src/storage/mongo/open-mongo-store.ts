@@ -159,6 +159,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const personalModels = {
     ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Sanctions, Conversations, Assignments },
     ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions, FlagHandovers },
+    Reports,
   };
   const store: MongoStore = {
     kind: "mongo",

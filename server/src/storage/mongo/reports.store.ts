@@ -38,6 +38,5 @@ export function mongoReportStore(Reports: Model<ReportDoc>, guard: Guard): Repor
     madeSince: (reporterId, since) =>
       guard(async () => (await Reports.find({ reporterId, createdAt: trusted({ $gte: since }) }).sort({ createdAt: 1 }).lean<ReportDoc[]>()).map((d) => d.createdAt)),
     by: (reporterId) => guard(async () => (await Reports.find({ reporterId }).sort({ createdAt: 1, _id: 1 }).lean<ReportDoc[]>()).map(toRecord)),
-    eraseFor: (userId) => guard(async () => (await Reports.deleteMany({ $or: [{ reporterId: userId }, { targetUserId: userId }] })).deletedCount),
   };
 }

@@ -35,7 +35,6 @@ export function sqliteReportStore(db: Database): ReportStore {
   const forFlags = db.prepare<[string], Row>("SELECT * FROM member_reports WHERE flag_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id");
   const since = db.prepare<[string, number], { created_at: number }>("SELECT created_at FROM member_reports WHERE reporter_id = ? AND created_at >= ? ORDER BY created_at");
   const by = db.prepare<[string], Row>("SELECT * FROM member_reports WHERE reporter_id = ? ORDER BY created_at, id");
-  const erase = db.prepare("DELETE FROM member_reports WHERE reporter_id = ? OR target_user_id = ?");
   return {
     create: (r) =>
       run(() => {
@@ -52,6 +51,5 @@ export function sqliteReportStore(db: Database): ReportStore {
     forFlags: (flagIds) => run(() => (flagIds.length === 0 ? [] : forFlags.all(JSON.stringify(flagIds)).map(toRecord))),
     madeSince: (reporterId, from) => run(() => since.all(reporterId, from.getTime()).map((r) => new Date(r.created_at))),
     by: (reporterId) => run(() => by.all(reporterId).map(toRecord)),
-    eraseFor: (userId) => run(() => erase.run(userId, userId).changes),
   };
 }
