@@ -44,5 +44,14 @@ export function describeReportsContract(name: string, factory: StoreFactory): vo
       expect(await store.reports.madeSince("a", at(1))).toEqual([at(4)]);
       expect(await store.reports.madeSince("a", at(0))).toEqual([at(0), at(4)]);
     });
+
+    it("purges old reports whose review item is gone, and keeps the rest", async () => {
+      await store.reports.create(report("r1", "a", "message:m1", 0, "gone"));
+      await store.reports.create(report("r2", "b", "message:m2", 4, "gone"));
+      await store.reports.create(report("r3", "a", "message:m3", 0, "also-gone"));
+      expect(await store.reports.purgeOrphans(at(2))).toBe(2);
+      expect((await store.reports.forFlags(["gone", "also-gone"])).map((r) => r.id)).toEqual(["r2"]);
+      expect(await store.reports.purgeOrphans(at(2))).toBe(0);
+    });
   });
 }

@@ -30,4 +30,9 @@ export interface ReportStore {
   madeSince(reporterId: string, since: Date): Promise<Date[]>;
   /** Everything this person reported, oldest first (their export). */
   by(reporterId: string): Promise<ReportRecord[]>;
+  /**
+   * Deletes reports made before `before` whose review item is gone (purged from the list, or a
+   * promoted flag past its retention), notes and all. Returns how many.
+   */
+  purgeOrphans(before: Date): Promise<number>;
 }

@@ -97,7 +97,11 @@ export function createReviewList(deps: {
       const now = clock.now().getTime();
       if (now - lastPurge < PURGE_EVERY_MS) return 0;
       lastPurge = now;
-      return store.flags.purgeReview(new Date(now - deps.retentionDays * 86_400_000));
+      const before = new Date(now - deps.retentionDays * 86_400_000);
+      const purged = await store.flags.purgeReview(before);
+      // Members' reports go with their item: a note is not kept longer than what it was about.
+      await store.reports.purgeOrphans(before);
+      return purged;
     },
   };
 }

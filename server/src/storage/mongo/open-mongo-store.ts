@@ -184,7 +184,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       guard,
     ),
     reactions: mongoReactionStore(Reactions, guard),
-    reports: mongoReportStore(Reports, guard),
+    reports: mongoReportStore(Reports, Flags, guard),
     sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
     async ping() {
       const db = connection.db;

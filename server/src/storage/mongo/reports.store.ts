@@ -2,6 +2,7 @@ import { trusted, type Model } from "mongoose";
 import type { ReportRecord, ReportStore } from "../report-ports";
 import { isDuplicateKey, type Guard } from "./errors";
 import type { ReportDoc } from "./models/report.model";
+import type { FlagDoc } from "./models/flag.model";
 
 const toRecord = (d: ReportDoc): ReportRecord => ({
   id: d._id,
@@ -14,7 +15,7 @@ const toRecord = (d: ReportDoc): ReportRecord => ({
   createdAt: d.createdAt,
 });
 
-export function mongoReportStore(Reports: Model<ReportDoc>, guard: Guard): ReportStore {
+export function mongoReportStore(Reports: Model<ReportDoc>, Flags: Model<FlagDoc>, guard: Guard): ReportStore {
   return {
     create: (r) =>
       guard(async () => {
@@ -37,6 +38,16 @@ export function mongoReportStore(Reports: Model<ReportDoc>, guard: Guard): Repor
       guard(async () => (flagIds.length === 0 ? [] : (await Reports.find({ flagId: trusted({ $in: flagIds }) }).sort({ createdAt: 1, _id: 1 }).lean<ReportDoc[]>()).map(toRecord))),
     madeSince: (reporterId, since) =>
       guard(async () => (await Reports.find({ reporterId, createdAt: trusted({ $gte: since }) }).sort({ createdAt: 1 }).lean<ReportDoc[]>()).map((d) => d.createdAt)),
+    purgeOrphans: (before) =>
+      guard(async () => {
+        // Two reads and a delete, not a $lookup: FerretDB v1's aggregation support is partial.
+        const flagIds = [...new Set((await Reports.find({ createdAt: trusted({ $lt: before }) }, { flagId: 1 }).lean<Pick<ReportDoc, "flagId">[]>()).map((d) => d.flagId))];
+        if (flagIds.length === 0) return 0;
+        const live = new Set((await Flags.find({ _id: trusted({ $in: flagIds }) }, { _id: 1 }).lean<{ _id: string }[]>()).map((d) => d._id));
+        const gone = flagIds.filter((id) => !live.has(id));
+        if (gone.length === 0) return 0;
+        return (await Reports.deleteMany({ createdAt: trusted({ $lt: before }), flagId: trusted({ $in: gone }) })).deletedCount;
+      }),
     by: (reporterId) => guard(async () => (await Reports.find({ reporterId }).sort({ createdAt: 1, _id: 1 }).lean<ReportDoc[]>()).map(toRecord)),
   };
 }

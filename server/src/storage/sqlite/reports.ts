@@ -34,6 +34,7 @@ export function sqliteReportStore(db: Database): ReportStore {
   // The ids go in as one JSON array: no statement per count, and no string-built SQL.
   const forFlags = db.prepare<[string], Row>("SELECT * FROM member_reports WHERE flag_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id");
   const since = db.prepare<[string, number], { created_at: number }>("SELECT created_at FROM member_reports WHERE reporter_id = ? AND created_at >= ? ORDER BY created_at");
+  const orphans = db.prepare("DELETE FROM member_reports WHERE created_at < ? AND flag_id NOT IN (SELECT id FROM flags)");
   const by = db.prepare<[string], Row>("SELECT * FROM member_reports WHERE reporter_id = ? ORDER BY created_at, id");
   return {
     create: (r) =>
@@ -51,5 +52,6 @@ export function sqliteReportStore(db: Database): ReportStore {
     forFlags: (flagIds) => run(() => (flagIds.length === 0 ? [] : forFlags.all(JSON.stringify(flagIds)).map(toRecord))),
     madeSince: (reporterId, from) => run(() => since.all(reporterId, from.getTime()).map((r) => new Date(r.created_at))),
     by: (reporterId) => run(() => by.all(reporterId).map(toRecord)),
+    purgeOrphans: (before) => run(() => orphans.run(before.getTime()).changes),
   };
 }
