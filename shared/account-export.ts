@@ -43,4 +43,6 @@ export interface AccountExport {
   /** Audit log entries where the person acted or was the subject; other people are named by role only. */
   audit: { at: string; action: string; by: "you" | Role; roomId: string | null; sessionId: string | null; messageId: string | null; reason: string | null; details: Record<string, unknown> | null }[];
   availability: { status: string; message: string | null } | null;
+  /** Reports the person made, with their own note; never reports about them (those name nobody, and stay with the moderators). */
+  reports?: { createdAt: string; subject: "message" | "person"; messageId: string | null; reportedUserId: string; reason: string; note: string | null }[];
 }

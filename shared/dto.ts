@@ -275,6 +275,8 @@ export interface ReviewItem {
   categories: string[];
   terms: string[];
   createdAt: string;
+  /** Members' reports (category member_report): reasons and notes, never the reporters. */
+  report?: ReviewItemReport;
 }
 
 /** Where the next page of the review list starts: the last item of this one. */
@@ -466,4 +468,30 @@ export interface ReactionUpdate {
   emoji: string;
   on: boolean;
   counts: { emoji: string; count: number }[];
+}
+
+/** Why a member reports a message or a person: a small set, so moderators can sort them at a glance. */
+export const REPORT_REASONS = ["harassment", "unsafe_content", "spam", "other"] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
+/** The category a member's report carries on the review list. */
+export const MEMBER_REPORT_CATEGORY = "member_report";
+
+/** All a reporter learns: that the report arrived. Nothing about the item, other reports or outcome. */
+export interface ReportReceipt {
+  received: true;
+  message: string;
+}
+
+/**
+ * What moderators see of members' reports on a review item: the reasons and notes, never who sent
+ * them ("a member"). Set only on items made by reports.
+ */
+export interface ReviewItemReport {
+  /** The subject: one message, or the person as a whole. */
+  subject: "message" | "person";
+  reasons: ReportReason[];
+  /** Free-text notes from the reports, oldest first; the reporters are not named. */
+  notes: string[];
+  /** How many members reported it. */
+  reports: number;
 }

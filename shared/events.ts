@@ -60,6 +60,8 @@ import type {
 } from "./schemas";
 import type { ReactionUpdate } from "./dto";
 import type { ReactionSetInput } from "./schemas";
+import type { ReportReceipt } from "./dto";
+import type { ReportMessageInput, ReportPersonInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -144,6 +146,14 @@ export interface ClientToServerEvents {
   "flag:history": (payload: FlagHistoryInput, ack: AckCallback<FlagHistoryPage>) => void;
   /** Sets (`on`) or takes back one of the supportive reactions on a room message. Idempotent. */
   "reaction:set": (payload: ReactionSetInput, ack: AckCallback<ReactionUpdate>) => void;
+  /**
+   * Reports a message the reporter can read (not their own) to the moderators' review list. Acked
+   * once stored; the same person reporting the same message again changes nothing. Audited
+   * (report.create, the only place the reporter is named). Rate-limited per reporter.
+   */
+  "report:message": (payload: ReportMessageInput, ack: AckCallback<ReportReceipt>) => void;
+  /** Reports a person the reporter shares the room or conversation with (not themselves); as report:message. */
+  "report:person": (payload: ReportPersonInput, ack: AckCallback<ReportReceipt>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -188,6 +198,8 @@ export const CLIENT_EVENTS = [
   "flag:reassign",
   "flag:history",
   "reaction:set",
+  "report:message",
+  "report:person",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ROLES } from "./dto";
 import { MAX_ROOM_PAGE } from "./limits";
+import { REPORT_REASONS } from "./dto";
 
 export const MAX_BODY_CHARS = 4000;
 export const MAX_HISTORY_LIMIT = 100;
@@ -317,3 +318,23 @@ export type FlagHistoryInput = z.input<typeof flagHistorySchema>;
 export const REACTION_EMOJI = ["❤️", "🤗", "🙏", "💪"] as const;
 export const reactionSetSchema = z.strictObject({ roomId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
 export type ReactionSetInput = z.input<typeof reactionSetSchema>;
+
+/** A member's report: one of a few reasons and an optional short note (health text, sealed at rest). */
+const reportReason = z.enum(REPORT_REASONS);
+const reportNote = text()
+  .trim()
+  .max(500)
+  .refine((s) => !FORBIDDEN_CONTROL.test(s), { message: "must not contain control characters other than newline and tab" })
+  .optional();
+/** A message in a room (roomId) or a private conversation (conversationId): exactly one of them. */
+export const reportMessageSchema = z.union([
+  z.strictObject({ roomId: id, messageId: id, reason: reportReason, note: reportNote }),
+  z.strictObject({ conversationId: id, messageId: id, reason: reportReason, note: reportNote }),
+]);
+export type ReportMessageInput = z.input<typeof reportMessageSchema>;
+/** A person, where the reporter shares a room (roomId) or a conversation (conversationId) with them. */
+export const reportPersonSchema = z.union([
+  z.strictObject({ userId: id, roomId: id, reason: reportReason, note: reportNote }),
+  z.strictObject({ userId: id, conversationId: id, reason: reportReason, note: reportNote }),
+]);
+export type ReportPersonInput = z.input<typeof reportPersonSchema>;

@@ -26,6 +26,10 @@ import { createAccountErasureService, type AccountErasureService } from "./domai
 import { createAccountExportService, type AccountExportService } from "./domain/account-export";
 import type { CrisisResource } from "../../shared/dto";
 import { DEFAULT_CRISIS_RESOURCES } from "./config";
+import { createReportService, type ReportService } from "./domain/reports";
+import { createFlagContext } from "./domain/escalation/flag-context";
+import { toReviewItem } from "./domain/escalation/flag-summary";
+import { withReports } from "./domain/report-items";
 
 export interface Services {
   accounts: AccountService;
@@ -39,6 +43,7 @@ export interface Services {
   audit: AuditService;
   conversations: ConversationService;
   flags: FlagService;
+  reports: ReportService;
   lexicon: LexiconService;
   lexiconStats: LexiconStatsService;
   labels: LabelExportService;
@@ -117,5 +122,12 @@ export function createServices(options: ServiceDeps): Services {
     erasure: createAccountErasureService({ ...deps, audit, messages: options.erasureMessages ?? "erase" }),
     peerEscalation: createPeerEscalationService({ ...deps, audit, deadlineSeconds: flagSettings.deadlineSeconds, contextMessages: flagSettings.contextMessages }),
     checkins: createCheckinService({ ...deps, audit }),
+    reports: createReportService({
+      ...deps,
+      audit,
+      access,
+      context: createFlagContext({ store: deps.store, clock: deps.clock, contextMessages: flagSettings.contextMessages }),
+      item: async (f) => withReports(deps.store, f, toReviewItem(f, (await deps.store.users.findById(f.authorId))?.displayName ?? "Someone")),
+    }),
   };
 }

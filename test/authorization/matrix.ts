@@ -51,6 +51,9 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:history":       row("deny  deny  deny  allow allow deny"),
   // Anyone who may read the room, tried after joining it.
   "reaction:set":       row("allow allow allow allow allow deny"),
+  // Someone else's message in a room the reporter reads; a person who is in that room too.
+  "report:message":     row("allow allow allow allow allow deny"),
+  "report:person":      row("allow allow allow allow allow deny"),
 };
 
 /**

@@ -12,6 +12,7 @@ import { MessageList, Outbox } from "../message-list";
 import { resourceItem } from "../safety";
 import type { View } from "./view";
 import { ownMessageActions } from "./own-message";
+import { reportButton } from "../report-dialog";
 import { createThreadExtras, isStaffRole } from "./thread-extras";
 
 const PAGE = 50;
@@ -133,7 +134,13 @@ export const conversationsView: View = (root, ctx, params) => {
       meId,
       onRetry: (p) => outbox.retry(p),
       receipt: (m) => (m.authorId === meId && m.seq === seenSeq() ? "Seen" : null),
-      actions: (m) => (m.authorId === meId ? ownMessageActions(ctx, m, { remove: () => request(ctx.socket, "conversation:delete", { conversationId: id, messageId: m.id }) }) : null),
+      actions: (m) =>
+        m.authorId === meId
+          ? ownMessageActions(ctx, m, { remove: () => request(ctx.socket, "conversation:delete", { conversationId: id, messageId: m.id }) })
+          : // The team's messages in a check-in are the team's, not one person's: nothing to report there.
+            m.authorId === MODERATION_TEAM_ID
+            ? null
+            : reportButton(ctx, { place: { conversationId: id }, messageId: m.id, authorId: m.authorId, authorName: m.authorName }),
     });
     const outbox: Outbox<DirectMessage> = new Outbox<DirectMessage>(
       messages,

@@ -10,6 +10,7 @@ import { h } from "../dom";
 import type { DetailTarget } from "./flags-detail";
 import { ageText, categoryLabel, DISPOSITION_LABEL, reasonsText } from "./flags-format";
 import type { ViewContext } from "./view";
+import { reportLines } from "./report-item";
 
 const PAGE = 25;
 
@@ -36,13 +37,14 @@ export function createReviewPanel(
     title,
     h("p", { className: "muted" },
       "Talk about suicide that is not the writer's own risk right now (negated, past, a question, about someone else, support for others) nobody was alerted for. ",
-      "Promote one to handle it as a flag if it is a crisis after all; dismiss it once you have looked at it."),
+      "Promote one to handle it as a flag if it is a crisis after all; dismiss it once you have looked at it. ",
+      "Members' reports of a message or a person are listed here too."),
     error, empty, list, more);
 
   function render(item: ReviewItem): HTMLLIElement {
     const concern = item.disposition === "concern_other";
     const rowError = h("p", { className: "error flag-error", attrs: { role: "alert" } });
-    const who = `the mention from ${item.authorName}`;
+    const who = item.report ? `the report about ${item.authorName}` : `the mention from ${item.authorName}`;
     const context = h("button", { type: "button", className: "review-open secondary", attrs: { "aria-label": `Context of ${who}` } }, "Context");
     context.addEventListener("click", () => deps.openContext({ id: item.id, place: item.place, opener: context }));
     const promote = h("button", { type: "button", className: "review-promote", attrs: { "aria-label": `Promote ${who} to a flag` }, on: { click: () => void act("promote", item.id, rowError) } }, "Promote to flag");
@@ -52,8 +54,12 @@ export function createReviewPanel(
         concern ? h("span", { className: "badge concern-badge" }, DISPOSITION_LABEL.concern_other) : null,
         deps.placeName(item.place)),
       h("p", { className: "flag-meta" }, "From ", h("strong", null, item.authorName), " · listed ", h("time", { className: "flag-age", dateTime: item.createdAt }, ageText(item.createdAt)), " ago"),
-      h("p", { className: "review-why" }, "Why it did not page: ", reasonsText(item.reasons), "."),
-      h("p", { className: "flag-words" }, "Categories: ", item.categories.map(categoryLabel).join(", "), ". Matched words: ", h("q", null, item.terms.join(", "))),
+      ...(item.report
+        ? reportLines(item.report, item.authorName)
+        : [
+            h("p", { className: "review-why" }, "Why it did not page: ", reasonsText(item.reasons), "."),
+            h("p", { className: "flag-words" }, "Categories: ", item.categories.map(categoryLabel).join(", "), ". Matched words: ", h("q", null, item.terms.join(", "))),
+          ]),
       rowError,
       h("div", { className: "flag-actions" }, context, promote, dismiss));
   }

@@ -15,6 +15,7 @@ import { reactionBar, withUpdate } from "../reactions";
 import { noticeText } from "../notices";
 import { messageActions, roomControls, userActions } from "./room-moderation";
 import { ownMessageActions } from "./own-message";
+import { reportButton } from "../report-dialog";
 import type { View } from "./view";
 
 const PAGE = 50;
@@ -68,10 +69,14 @@ export const roomView: View = (root, ctx, params) => {
             edit: (body) => request(ctx.socket, "message:edit", { roomId, messageId: m.id, body }),
             remove: () => request(ctx.socket, "message:delete", { roomId, messageId: m.id }),
           })
-        : canModerate() && !m.held
-          ? messageActions(ctx, roomId, m)
-          : null,
+        : othersActions(m),
   });
+  /** Under someone else's message: moderation for moderators, and Report for everyone. */
+  function othersActions(m: Message): HTMLElement | null {
+    if (m.held) return null;
+    const moderation = canModerate() ? messageActions(ctx, roomId, m) : null;
+    return h("div", { className: "other-actions" }, moderation, reportButton(ctx, { place: { roomId }, messageId: m.id, authorId: m.authorId, authorName: m.authorName }));
+  }
   const outbox = new Outbox<Message>(
     messages,
     async (p) => {

@@ -129,6 +129,14 @@ export function createAccountExportService(deps: { store: Store; clock: Clock; a
           details: e.details,
         })),
         availability: availability[0] ? { status: availability[0].status, message: availability[0].message } : null,
+        reports: (await store.reports.by(userId)).map((r) => ({
+          createdAt: r.createdAt.toISOString(),
+          subject: r.subject.startsWith("person:") ? "person" : "message",
+          messageId: r.subject.startsWith("message:") ? r.subject.slice("message:".length) : null,
+          reportedUserId: r.targetUserId,
+          reason: r.reason,
+          note: r.note,
+        })),
       };
       // Recorded after it is built, so the export does not list its own entry.
       await audit.record(actor, "account.export", { targetUserId: userId, details: { messages: messages.length, conversations: conversations.length } });

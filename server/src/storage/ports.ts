@@ -22,6 +22,7 @@ import type { RoomStore } from "./room-ports";
 import type { AttendanceStore, RegistrationStore, SessionStore } from "./session-ports";
 import type { AssignmentStore, AvailabilityStore, ConversationStore } from "./support-ports";
 import type { UserStore } from "./user-ports";
+import type { ReportStore } from "./report-ports";
 
 export type * from "./user-ports";
 export type * from "./room-ports";
@@ -56,6 +57,8 @@ export interface Store {
   retention: RetentionStore;
   /** Reactions on room messages (reaction-ports.ts). */
   reactions: ReactionStore;
+  /** Members' reports of a message or a person (report-ports.ts). */
+  reports: ReportStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

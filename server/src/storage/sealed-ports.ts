@@ -39,4 +39,5 @@ export const sealAad = {
   message: (messageId: string) => `message:${messageId}`,
   notes: (flagId: string) => `flag-notes:${flagId}`,
   pinned: (roomId: string) => `pinned:${roomId}`,
+  reportNote: (reportId: string) => `report-note:${reportId}`,
 };

@@ -10,6 +10,7 @@ import type { Clock } from "../clock";
 import { DomainError, notFound } from "../errors";
 import type { FlagRecord, Store } from "../../storage/ports";
 import { roomOf, toReviewItem } from "./flag-summary";
+import { withReports } from "../report-items";
 
 export const DEFAULT_REVIEW_PAGE = 50;
 /** How often a node sweeps the review list for items past their retention. */
@@ -39,7 +40,8 @@ export function createReviewList(deps: {
   const { store, clock, audit } = deps;
   let lastPurge = 0;
 
-  const item = async (f: FlagRecord) => toReviewItem(f, await deps.nameOf(f.authorId));
+  // Members' reports carry their reasons and notes, never the reporters (report-items.ts).
+  const item = async (f: FlagRecord) => withReports(store, f, toReviewItem(f, await deps.nameOf(f.authorId)));
 
   /** Why a promotion or dismissal found nothing to do. */
   async function refusal(flagId: string): Promise<DomainError> {
@@ -95,7 +97,11 @@ export function createReviewList(deps: {
       const now = clock.now().getTime();
       if (now - lastPurge < PURGE_EVERY_MS) return 0;
       lastPurge = now;
-      return store.flags.purgeReview(new Date(now - deps.retentionDays * 86_400_000));
+      const before = new Date(now - deps.retentionDays * 86_400_000);
+      const purged = await store.flags.purgeReview(before);
+      // Members' reports go with their item: a note is not kept longer than what it was about.
+      await store.reports.purgeOrphans(before);
+      return purged;
     },
   };
 }

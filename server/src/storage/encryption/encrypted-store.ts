@@ -7,6 +7,7 @@
 import type { ContextMessage, FlagRecord, FlagStore, MessageRecord, MessageStore, PinnedRecord, RoomRecord, RoomStore, Store } from "../ports";
 import { sealAad } from "../sealed-ports";
 import type { PersonalDataStore } from "../personal-data-ports";
+import type { ReportRecord, ReportStore } from "../report-ports";
 import type { FieldCipher } from "./field-cipher";
 
 const { message: messageAad, notes: notesAad, pinned: pinnedAad } = sealAad;
@@ -88,5 +89,21 @@ export function encryptStore(inner: Store, cipher: FieldCipher): Store {
     flagsAbout: async (authorId) => (await inner.personal.flagsAbout(authorId)).map(openFlag),
   };
 
-  return Object.assign(Object.create(Object.getPrototypeOf(inner) as object) as Store, inner, { messages, rooms, flags, personal });
+  // A reporter's note is their own words about someone: sealed like a flag's notes.
+  const openReport = (r: ReportRecord): ReportRecord => (r.note === null ? r : { ...r, note: cipher.open(r.note, sealAad.reportNote(r.id)) });
+  const reports: ReportStore = {
+    ...inner.reports,
+    create: async (r) => {
+      const { report, created } = await inner.reports.create({ ...r, note: r.note === null ? null : cipher.seal(r.note, sealAad.reportNote(r.id)) });
+      return { report: openReport(report), created };
+    },
+    latestFor: async (subject) => {
+      const r = await inner.reports.latestFor(subject);
+      return r && openReport(r);
+    },
+    forFlags: async (flagIds) => (await inner.reports.forFlags(flagIds)).map(openReport),
+    by: async (reporterId) => (await inner.reports.by(reporterId)).map(openReport),
+  };
+
+  return Object.assign(Object.create(Object.getPrototypeOf(inner) as object) as Store, inner, { messages, rooms, flags, personal, reports });
 }

@@ -19,6 +19,7 @@ import type { SanctionDoc } from "./models/sanction.model";
 import type { SessionDoc } from "./models/session.model";
 import type { UserDoc } from "./models/user.model";
 import type { ReactionDoc } from "./models/reaction.model";
+import type { ReportDoc } from "./models/report.model";
 
 export interface ErasureModels {
   Users: Model<UserDoc>;
@@ -43,6 +44,7 @@ export interface ErasureModels {
   FlagResolutions: Model<FlagResolutionDoc>;
   FlagReviewDecisions: Model<FlagReviewDecisionDoc>;
   FlagHandovers: Model<FlagHandoverDoc>;
+  Reports: Model<ReportDoc>;
 }
 
 const ATTEMPTS = 5;
@@ -105,6 +107,9 @@ export function mongoAccountErasure(m: ErasureModels, guard: Guard): PersonalDat
       await m.Assignments.updateMany(trusted({ $or: [{ memberId: e.userId }, { peerId: e.userId }], endedAt: null }), { $set: { endedAt: e.at } });
       await m.Conversations.updateMany(trusted({ $or: [{ memberId: e.userId }, { peerId: e.userId }], readOnlySince: null }), { $set: { readOnlySince: e.at } });
       await m.Audit.updateMany({ "details.peerId": e.userId }, { $set: { "details.peerId": e.pseudonym } });
+      await m.Audit.updateMany({ "details.reportedUserId": e.userId }, { $set: { "details.reportedUserId": e.pseudonym } });
+      // The person's reports, notes included, go with them; a review item they started stays, unattributed.
+      await m.Reports.deleteMany({ reporterId: e.userId });
       await sessionLists(e);
       for (const model of [m.Registrations, m.Places, m.Attendance, m.ReadMarks, m.Members, m.Sanctions, m.Reactions] as Sweepable[]) {
         await model.deleteMany({ userId: e.userId });

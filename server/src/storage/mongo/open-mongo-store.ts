@@ -43,6 +43,8 @@ import { retentionClaimModel } from "./models/retention-claim.model";
 import { mongoRetentionStore } from "./retention.store";
 import { reactionModel } from "./models/reaction.model";
 import { mongoReactionStore } from "./reactions.store";
+import { mongoReportStore } from "./reports.store";
+import { reportModel } from "./models/report.model";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -82,6 +84,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const Members = roomMemberModel(connection);
   const RoomNames = roomNameModel(connection);
   const Reactions = reactionModel(connection);
+  const Reports = reportModel(connection);
   const Messages = messageModel(connection);
   const Sessions = sessionModel(connection);
   const SessionEnds = sessionEndModel(connection);
@@ -116,6 +119,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     Members,
     RoomNames,
     Reactions,
+    Reports,
     Messages,
     Sessions,
     SessionEnds,
@@ -155,6 +159,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const personalModels = {
     ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Sanctions, Conversations, Assignments },
     ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions, FlagHandovers },
+    Reports,
   };
   const store: MongoStore = {
     kind: "mongo",
@@ -179,6 +184,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       guard,
     ),
     reactions: mongoReactionStore(Reactions, guard),
+    reports: mongoReportStore(Reports, Flags, guard),
     sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
     async ping() {
       const db = connection.db;

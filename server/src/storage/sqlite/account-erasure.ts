@@ -42,6 +42,8 @@ const DELETED: [table: string, column: string][] = [
   ["conversation_reads", "user_id"],
   ["sanctions", "user_id"],
   ["message_reactions", "user_id"],
+  // Their reports, notes included; a review item they started stays, unattributed.
+  ["member_reports", "reporter_id"],
   ["users", "id"],
 ];
 

@@ -20,6 +20,7 @@ import { sqliteSanctionStore } from "./sanctions";
 import { sqliteSessionStore } from "./sessions";
 import { sqliteRetentionStore } from "./retention";
 import { sqliteReactionStore } from "./reactions";
+import { sqliteReportStore } from "./reports";
 
 /** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
 export function openSqliteStore(options: { file: string; synchronous?: "FULL" | "NORMAL" }): Store {
@@ -56,6 +57,7 @@ export function openSqliteStore(options: { file: string; synchronous?: "FULL" | 
     lexiconStats: sqliteLexiconStatsStore(db),
     retention: sqliteRetentionStore(db),
     reactions: sqliteReactionStore(db),
+    reports: sqliteReportStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },
