@@ -54,6 +54,11 @@ export interface Message {
   held?: boolean;
   /** The supportive reactions on it, in history (absent where there are none or they were not looked up). */
   reactions?: ReactionCount[];
+  /**
+   * In history, for a reader who blocked its author: a placeholder that keeps id, seq and time (so
+   * gap-fill finds no hole) with body, authorId and authorName "". Absent otherwise.
+   */
+  hidden?: boolean;
 }
 
 export interface JoinResult {
@@ -466,4 +471,12 @@ export interface ReactionUpdate {
   emoji: string;
   on: boolean;
   counts: { emoji: string; count: number }[];
+}
+
+/** block:list: someone the reader blocked in rooms. */
+export interface BlockedPerson {
+  userId: string;
+  displayName: string;
+  /** When the block was set, ISO-8601. */
+  blockedAt: string;
 }

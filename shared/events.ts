@@ -60,6 +60,8 @@ import type {
 } from "./schemas";
 import type { ReactionUpdate } from "./dto";
 import type { ReactionSetInput } from "./schemas";
+import type { BlockedPerson } from "./dto";
+import type { BlockSetInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -144,6 +146,13 @@ export interface ClientToServerEvents {
   "flag:history": (payload: FlagHistoryInput, ack: AckCallback<FlagHistoryPage>) => void;
   /** Sets (`on`) or takes back one of the supportive reactions on a room message. Idempotent. */
   "reaction:set": (payload: ReactionSetInput, ack: AckCallback<ReactionUpdate>) => void;
+  /**
+   * Members only: hides a person's room messages, typing and reactions from the blocker (or shows
+   * them again). Idempotent. Staff cannot be blocked; the blocked person is not told.
+   */
+  "block:set": (payload: BlockSetInput, ack: AckCallback<{ userId: string; blocked: boolean }>) => void;
+  /** The people the reader has blocked, most recent first. */
+  "block:list": (payload: Record<string, never>, ack: AckCallback<{ people: BlockedPerson[] }>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -188,6 +197,8 @@ export const CLIENT_EVENTS = [
   "flag:reassign",
   "flag:history",
   "reaction:set",
+  "block:set",
+  "block:list",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.

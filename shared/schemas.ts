@@ -317,3 +317,7 @@ export type FlagHistoryInput = z.input<typeof flagHistorySchema>;
 export const REACTION_EMOJI = ["❤️", "🤗", "🙏", "💪"] as const;
 export const reactionSetSchema = z.strictObject({ roomId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
 export type ReactionSetInput = z.input<typeof reactionSetSchema>;
+
+/** Blocks a person in rooms (`blocked: true`) or lifts the block. Idempotent. */
+export const blockSetSchema = z.strictObject({ userId: id, blocked: z.boolean() });
+export type BlockSetInput = z.input<typeof blockSetSchema>;

@@ -104,6 +104,8 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:reassign": (s) => ({ flagId: s.flagId, toUserId: moderator.user.id }),
   "flag:history": () => ({}),
   "reaction:set": (s) => ({ roomId: s.roomId, messageId: s.messageId, emoji: "🤗", on: true }),
+  "block:set": (s) => ({ userId: s.target.id, blocked: true }),
+  "block:list": () => ({}),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.

@@ -51,6 +51,9 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:history":       row("deny  deny  deny  allow allow deny"),
   // Anyone who may read the room, tried after joining it.
   "reaction:set":       row("allow allow allow allow allow deny"),
+  // Members block members; staff keep every message in view (test/integration/blocks.test.ts).
+  "block:set":          row("allow deny  deny  deny  deny  deny"),
+  "block:list":         row("allow allow allow allow allow deny"),
 };
 
 /**

@@ -40,6 +40,8 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "message:delete": "write",
   "message:edit": "write",
   "reaction:set": "write",
+  "block:set": "write",
+  "block:list": "read",
   "conversation:delete": "write",
   "room:lock": "write",
   "room:slow_mode": "write",

@@ -17,6 +17,7 @@ export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, Review
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
 import type { RetentionStore } from "./retention-ports";
 import type { ReactionStore } from "./reaction-ports";
+import type { BlockStore } from "./block-ports";
 import type { SealedTextStore } from "./sealed-ports";
 import type { PersonalDataStore } from "./personal-data-ports";
 
@@ -543,6 +544,8 @@ export interface Store {
   retention: RetentionStore;
   /** Reactions on room messages (reaction-ports.ts). */
   reactions: ReactionStore;
+  /** Blocks between people in rooms (block-ports.ts). */
+  blocks: BlockStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -43,6 +43,8 @@ import { retentionClaimModel } from "./models/retention-claim.model";
 import { mongoRetentionStore } from "./retention.store";
 import { reactionModel } from "./models/reaction.model";
 import { mongoReactionStore } from "./reactions.store";
+import { blockModel } from "./models/block.model";
+import { mongoBlockStore } from "./blocks.store";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -82,6 +84,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const Members = roomMemberModel(connection);
   const RoomNames = roomNameModel(connection);
   const Reactions = reactionModel(connection);
+  const Blocks = blockModel(connection);
   const Messages = messageModel(connection);
   const Sessions = sessionModel(connection);
   const SessionEnds = sessionEndModel(connection);
@@ -116,6 +119,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     Members,
     RoomNames,
     Reactions,
+    Blocks,
     Messages,
     Sessions,
     SessionEnds,
@@ -153,7 +157,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const assignments = mongoAssignmentStore(Assignments, AssignmentEnds, guard);
   const flags = mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue, Handovers: FlagHandovers }, guard);
   const personalModels = {
-    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Sanctions, Conversations, Assignments },
+    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Blocks, Sanctions, Conversations, Assignments },
     ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions, FlagHandovers },
   };
   const store: MongoStore = {
@@ -179,6 +183,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
       guard,
     ),
     reactions: mongoReactionStore(Reactions, guard),
+    blocks: mongoBlockStore(Blocks, guard),
     sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
     async ping() {
       const db = connection.db;

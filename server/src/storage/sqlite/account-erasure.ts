@@ -42,6 +42,9 @@ const DELETED: [table: string, column: string][] = [
   ["conversation_reads", "user_id"],
   ["sanctions", "user_id"],
   ["message_reactions", "user_id"],
+  // Blocks the person set, and blocks on them: nothing is left to apply either to.
+  ["user_blocks", "blocker_id"],
+  ["user_blocks", "blocked_id"],
   ["users", "id"],
 ];
 
