@@ -15,6 +15,7 @@ import { reactionBar, withUpdate } from "../reactions";
 import { noticeText } from "../notices";
 import { messageActions, roomControls, userActions } from "./room-moderation";
 import { ownMessageActions } from "./own-message";
+import { roomBlocking } from "../blocks";
 import type { View } from "./view";
 
 const PAGE = 50;
@@ -58,6 +59,8 @@ export const roomView: View = (root, ctx, params) => {
   const typingEl = h("p", { id: "typing", className: "muted" });
   let controls: ReturnType<typeof roomControls> | null = null;
 
+  // Members block other members from their messages; the typing line forgets a blocked person at once.
+  const blockFor = roomBlocking<Message>(ctx, { list: (): MessageList<Message> => messages, listEl, roleOf: (id) => present.get(id)?.role, forget: (id) => (typers.delete(id), renderTyping()) });
   const messages = new MessageList<Message>(listEl, {
     meId,
     onRetry: (p) => outbox.retry(p),
@@ -70,7 +73,7 @@ export const roomView: View = (root, ctx, params) => {
           })
         : canModerate() && !m.held
           ? messageActions(ctx, roomId, m)
-          : null,
+          : blockFor(m),
   });
   const outbox = new Outbox<Message>(
     messages,
