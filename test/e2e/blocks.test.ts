@@ -37,6 +37,9 @@ describeWithService("chromium", "blocking in the browser", () => {
 
     const { user, password } = await server.createUser("member", "blocker");
     const { page, errors } = await openPage(browser, { width: 360, height: 740 });
+    // Every history request the page makes: a hidden seq must cost one gap-fill, not a loop of them.
+    const historyRequests: number[] = [];
+    page.on("websocket", (ws) => ws.on("framesent", (f) => typeof f.payload === "string" && f.payload.includes('"message:history"') && historyRequests.push(Date.now())));
     await signInThroughForm(page, server.url, user.username, password);
     await page.getByRole("button", { name }).click();
     const list = page.locator("#message-list");
@@ -66,11 +69,18 @@ describeWithService("chromium", "blocking in the browser", () => {
     await waitForTrue(page, "![...document.querySelectorAll('#message-list li')].some((li) => li.textContent.includes('pest'))");
     expect((await server.store.blocks.listBy(user.id)).map((b) => b.blockedId)).toEqual([pest.user.id]);
 
-    // Live: the pest's new message never arrives; the friend's does.
+    // Live: the pest's new message never arrives; the friend's does, and its seq gap is filled once.
+    const before = historyRequests.length;
     await say(pest.socket, room.id, "More from the pest");
     await say(friend.socket, room.id, "Still here with you");
     await list.locator("li:has-text('Still here with you')").waitFor();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(historyRequests.length - before).toBe(1);
     expect(await list.locator("li:has-text('pest')").count()).toBe(0);
+    await say(friend.socket, room.id, "No gap now");
+    await list.locator("li:has-text('No gap now')").waitFor();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(historyRequests.length - before).toBe(1);
 
     // After a reload (the room stays open), from history.
     await page.reload();
