@@ -29,6 +29,10 @@ eachStore((openStore) => {
 
   it("stops the blocked person's live messages reaching the blocker at once, while everyone else still gets them", async () => {
     const { room, mod, blocker, blocked, other } = await scene();
+    // Heard before the block: the node has just looked up who blocked this author (nobody).
+    const first = nextEvent(blocker.socket, "message:created");
+    await send(blocked.socket, room.id, "Before the block");
+    expect((await first).body).toBe("Before the block");
     expect(expectOk(await request(blocker.socket, "block:set", { userId: blocked.user.id, blocked: true }))).toEqual({ userId: blocked.user.id, blocked: true });
     const toBlocker = collect(blocker.socket, "message:created");
     const toOther = nextEvent(other.socket, "message:created");
