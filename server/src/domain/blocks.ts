@@ -47,6 +47,8 @@ export function createBlockService(deps: { store: Store; clock: Clock; now?: () 
   const { store, clock } = deps;
   const now = deps.now ?? Date.now;
   const cache = new Map<string, { ids: string[]; at: number }>();
+  // Counts the blocks set on this node: a lookup that a block overtook is used once, not cached.
+  let changes = 0;
 
   /** Only members block and are blocked: a role changed since keeps its records but they stop applying. */
   async function members(ids: string[]): Promise<Set<string>> {
@@ -67,6 +69,7 @@ export function createBlockService(deps: { store: Store; clock: Clock; now?: () 
       }
       await store.blocks.set(actor.userId, userId, blocked, clock.now());
       // This node applies it from the next broadcast on; other nodes within BLOCKERS_TTL_MS.
+      changes++;
       cache.delete(userId);
       return { userId, blocked };
     },
@@ -84,9 +87,11 @@ export function createBlockService(deps: { store: Store; clock: Clock; now?: () 
       const hit = cache.get(authorId);
       if (hit && now() - hit.at < BLOCKERS_TTL_MS) return hit.ids;
       const at = now();
+      const seen = changes;
       // The author's role is read with the rest, so one who became staff is heard by everyone within the TTL.
       const author = await store.users.findById(authorId);
       const ids = author?.role === "member" ? [...(await members(await store.blocks.blockersOf(authorId)))] : [];
+      if (seen !== changes) return ids;
       cache.delete(authorId);
       if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
       cache.set(authorId, { ids, at });
