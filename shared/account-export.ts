@@ -45,4 +45,6 @@ export interface AccountExport {
   availability: { status: string; message: string | null } | null;
   /** Reports the person made, with their own note; never reports about them (those name nobody, and stay with the moderators). */
   reports?: { createdAt: string; subject: "message" | "person"; messageId: string | null; reportedUserId: string; reason: string; note: string | null }[];
+  /** The people the person blocked in rooms, most recent first. */
+  blocks: { userId: string; displayName: string; blockedAt: string }[];
 }

@@ -54,6 +54,11 @@ export interface Message {
   held?: boolean;
   /** The supportive reactions on it, in history (absent where there are none or they were not looked up). */
   reactions?: ReactionCount[];
+  /**
+   * In history, for a reader who blocked its author: a placeholder that keeps id, seq and time (so
+   * gap-fill finds no hole) with body, authorId and authorName "". Absent otherwise.
+   */
+  hidden?: boolean;
 }
 
 export interface JoinResult {
@@ -494,4 +499,12 @@ export interface ReviewItemReport {
   notes: string[];
   /** How many members reported it. */
   reports: number;
+}
+
+/** block:list: someone the reader blocked in rooms. */
+export interface BlockedPerson {
+  userId: string;
+  displayName: string;
+  /** When the block was set, ISO-8601. */
+  blockedAt: string;
 }

@@ -62,6 +62,8 @@ import type { ReactionUpdate } from "./dto";
 import type { ReactionSetInput } from "./schemas";
 import type { ReportReceipt } from "./dto";
 import type { ReportMessageInput, ReportPersonInput } from "./schemas";
+import type { BlockedPerson } from "./dto";
+import type { BlockSetInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -154,6 +156,13 @@ export interface ClientToServerEvents {
   "report:message": (payload: ReportMessageInput, ack: AckCallback<ReportReceipt>) => void;
   /** Reports a person the reporter shares the room or conversation with (not themselves); as report:message. */
   "report:person": (payload: ReportPersonInput, ack: AckCallback<ReportReceipt>) => void;
+  /**
+   * Members only: hides a person's room messages, typing and reactions from the blocker (or shows
+   * them again). Idempotent. Staff cannot be blocked; the blocked person is not told.
+   */
+  "block:set": (payload: BlockSetInput, ack: AckCallback<{ userId: string; blocked: boolean }>) => void;
+  /** The people the reader has blocked, most recent first. */
+  "block:list": (payload: Record<string, never>, ack: AckCallback<{ people: BlockedPerson[] }>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -200,6 +209,8 @@ export const CLIENT_EVENTS = [
   "reaction:set",
   "report:message",
   "report:person",
+  "block:set",
+  "block:list",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.

@@ -338,3 +338,6 @@ export const reportPersonSchema = z.union([
   z.strictObject({ userId: id, conversationId: id, reason: reportReason, note: reportNote }),
 ]);
 export type ReportPersonInput = z.input<typeof reportPersonSchema>;
+/** Blocks a person in rooms (`blocked: true`) or lifts the block. Idempotent. */
+export const blockSetSchema = z.strictObject({ userId: id, blocked: z.boolean() });
+export type BlockSetInput = z.input<typeof blockSetSchema>;

@@ -4,7 +4,7 @@ import { h, reconcile } from "./dom";
 import { dayKey, dayLabel, daySeparator, messageBody, timeElement, userText } from "./message-format";
 
 /** What room messages and private messages have in common, as far as showing them goes. */
-export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held" | "editedAt" | "reactions">>;
+export type ListedMessage = Pick<Message, "id" | "seq" | "authorId" | "authorName" | "body" | "createdAt" | "clientMsgId"> & Partial<Pick<Message, "deletedAt" | "held" | "editedAt" | "reactions" | "hidden">>;
 
 export interface PendingMessage {
   clientMsgId: string;
@@ -132,8 +132,8 @@ export class MessageList<M extends ListedMessage> {
     const keep = new Set<string>();
     let day = "";
     for (const m of [...this.stored.values()].sort((a, b) => a.seq - b.seq)) {
-      // Placeholders of other people's held messages only keep the seq; they show nothing.
-      if (m.held && m.authorId !== this.opts.meId) continue;
+      // Placeholders of other people's held messages, and of blocked people's, only keep the seq; they show nothing.
+      if ((m.held && m.authorId !== this.opts.meId) || m.hidden) continue;
       const receipt = this.opts.receipt?.(m) ?? "";
       // The first message of each day carries the day's date above it (inside its item, so the
       // list stays one item per message for screen readers' counts).

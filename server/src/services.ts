@@ -14,6 +14,7 @@ import { createConversationService, type ConversationService } from "./domain/co
 import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
 import { createReactionService, type ReactionService } from "./domain/reactions";
+import { createBlockService, type BlockService } from "./domain/blocks";
 import { createRoomService, type RoomService } from "./domain/rooms";
 import { createSessionService, type SessionService } from "./domain/sessions";
 import { createPeerEscalationService, type PeerEscalationService } from "./domain/peer-escalation";
@@ -40,6 +41,7 @@ export interface Services {
   sessions: SessionService;
   moderation: ModerationService;
   reactions: ReactionService;
+  blocks: BlockService;
   audit: AuditService;
   conversations: ConversationService;
   flags: FlagService;
@@ -106,6 +108,7 @@ export function createServices(options: ServiceDeps): Services {
     messages: createMessageService({ ...deps, access, editWindowMinutes: options.editWindowMinutes, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
     sessions: createSessionService({ ...deps, audit }),
     reactions: createReactionService({ ...deps, access }),
+    blocks: createBlockService(deps),
     moderation: createModerationService({ ...deps, audit, rooms, afterErase: (roomId, messageId, by) => flags.eraseFromContext({ kind: "room", id: roomId }, messageId, by) }),
     audit,
     conversations: createConversationService({

@@ -106,6 +106,8 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "reaction:set": (s) => ({ roomId: s.roomId, messageId: s.messageId, emoji: "🤗", on: true }),
   "report:message": (s) => ({ roomId: s.roomId, messageId: s.messageId, reason: "spam" }),
   "report:person": (s) => ({ roomId: s.roomId, userId: s.target.id, reason: "harassment" }),
+  "block:set": (s) => ({ userId: s.target.id, blocked: true }),
+  "block:list": () => ({}),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.

@@ -54,6 +54,9 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   // Someone else's message in a room the reporter reads; a person who is in that room too.
   "report:message":     row("allow allow allow allow allow deny"),
   "report:person":      row("allow allow allow allow allow deny"),
+  // Members block members; staff keep every message in view (test/integration/blocks.test.ts).
+  "block:set":          row("allow deny  deny  deny  deny  deny"),
+  "block:list":         row("allow allow allow allow allow deny"),
 };
 
 /**

@@ -13,6 +13,7 @@ import { describeRetentionContract } from "./retention-contract";
 import { describeRoomNamesContract } from "./room-names-contract";
 import { describeReactionsContract } from "./reactions-contract";
 import { describeReportsContract } from "./reports-contract";
+import { describeBlocksContract } from "./blocks-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -54,4 +55,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
 describeRoomNamesContract("mongo", mongoStore);
 describeReactionsContract("mongo", mongoStore);
 describeReportsContract("mongo", mongoStore);
+describeBlocksContract("mongo", mongoStore);
 });

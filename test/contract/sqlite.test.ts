@@ -13,6 +13,7 @@ import { describeRetentionContract } from "./retention-contract";
 import { describeRoomNamesContract } from "./room-names-contract";
 import { describeReactionsContract } from "./reactions-contract";
 import { describeReportsContract } from "./reports-contract";
+import { describeBlocksContract } from "./blocks-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -43,3 +44,4 @@ describeFlagHistoryContract("sqlite", sqlite);
 describeRoomNamesContract("sqlite", sqlite);
 describeReactionsContract("sqlite", sqlite);
 describeReportsContract("sqlite", sqlite);
+describeBlocksContract("sqlite", sqlite);

@@ -5,6 +5,7 @@
  */
 import { h } from "../dom";
 import type { View } from "./view";
+import { blockedPeopleSection } from "./blocked-people";
 
 export const accountView: View = (root, ctx) => {
   let alive = true;
@@ -82,6 +83,8 @@ export const accountView: View = (root, ctx) => {
       isAdmin ? h("p", { id: "erase-admin", className: "muted" }, "An admin's account is erased by another admin.") : form,
     ),
   );
+  // Only members block; staff have nobody to unblock.
+  if (ctx.me.user.role === "member") root.append(blockedPeopleSection(ctx));
   return () => {
     alive = false;
   };

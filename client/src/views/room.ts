@@ -16,6 +16,7 @@ import { noticeText } from "../notices";
 import { messageActions, roomControls, userActions } from "./room-moderation";
 import { ownMessageActions } from "./own-message";
 import { reportButton } from "../report-dialog";
+import { roomBlocking } from "../blocks";
 import type { View } from "./view";
 
 const PAGE = 50;
@@ -59,6 +60,8 @@ export const roomView: View = (root, ctx, params) => {
   const typingEl = h("p", { id: "typing", className: "muted" });
   let controls: ReturnType<typeof roomControls> | null = null;
 
+  // Members block other members from their messages; the typing line forgets a blocked person at once.
+  const blockFor = roomBlocking<Message>(ctx, { list: (): MessageList<Message> => messages, listEl, roleOf: (id) => present.get(id)?.role, forget: (id) => (typers.delete(id), renderTyping()) });
   const messages = new MessageList<Message>(listEl, {
     meId,
     onRetry: (p) => outbox.retry(p),
@@ -71,11 +74,11 @@ export const roomView: View = (root, ctx, params) => {
           })
         : othersActions(m),
   });
-  /** Under someone else's message: moderation for moderators, and Report for everyone. */
+  /** Under someone else's message: moderation for moderators, Report for everyone, Block for members. */
   function othersActions(m: Message): HTMLElement | null {
-    if (m.held) return null;
+    if (m.held || m.hidden) return null;
     const moderation = canModerate() ? messageActions(ctx, roomId, m) : null;
-    return h("div", { className: "other-actions" }, moderation, reportButton(ctx, { place: { roomId }, messageId: m.id, authorId: m.authorId, authorName: m.authorName }));
+    return h("div", { className: "other-actions" }, moderation, reportButton(ctx, { place: { roomId }, messageId: m.id, authorId: m.authorId, authorName: m.authorName }), blockFor(m));
   }
   const outbox = new Outbox<Message>(
     messages,

@@ -31,6 +31,13 @@ export function createAccountExportService(deps: { store: Store; clock: Clock; a
     return all;
   }
 
+  /** Whom the person blocked; an account erased since has taken its blocks with it. */
+  async function blocksOf(userId: string): Promise<AccountExport["blocks"]> {
+    const records = await store.blocks.listBy(userId);
+    const users = await Promise.all(records.map((r) => store.users.findById(r.blockedId)));
+    return records.map((r, i) => ({ userId: r.blockedId, displayName: users[i]?.displayName ?? "(deleted account)", blockedAt: r.createdAt.toISOString() }));
+  }
+
   async function thread(c: ConversationRecord, userId: string): Promise<ExportedConversation> {
     const messages: ExportedConversation["messages"] = [];
     for (let after = 0; ; ) {
@@ -137,6 +144,7 @@ export function createAccountExportService(deps: { store: Store; clock: Clock; a
           reason: r.reason,
           note: r.note,
         })),
+        blocks: await blocksOf(userId),
       };
       // Recorded after it is built, so the export does not list its own entry.
       await audit.record(actor, "account.export", { targetUserId: userId, details: { messages: messages.length, conversations: conversations.length } });

@@ -42,6 +42,8 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "reaction:set": "write",
   "report:message": "write",
   "report:person": "write",
+  "block:set": "write",
+  "block:list": "read",
   "conversation:delete": "write",
   "room:lock": "write",
   "room:slow_mode": "write",

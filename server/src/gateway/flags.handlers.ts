@@ -1,7 +1,8 @@
 import { emptySchema, flagHistorySchema, flagReassignSchema, flagRefSchema, flagResolveSchema, flagReviewListSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
+import { roomFrom } from "./block-filter";
 import { tellPeers } from "./peer-escalation.handlers";
-import { roomChannel, STAFF_CHANNEL, userChannel } from "./types";
+import { STAFF_CHANNEL, userChannel } from "./types";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
 
@@ -29,8 +30,8 @@ export function registerFlagHandlers(ctx: GatewayContext, socket: HavenSocket): 
   // The room sees a released message as it would have at first; its author's tabs clear the mark.
   on(socket, logger, "flag:release", flagRefSchema, async ({ flagId }, actor) => {
     const { flag, messages } = await services.flags.release(actor, flagId);
-    return reply(flag, () => {
-      for (const m of messages) io.to(roomChannel(m.roomId)).emit("message:released", m);
+    return reply(flag, async () => {
+      for (const m of messages) (await roomFrom(ctx, m.roomId, m.authorId)).emit("message:released", m);
       io.to(STAFF_CHANNEL).emit("flag:updated", flag);
     });
   });

@@ -6,6 +6,7 @@ import { registerRoomHandlers } from "./rooms.handlers";
 import { registerTypingHandlers } from "./typing.handlers";
 import { registerReactionHandlers } from "./reactions.handlers";
 import { registerReportHandlers } from "./reports.handlers";
+import { registerBlockHandlers } from "./blocks.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
 import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
@@ -27,6 +28,7 @@ export function attachGateway(ctx: GatewayContext): void {
     registerTypingHandlers(ctx, socket);
     registerReactionHandlers(ctx, socket);
     registerReportHandlers(ctx, socket);
+    registerBlockHandlers(ctx, socket);
     registerModerationHandlers(ctx, socket);
     registerConversationHandlers(ctx, socket);
     registerFlagHandlers(ctx, socket);

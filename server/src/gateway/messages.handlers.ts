@@ -2,12 +2,12 @@ import { DEFAULT_HISTORY_LIMIT, messageEditSchema, messageHistorySchema, message
 import { emitToAuthorInRoom, reviewMessage } from "./escalation";
 import { historyPage } from "../domain/history-page";
 import { on, reply } from "./handle";
-import { roomChannel } from "./types";
+import { roomFrom } from "./block-filter";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
 
 export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { io, logger, services, flood } = ctx;
+  const { logger, services, flood } = ctx;
 
   on(socket, logger, "message:send", messageSendSchema, async (input, actor) => {
     await flood.messageSend(actor.userId);
@@ -22,7 +22,7 @@ export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket
     return reply(message, async () => {
       if (!sent.created) return;
       if (message.held) await emitToAuthorInRoom(ctx, message);
-      else io.to(roomChannel(message.roomId)).emit("message:created", message);
+      else (await roomFrom(ctx, message.roomId, message.authorId)).emit("message:created", message);
     });
   });
 
@@ -31,11 +31,13 @@ export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket
     const message = await services.messages.edit(actor, input);
     // New words are scanned like a new message: an edit must not slip a crisis past the detector.
     await reviewMessage(ctx, { kind: "room", id: message.roomId }, { ...message, createdAt: new Date(message.createdAt), held: false });
-    return reply(message, () => io.to(roomChannel(message.roomId)).emit("message:edited", message));
+    return reply(message, async () => (await roomFrom(ctx, message.roomId, message.authorId)).emit("message:edited", message));
   });
 
   on(socket, logger, "message:history", messageHistorySchema, async (input, actor) => {
     const messages = await services.messages.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT });
-    return reply(historyPage(await services.reactions.withReactions(messages, actor.userId), input));
+    // Blocked authors' messages become placeholders after the tallies are added, so none leak through.
+    const page = await services.blocks.hideFor(actor, await services.reactions.withReactions(messages, actor.userId));
+    return reply(historyPage(page, input));
   });
 }

@@ -1,7 +1,7 @@
 import { typingSetSchema } from "../../../shared/schemas";
 import { on, reply } from "./handle";
 import { typingThrottle } from "./typing-throttle";
-import { roomChannel } from "./types";
+import { roomFromSocket } from "./block-filter";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
 
@@ -13,8 +13,8 @@ export function registerTypingHandlers(ctx: GatewayContext, socket: HavenSocket)
   on(socket, logger, "typing:set", typingSetSchema, async ({ roomId, typing }, actor) => {
     await services.access.requireWrite(actor, roomId);
     if (!relay(roomId, typing)) return reply({ roomId });
-    return reply({ roomId }, () =>
-      socket.to(roomChannel(roomId)).emit("typing:updated", { roomId, userId: actor.userId, displayName: actor.displayName, typing }),
+    return reply({ roomId }, async () =>
+      (await roomFromSocket(ctx, socket, roomId, actor.userId)).emit("typing:updated", { roomId, userId: actor.userId, displayName: actor.displayName, typing }),
     );
   });
 }

@@ -13,6 +13,7 @@ export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, Review
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
 import type { RetentionStore } from "./retention-ports";
 import type { ReactionStore } from "./reaction-ports";
+import type { BlockStore } from "./block-ports";
 import type { SealedTextStore } from "./sealed-ports";
 import type { PersonalDataStore } from "./personal-data-ports";
 import type { FlagStore, LexiconStore, OncallDeliveryStore } from "./flag-ports";
@@ -59,6 +60,8 @@ export interface Store {
   reactions: ReactionStore;
   /** Members' reports of a message or a person (report-ports.ts). */
   reports: ReportStore;
+  /** Blocks between people in rooms (block-ports.ts). */
+  blocks: BlockStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

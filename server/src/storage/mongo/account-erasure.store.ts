@@ -20,6 +20,7 @@ import type { SessionDoc } from "./models/session.model";
 import type { UserDoc } from "./models/user.model";
 import type { ReactionDoc } from "./models/reaction.model";
 import type { ReportDoc } from "./models/report.model";
+import type { BlockDoc } from "./models/block.model";
 
 export interface ErasureModels {
   Users: Model<UserDoc>;
@@ -31,6 +32,7 @@ export interface ErasureModels {
   Availability: Model<AvailabilityDoc>;
   ReadMarks: Model<ReadMarkDoc>;
   Reactions: Model<ReactionDoc>;
+  Blocks: Model<BlockDoc>;
   Sanctions: Model<SanctionDoc>;
   Conversations: Model<ConversationDoc>;
   Assignments: Model<AssignmentDoc>;
@@ -114,6 +116,8 @@ export function mongoAccountErasure(m: ErasureModels, guard: Guard): PersonalDat
       for (const model of [m.Registrations, m.Places, m.Attendance, m.ReadMarks, m.Members, m.Sanctions, m.Reactions] as Sweepable[]) {
         await model.deleteMany({ userId: e.userId });
       }
+      // Blocks the person set, and blocks on them: nothing is left to apply either to.
+      await m.Blocks.deleteMany(trusted({ $or: [{ blockerId: e.userId }, { blockedId: e.userId }] }));
       await m.Availability.deleteOne({ _id: e.userId });
       const renames: [Sweepable, string][] = [
         [m.Audit, "actorId"],

@@ -45,6 +45,8 @@ import { reactionModel } from "./models/reaction.model";
 import { mongoReactionStore } from "./reactions.store";
 import { mongoReportStore } from "./reports.store";
 import { reportModel } from "./models/report.model";
+import { blockModel } from "./models/block.model";
+import { mongoBlockStore } from "./blocks.store";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -85,6 +87,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const RoomNames = roomNameModel(connection);
   const Reactions = reactionModel(connection);
   const Reports = reportModel(connection);
+  const Blocks = blockModel(connection);
   const Messages = messageModel(connection);
   const Sessions = sessionModel(connection);
   const SessionEnds = sessionEndModel(connection);
@@ -120,6 +123,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     RoomNames,
     Reactions,
     Reports,
+    Blocks,
     Messages,
     Sessions,
     SessionEnds,
@@ -157,7 +161,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const assignments = mongoAssignmentStore(Assignments, AssignmentEnds, guard);
   const flags = mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue, Handovers: FlagHandovers }, guard);
   const personalModels = {
-    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Sanctions, Conversations, Assignments },
+    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Blocks, Sanctions, Conversations, Assignments },
     ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions, FlagHandovers },
     Reports,
   };
@@ -185,6 +189,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     ),
     reactions: mongoReactionStore(Reactions, guard),
     reports: mongoReportStore(Reports, Flags, guard),
+    blocks: mongoBlockStore(Blocks, guard),
     sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
     async ping() {
       const db = connection.db;

@@ -44,6 +44,9 @@ const DELETED: [table: string, column: string][] = [
   ["message_reactions", "user_id"],
   // Their reports, notes included; a review item they started stays, unattributed.
   ["member_reports", "reporter_id"],
+  // Blocks the person set, and blocks on them: nothing is left to apply either to.
+  ["user_blocks", "blocker_id"],
+  ["user_blocks", "blocked_id"],
   ["users", "id"],
 ];
 

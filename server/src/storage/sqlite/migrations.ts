@@ -6,6 +6,7 @@ import type { Database } from "better-sqlite3";
 import { retentionSchema } from "./retention-schema";
 import { roomSocialSchema } from "./room-social-schema";
 import { reportsSchema } from "./reports-schema";
+import { blocksSchema } from "./blocks-schema";
 
 export interface Migration {
   version: number;
@@ -364,6 +365,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 14, name: "retention by age: the sweeps' indexes and claims, audit entries past retention may go", up: retentionSchema },
   { version: 17, name: "members in rooms: unique standing room names, reactions", up: roomSocialSchema },
   { version: 18, name: "members' reports of a message or a person", up: reportsSchema },
+  { version: 19, name: "blocks between people in rooms", up: blocksSchema },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

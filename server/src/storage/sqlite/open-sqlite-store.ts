@@ -21,6 +21,7 @@ import { sqliteSessionStore } from "./sessions";
 import { sqliteRetentionStore } from "./retention";
 import { sqliteReactionStore } from "./reactions";
 import { sqliteReportStore } from "./reports";
+import { sqliteBlockStore } from "./blocks";
 
 /** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
 export function openSqliteStore(options: { file: string; synchronous?: "FULL" | "NORMAL" }): Store {
@@ -58,6 +59,7 @@ export function openSqliteStore(options: { file: string; synchronous?: "FULL" | 
     retention: sqliteRetentionStore(db),
     reactions: sqliteReactionStore(db),
     reports: sqliteReportStore(db),
+    blocks: sqliteBlockStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },
