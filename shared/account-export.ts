@@ -43,4 +43,6 @@ export interface AccountExport {
   /** Audit log entries where the person acted or was the subject; other people are named by role only. */
   audit: { at: string; action: string; by: "you" | Role; roomId: string | null; sessionId: string | null; messageId: string | null; reason: string | null; details: Record<string, unknown> | null }[];
   availability: { status: string; message: string | null } | null;
+  /** How far the person has read in each group room (their read marks). */
+  roomReads?: { roomId: string; seq: number }[];
 }

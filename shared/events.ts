@@ -60,6 +60,7 @@ import type {
 } from "./schemas";
 import type { ReactionUpdate } from "./dto";
 import type { ReactionSetInput } from "./schemas";
+import type { RoomReadInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -144,6 +145,8 @@ export interface ClientToServerEvents {
   "flag:history": (payload: FlagHistoryInput, ack: AckCallback<FlagHistoryPage>) => void;
   /** Sets (`on`) or takes back one of the supportive reactions on a room message. Idempotent. */
   "reaction:set": (payload: ReactionSetInput, ack: AckCallback<ReactionUpdate>) => void;
+  /** Raises the caller's read mark in a room they may read; answers the mark now stored and what is still unread. */
+  "room:read": (payload: RoomReadInput, ack: AckCallback<{ roomId: string; seq: number; unread: number }>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -188,6 +191,7 @@ export const CLIENT_EVENTS = [
   "flag:reassign",
   "flag:history",
   "reaction:set",
+  "room:read",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -261,6 +265,13 @@ export interface ServerToClientEvents {
   "flag:assigned": (flag: FlagSummary) => void;
   /** Someone set or took back a reaction: the message's tallies now. To the room. */
   "reaction:updated": (event: ReactionUpdate) => void;
+  /**
+   * A message someone else wrote arrived in a room the person is a member of, whether or not any of
+   * their tabs has it open: enough to count it, never its words. To the person's own channel.
+   */
+  "room:activity": (event: { roomId: string; seq: number }) => void;
+  /** One of the person's tabs or devices moved their read mark in a room: every tab clears its count. */
+  "room:read_mark": (event: { roomId: string; seq: number; unread: number }) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

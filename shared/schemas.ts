@@ -317,3 +317,7 @@ export type FlagHistoryInput = z.input<typeof flagHistorySchema>;
 export const REACTION_EMOJI = ["❤️", "🤗", "🙏", "💪"] as const;
 export const reactionSetSchema = z.strictObject({ roomId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
 export type ReactionSetInput = z.input<typeof reactionSetSchema>;
+
+/** Moves the caller's read mark in a group room up to `seq` (clamped to the room's last message; never lowered). */
+export const roomReadSchema = z.strictObject({ roomId: id, seq: seqNumber });
+export type RoomReadInput = z.input<typeof roomReadSchema>;

@@ -18,6 +18,7 @@ import { createRoomService, type RoomService } from "./domain/rooms";
 import { createSessionService, type SessionService } from "./domain/sessions";
 import { createPeerEscalationService, type PeerEscalationService } from "./domain/peer-escalation";
 import { createCheckinService, type CheckinService } from "./domain/checkins";
+import { createRoomReadService, type RoomReadService } from "./domain/room-reads";
 import { memoryLimiters } from "./scale/limiters";
 import { createSlowModeGate } from "./scale/slow-mode-gate";
 import type { Store } from "./storage/ports";
@@ -50,6 +51,8 @@ export interface Services {
   peerEscalation: PeerEscalationService;
   /** Check-ins between a flagged person and the moderation team. */
   checkins: CheckinService;
+  /** Read marks and unread counts in group rooms. */
+  roomReads: RoomReadService;
 }
 
 export interface ServiceDeps {
@@ -117,5 +120,6 @@ export function createServices(options: ServiceDeps): Services {
     erasure: createAccountErasureService({ ...deps, audit, messages: options.erasureMessages ?? "erase" }),
     peerEscalation: createPeerEscalationService({ ...deps, audit, deadlineSeconds: flagSettings.deadlineSeconds, contextMessages: flagSettings.contextMessages }),
     checkins: createCheckinService({ ...deps, audit }),
+    roomReads: createRoomReadService({ ...deps, access }),
   };
 }

@@ -104,10 +104,11 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:reassign": (s) => ({ flagId: s.flagId, toUserId: moderator.user.id }),
   "flag:history": () => ({}),
   "reaction:set": (s) => ({ roomId: s.roomId, messageId: s.messageId, emoji: "🤗", on: true }),
+  "room:read": (s) => ({ roomId: s.roomId, seq: 1 }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.
-const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set", "message:edit", "reaction:set"]);
+const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set", "message:edit", "reaction:set", "room:read"]);
 
 describe("authorisation matrix", () => {
   it("has a row for every client event and every REST route, and the docs print it", () => {

@@ -51,6 +51,8 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "flag:history":       row("deny  deny  deny  allow allow deny"),
   // Anyone who may read the room, tried after joining it.
   "reaction:set":       row("allow allow allow allow allow deny"),
+  // Anyone who may read the room, tried after joining it; a non-member or banned person is refused.
+  "room:read":          row("allow allow allow allow allow deny"),
 };
 
 /**

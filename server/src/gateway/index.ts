@@ -5,6 +5,7 @@ import { registerModerationHandlers } from "./moderation.handlers";
 import { registerRoomHandlers } from "./rooms.handlers";
 import { registerTypingHandlers } from "./typing.handlers";
 import { registerReactionHandlers } from "./reactions.handlers";
+import { registerRoomReadHandlers } from "./room-reads.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
 import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
@@ -25,6 +26,7 @@ export function attachGateway(ctx: GatewayContext): void {
     registerMessageHandlers(ctx, socket);
     registerTypingHandlers(ctx, socket);
     registerReactionHandlers(ctx, socket);
+    registerRoomReadHandlers(ctx, socket);
     registerModerationHandlers(ctx, socket);
     registerConversationHandlers(ctx, socket);
     registerFlagHandlers(ctx, socket);

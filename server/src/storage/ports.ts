@@ -19,6 +19,7 @@ import type { RetentionStore } from "./retention-ports";
 import type { ReactionStore } from "./reaction-ports";
 import type { SealedTextStore } from "./sealed-ports";
 import type { PersonalDataStore } from "./personal-data-ports";
+import type { RoomReadStore } from "./room-read-ports";
 
 export interface UserRecord {
   id: string;
@@ -543,6 +544,8 @@ export interface Store {
   retention: RetentionStore;
   /** Reactions on room messages (reaction-ports.ts). */
   reactions: ReactionStore;
+  /** Read marks and unread counts in group rooms (room-read-ports.ts). */
+  roomReads: RoomReadStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

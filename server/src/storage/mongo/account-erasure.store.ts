@@ -19,6 +19,7 @@ import type { SanctionDoc } from "./models/sanction.model";
 import type { SessionDoc } from "./models/session.model";
 import type { UserDoc } from "./models/user.model";
 import type { ReactionDoc } from "./models/reaction.model";
+import type { RoomReadDoc } from "./models/room-read.model";
 
 export interface ErasureModels {
   Users: Model<UserDoc>;
@@ -30,6 +31,7 @@ export interface ErasureModels {
   Availability: Model<AvailabilityDoc>;
   ReadMarks: Model<ReadMarkDoc>;
   Reactions: Model<ReactionDoc>;
+  RoomReads: Model<RoomReadDoc>;
   Sanctions: Model<SanctionDoc>;
   Conversations: Model<ConversationDoc>;
   Assignments: Model<AssignmentDoc>;
@@ -106,7 +108,7 @@ export function mongoAccountErasure(m: ErasureModels, guard: Guard): PersonalDat
       await m.Conversations.updateMany(trusted({ $or: [{ memberId: e.userId }, { peerId: e.userId }], readOnlySince: null }), { $set: { readOnlySince: e.at } });
       await m.Audit.updateMany({ "details.peerId": e.userId }, { $set: { "details.peerId": e.pseudonym } });
       await sessionLists(e);
-      for (const model of [m.Registrations, m.Places, m.Attendance, m.ReadMarks, m.Members, m.Sanctions, m.Reactions] as Sweepable[]) {
+      for (const model of [m.Registrations, m.Places, m.Attendance, m.ReadMarks, m.Members, m.Sanctions, m.Reactions, m.RoomReads] as Sweepable[]) {
         await model.deleteMany({ userId: e.userId });
       }
       await m.Availability.deleteOne({ _id: e.userId });

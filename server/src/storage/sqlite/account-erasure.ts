@@ -42,6 +42,7 @@ const DELETED: [table: string, column: string][] = [
   ["conversation_reads", "user_id"],
   ["sanctions", "user_id"],
   ["message_reactions", "user_id"],
+  ["room_reads", "user_id"],
   ["users", "id"],
 ];
 

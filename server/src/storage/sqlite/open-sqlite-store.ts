@@ -20,6 +20,7 @@ import { sqliteSanctionStore } from "./sanctions";
 import { sqliteSessionStore } from "./sessions";
 import { sqliteRetentionStore } from "./retention";
 import { sqliteReactionStore } from "./reactions";
+import { sqliteRoomReadStore } from "./room-reads";
 
 /** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
 export function openSqliteStore(options: { file: string }): Store {
@@ -54,6 +55,7 @@ export function openSqliteStore(options: { file: string }): Store {
     lexiconStats: sqliteLexiconStatsStore(db),
     retention: sqliteRetentionStore(db),
     reactions: sqliteReactionStore(db),
+    roomReads: sqliteRoomReadStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },
