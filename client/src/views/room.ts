@@ -15,6 +15,7 @@ import { reactionBar, withUpdate } from "../reactions";
 import { noticeText } from "../notices";
 import { messageActions, roomControls, userActions } from "./room-moderation";
 import { ownMessageActions } from "./own-message";
+import { roomReadMark } from "../room-read-mark";
 import type { View } from "./view";
 
 const PAGE = 50;
@@ -35,9 +36,6 @@ export const roomView: View = (root, ctx, params) => {
   /** Why this person cannot send here, if they cannot; each in plain words. */
   const state: { refused?: string; ended?: string; muted?: string; warned?: string; removed?: string; slow?: string } = {};
   let muteTimer: number | undefined;
-  /** The read mark when the room was opened, and the message the "new since" divider stays above. */
-  let openedMark: number | null = null;
-  let newSince: number | null = null;
 
   const canModerate = () => staff || (!!session && (session.facilitatorIds.includes(meId) || session.moderatorIds.includes(meId)));
 
@@ -74,8 +72,9 @@ export const roomView: View = (root, ctx, params) => {
         : canModerate() && !m.held
           ? messageActions(ctx, roomId, m)
           : null,
-    newSince: () => newSince,
+    newSince: () => readMark.newSince(),
   });
+  const readMark = roomReadMark(ctx.socket, roomId, meId, () => messages, watch);
   const outbox = new Outbox<Message>(
     messages,
     async (p) => {
@@ -210,50 +209,16 @@ export const roomView: View = (root, ctx, params) => {
     if (session && (session.state === "ended" || Date.now() >= new Date(session.endsAt).getTime())) state.ended = "This session has ended. You can still read the conversation.";
     renderState();
     renderPresence();
-    await learnMark();
+    await readMark.learn();
     if (messages.size === 0) {
       const page = await request(ctx.socket, "message:history", { roomId, limit: PAGE });
       if (page.ok) messages.add(...page.data.messages);
       earlier.hidden = messages.firstSeq <= 1;
     }
     await gapFill();
-    placeDivider();
-    markRead();
+    readMark.settle();
     outbox.flush();
   }
-
-  /** Learns the read mark once per opening (a read up to 0 never moves it) and puts the divider above the first message new since. */
-  async function learnMark(): Promise<void> {
-    if (openedMark !== null || watch) return;
-    const ack = await request(ctx.socket, "room:read", { roomId, seq: 0 });
-    if (ack.ok) openedMark = ack.data.seq;
-  }
-
-  function placeDivider(): void {
-    if (openedMark === null || newSince !== null) return;
-    const mark = openedMark;
-    let seq = messages.firstSeq;
-    for (let m = messages.get(seq); seq <= messages.lastSeq; m = messages.get(++seq)) {
-      if (m && seq > mark && m.authorId !== meId && !m.held) {
-        newSince = seq;
-        messages.render();
-        return;
-      }
-    }
-  }
-
-  /** Moves the read mark to the newest message while the room is on screen, so counts clear on every device. */
-  let marked = 0;
-  function markRead(): void {
-    if (watch || disposed || document.visibilityState !== "visible") return;
-    const last = messages.lastSeq;
-    if (last > marked) {
-      marked = last;
-      void request(ctx.socket, "room:read", { roomId, seq: last });
-    }
-  }
-  const onVisible = () => markRead();
-  document.addEventListener("visibilitychange", onVisible);
 
   /** Fetches everything after the last seq held without a hole, page by page, so nothing is missed or doubled. */
   async function gapFill(): Promise<void> {
@@ -285,7 +250,7 @@ export const roomView: View = (root, ctx, params) => {
     const gap = messages.size > 0 && m.seq > messages.contiguousSeq + 1;
     if (messages.add(m) && m.authorId !== meId && !m.held) ctx.announce(`${m.authorName}: ${m.body}`);
     if (gap) void gapFill();
-    markRead();
+    readMark.markRead();
   });
   ctx.on("message:released", (m) => {
     if (m.roomId === roomId) messages.add(m);
@@ -358,7 +323,7 @@ export const roomView: View = (root, ctx, params) => {
 
   return () => {
     disposed = true;
-    document.removeEventListener("visibilitychange", onVisible);
+    readMark.dispose();
     composer.dispose();
     wait.dispose();
     outbox.dispose();
