@@ -47,4 +47,6 @@ export interface AccountExport {
   reports?: { createdAt: string; subject: "message" | "person"; messageId: string | null; reportedUserId: string; reason: string; note: string | null }[];
   /** The people the person blocked in rooms, most recent first. */
   blocks: { userId: string; displayName: string; blockedAt: string }[];
+  /** How far the person has read in each group room (their read marks). */
+  roomReads?: { roomId: string; seq: number }[];
 }

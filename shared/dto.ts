@@ -30,6 +30,10 @@ export interface Room {
   /** Members may send one message per this many seconds; 0 is off. */
   slowModeSeconds: number;
   pinned: { body: string; byId: string; at: string } | null;
+  /** In room listings, for a room the viewer is in: messages from others since their read mark. */
+  unread?: number;
+  /** In room listings, with `unread`: the viewer's read mark (0 when they never read the room). */
+  lastReadSeq?: number;
 }
 
 export interface Message {

@@ -64,6 +64,7 @@ import type { ReportReceipt } from "./dto";
 import type { ReportMessageInput, ReportPersonInput } from "./schemas";
 import type { BlockedPerson } from "./dto";
 import type { BlockSetInput } from "./schemas";
+import type { RoomReadInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -163,6 +164,8 @@ export interface ClientToServerEvents {
   "block:set": (payload: BlockSetInput, ack: AckCallback<{ userId: string; blocked: boolean }>) => void;
   /** The people the reader has blocked, most recent first. */
   "block:list": (payload: Record<string, never>, ack: AckCallback<{ people: BlockedPerson[] }>) => void;
+  /** Raises the caller's read mark in a room they may read; answers the mark now stored and what is still unread. */
+  "room:read": (payload: RoomReadInput, ack: AckCallback<{ roomId: string; seq: number; unread: number }>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -211,6 +214,7 @@ export const CLIENT_EVENTS = [
   "report:person",
   "block:set",
   "block:list",
+  "room:read",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -284,6 +288,13 @@ export interface ServerToClientEvents {
   "flag:assigned": (flag: FlagSummary) => void;
   /** Someone set or took back a reaction: the message's tallies now. To the room. */
   "reaction:updated": (event: ReactionUpdate) => void;
+  /**
+   * A message someone else wrote arrived in a room the person is a member of, whether or not any of
+   * their tabs has it open: enough to count it, never its words. To the person's own channel.
+   */
+  "room:activity": (event: { roomId: string; seq: number }) => void;
+  /** One of the person's tabs or devices moved their read mark in a room: every tab clears its count. */
+  "room:read_mark": (event: { roomId: string; seq: number; unread: number }) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

@@ -341,3 +341,6 @@ export type ReportPersonInput = z.input<typeof reportPersonSchema>;
 /** Blocks a person in rooms (`blocked: true`) or lifts the block. Idempotent. */
 export const blockSetSchema = z.strictObject({ userId: id, blocked: z.boolean() });
 export type BlockSetInput = z.input<typeof blockSetSchema>;
+/** Moves the caller's read mark in a group room up to `seq` (clamped to the room's last message; never lowered). */
+export const roomReadSchema = z.strictObject({ roomId: id, seq: seqNumber });
+export type RoomReadInput = z.input<typeof roomReadSchema>;

@@ -25,6 +25,8 @@ export interface MessageListOptions<M extends ListedMessage> {
   reactions?(m: M): Node | null;
   /** A short line under a message, e.g. "Seen"; null for none. */
   receipt?(m: M): string | null;
+  /** The seq of the first message new since the person's last visit: a divider goes above it. */
+  newSince?(): number | null;
 }
 
 /**
@@ -139,7 +141,8 @@ export class MessageList<M extends ListedMessage> {
       // list stays one item per message for screen readers' counts).
       const newDay = dayKey(m.createdAt) !== day ? dayLabel(m.createdAt) : "";
       day = dayKey(m.createdAt);
-      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}|${newDay}|${JSON.stringify(m.reactions ?? [])}`, keep, () => this.storedItem(m, receipt, !!newDay)));
+      const fresh = this.opts.newSince?.() === m.seq;
+      desired.push(this.node(`s${m.seq}`, `${m.body}|${m.deletedAt ?? ""}|${m.editedAt ?? ""}|${m.held ? 1 : 0}|${receipt}|${newDay}|${fresh ? 1 : 0}|${JSON.stringify(m.reactions ?? [])}`, keep, () => this.storedItem(m, receipt, !!newDay, fresh)));
     }
     for (const p of this.pending.values()) {
       desired.push(this.node(`p${p.clientMsgId}`, `${p.state}|${p.queued ? 1 : 0}|${p.error ?? ""}`, keep, () => this.pendingItem(p)));
@@ -161,12 +164,14 @@ export class MessageList<M extends ListedMessage> {
     return li;
   }
 
-  private storedItem(m: M, receipt: string, firstOfDay: boolean): HTMLLIElement {
+  private storedItem(m: M, receipt: string, firstOfDay: boolean, fresh = false): HTMLLIElement {
     const mine = m.authorId === this.opts.meId;
     const li = h(
       "li",
       { className: [mine ? "mine" : "", m.deletedAt ? "deleted" : "", m.held ? "held" : ""].join(" ").trim() },
       firstOfDay ? daySeparator(m.createdAt) : null,
+      // Inside the item, like the day's date, so the list stays one item per message.
+      fresh ? h("span", { className: "new-since", attrs: { role: "separator" } }, "New since your last visit") : null,
       h("span", { className: "meta" }, mine ? "You" : userText(m.authorName, "author"), " · ", timeElement(m.createdAt), m.editedAt && !m.deletedAt ? " · edited" : "", m.held ? " · held for review, only you can see it for now" : ""),
       m.deletedAt ? "This message was deleted." : messageBody(m.body),
     );

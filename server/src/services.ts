@@ -19,6 +19,7 @@ import { createRoomService, type RoomService } from "./domain/rooms";
 import { createSessionService, type SessionService } from "./domain/sessions";
 import { createPeerEscalationService, type PeerEscalationService } from "./domain/peer-escalation";
 import { createCheckinService, type CheckinService } from "./domain/checkins";
+import { createRoomReadService, type RoomReadService } from "./domain/room-reads";
 import { memoryLimiters } from "./scale/limiters";
 import { createSlowModeGate } from "./scale/slow-mode-gate";
 import type { Store } from "./storage/ports";
@@ -57,6 +58,8 @@ export interface Services {
   peerEscalation: PeerEscalationService;
   /** Check-ins between a flagged person and the moderation team. */
   checkins: CheckinService;
+  /** Read marks and unread counts in group rooms. */
+  roomReads: RoomReadService;
 }
 
 export interface ServiceDeps {
@@ -132,5 +135,6 @@ export function createServices(options: ServiceDeps): Services {
       context: createFlagContext({ store: deps.store, clock: deps.clock, contextMessages: flagSettings.contextMessages }),
       item: async (f) => withReports(deps.store, f, toReviewItem(f, (await deps.store.users.findById(f.authorId))?.displayName ?? "Someone")),
     }),
+    roomReads: createRoomReadService({ ...deps, access }),
   };
 }

@@ -108,10 +108,11 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "report:person": (s) => ({ roomId: s.roomId, userId: s.target.id, reason: "harassment" }),
   "block:set": (s) => ({ userId: s.target.id, blocked: true }),
   "block:list": () => ({}),
+  "room:read": (s) => ({ roomId: s.roomId, seq: 1 }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.
-const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set", "message:edit", "reaction:set", "report:message", "report:person"]);
+const NEEDS_JOIN = new Set(["room:leave", "message:send", "message:history", "typing:set", "message:edit", "reaction:set", "report:message", "report:person", "room:read"]);
 
 describe("authorisation matrix", () => {
   it("has a row for every client event and every REST route, and the docs print it", () => {

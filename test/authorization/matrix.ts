@@ -57,6 +57,8 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   // Members block members; staff keep every message in view (test/integration/blocks.test.ts).
   "block:set":          row("allow deny  deny  deny  deny  deny"),
   "block:list":         row("allow allow allow allow allow deny"),
+  // Anyone who may read the room, tried after joining it; a non-member or banned person is refused.
+  "room:read":          row("allow allow allow allow allow deny"),
 };
 
 /**

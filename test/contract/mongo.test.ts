@@ -14,6 +14,7 @@ import { describeRoomNamesContract } from "./room-names-contract";
 import { describeReactionsContract } from "./reactions-contract";
 import { describeReportsContract } from "./reports-contract";
 import { describeBlocksContract } from "./blocks-contract";
+import { describeRoomReadsContract } from "./room-reads-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -56,4 +57,5 @@ describeRoomNamesContract("mongo", mongoStore);
 describeReactionsContract("mongo", mongoStore);
 describeReportsContract("mongo", mongoStore);
 describeBlocksContract("mongo", mongoStore);
+describeRoomReadsContract("mongo", mongoStore);
 });

@@ -14,6 +14,7 @@ import { describeRoomNamesContract } from "./room-names-contract";
 import { describeReactionsContract } from "./reactions-contract";
 import { describeReportsContract } from "./reports-contract";
 import { describeBlocksContract } from "./blocks-contract";
+import { describeRoomReadsContract } from "./room-reads-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -45,3 +46,4 @@ describeRoomNamesContract("sqlite", sqlite);
 describeReactionsContract("sqlite", sqlite);
 describeReportsContract("sqlite", sqlite);
 describeBlocksContract("sqlite", sqlite);
+describeRoomReadsContract("sqlite", sqlite);

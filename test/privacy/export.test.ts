@@ -55,6 +55,10 @@ eachStore((openStore) => {
     expect(trail).toHaveLength(1);
   });
 
+  it("holds how far they have read in each room", () => {
+    expect(archive.roomReads).toEqual([{ roomId: s.roomId, seq: s.theirs.seq }]);
+  });
+
   it("answers 401 without a token", async () => {
     expect((await api(server.url, null, "GET", "/api/me/export")).status).toBe(401);
   });

@@ -31,6 +31,8 @@ export async function memberWithHistory(server: TestServer) {
   const say = (who: typeof member, body: string) => request(who.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body });
   const own = expectOk(await say(member, `mine ${marker} my sponsor lives on Hill Street`));
   const theirs = expectOk(await say(neighbour, `neighbour ${marker} words that stay`));
+  // How far they have read is theirs too: exported, and erased with the account.
+  expectOk(await request(member.socket, "room:read", { roomId: room.id, seq: theirs.seq }));
   const raised = nextEvent(staff.socket, "flag:raised");
   const crisis = expectOk(await say(member, `I want to kill myself ${marker}`));
   const flag = await raised;

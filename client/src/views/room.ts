@@ -17,6 +17,7 @@ import { messageActions, roomControls, userActions } from "./room-moderation";
 import { ownMessageActions } from "./own-message";
 import { reportButton } from "../report-dialog";
 import { roomBlocking } from "../blocks";
+import { roomReadMark } from "../room-read-mark";
 import type { View } from "./view";
 
 const PAGE = 50;
@@ -73,7 +74,9 @@ export const roomView: View = (root, ctx, params) => {
             remove: () => request(ctx.socket, "message:delete", { roomId, messageId: m.id }),
           })
         : othersActions(m),
+    newSince: () => readMark.newSince(),
   });
+  const readMark = roomReadMark(ctx.socket, roomId, meId, () => messages, watch);
   /** Under someone else's message: moderation for moderators, Report for everyone, Block for members. */
   function othersActions(m: Message): HTMLElement | null {
     if (m.held || m.hidden) return null;
@@ -214,12 +217,14 @@ export const roomView: View = (root, ctx, params) => {
     if (session && (session.state === "ended" || Date.now() >= new Date(session.endsAt).getTime())) state.ended = "This session has ended. You can still read the conversation.";
     renderState();
     renderPresence();
+    await readMark.learn();
     if (messages.size === 0) {
       const page = await request(ctx.socket, "message:history", { roomId, limit: PAGE });
       if (page.ok) messages.add(...page.data.messages);
       earlier.hidden = messages.firstSeq <= 1;
     }
     await gapFill();
+    readMark.settle();
     outbox.flush();
   }
 
@@ -253,6 +258,7 @@ export const roomView: View = (root, ctx, params) => {
     const gap = messages.size > 0 && m.seq > messages.contiguousSeq + 1;
     if (messages.add(m) && m.authorId !== meId && !m.held) ctx.announce(`${m.authorName}: ${m.body}`);
     if (gap) void gapFill();
+    readMark.markRead();
   });
   ctx.on("message:released", (m) => {
     if (m.roomId === roomId) messages.add(m);
@@ -325,6 +331,7 @@ export const roomView: View = (root, ctx, params) => {
 
   return () => {
     disposed = true;
+    readMark.dispose();
     composer.dispose();
     wait.dispose();
     outbox.dispose();

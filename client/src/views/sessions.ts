@@ -5,7 +5,7 @@
  */
 import type { Room, Session } from "../../../shared/dto";
 import { listRooms, request } from "../connection";
-import { fill, h, localTime } from "../dom";
+import { fill, h, localTime, unreadBadge } from "../dom";
 import type { View, ViewContext } from "./view";
 
 /** Re-check the clock this often, so a join button turns on when its window opens. */
@@ -64,7 +64,7 @@ export const sessionsView: View = (root, ctx) => {
         h(
           "li",
           { className: "room-item" },
-          h("button", { type: "button", className: "link", on: { click: () => ctx.navigate("room", { roomId: r.id }) } }, h("span", { dir: "auto" }, r.name)),
+          h("button", { type: "button", className: "link", attrs: { "data-key": `room:${r.id}` }, on: { click: () => ctx.navigate("room", { roomId: r.id }) } }, h("span", { dir: "auto" }, r.name), unreadBadge(r.unread ?? 0)),
           r.topic ? h("span", { className: "muted", dir: "auto" }, ` ${r.topic}`) : null,
           isStaff(ctx) ? h("button", { type: "button", className: "secondary", attrs: { "aria-label": `Watch ${r.name}` }, on: { click: () => ctx.navigate("room", { roomId: r.id, watch: "1" }) } }, "Watch") : null,
         ),
@@ -170,6 +170,20 @@ export const sessionsView: View = (root, ctx) => {
     render();
   }
 
+  // Counts move live: others' messages in rooms the person is in, and reading on any of their devices.
+  ctx.on("room:activity", ({ roomId, seq }) => {
+    const r = rooms.find((x) => x.id === roomId);
+    if (!r || r.unread === undefined || seq <= (r.lastReadSeq ?? 0)) return;
+    r.unread += 1;
+    render();
+  });
+  ctx.on("room:read_mark", ({ roomId, seq, unread }) => {
+    const r = rooms.find((x) => x.id === roomId);
+    if (!r || r.unread === undefined) return;
+    r.lastReadSeq = Math.max(r.lastReadSeq ?? 0, seq);
+    r.unread = unread;
+    render();
+  });
   ctx.on("session:updated", () => void load());
   ctx.on("session:cancelled", () => void load());
   ctx.on("session:promoted", () => void load());

@@ -87,13 +87,14 @@ export function createAccountExportService(deps: { store: Store; clock: Clock; a
       }));
       const registrations = await store.registrations.listForUser(userId);
       const sessions = new Map((await store.sessions.findByIds(registrations.map((r) => r.sessionId))).map((s) => [s.id, s]));
-      const [attendance, sanctions, assignments, flags, trail, availability] = await Promise.all([
+      const [attendance, sanctions, assignments, flags, trail, availability, roomReads] = await Promise.all([
         store.personal.attendanceOf(userId),
         store.personal.sanctionsOn(userId),
         store.personal.assignmentsOf(userId),
         store.personal.flagsAbout(userId),
         store.audit.query({ userId, limit: AUDIT_LIMIT }),
         store.availability.get([userId]),
+        store.roomReads.marksOf(userId),
       ]);
       const result: AccountExport = {
         format: "haven-account-export",
@@ -145,6 +146,7 @@ export function createAccountExportService(deps: { store: Store; clock: Clock; a
           note: r.note,
         })),
         blocks: await blocksOf(userId),
+        roomReads,
       };
       // Recorded after it is built, so the export does not list its own entry.
       await audit.record(actor, "account.export", { targetUserId: userId, details: { messages: messages.length, conversations: conversations.length } });

@@ -67,6 +67,7 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "checkin:close": "write",
   "flag:unclaim": "write",
   "flag:reassign": "write",
+  "room:read": "write",
 };
 
 const classOf = (event: string): EventClass =>

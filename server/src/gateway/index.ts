@@ -7,6 +7,7 @@ import { registerTypingHandlers } from "./typing.handlers";
 import { registerReactionHandlers } from "./reactions.handlers";
 import { registerReportHandlers } from "./reports.handlers";
 import { registerBlockHandlers } from "./blocks.handlers";
+import { registerRoomReadHandlers } from "./room-reads.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
 import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
@@ -29,6 +30,7 @@ export function attachGateway(ctx: GatewayContext): void {
     registerReactionHandlers(ctx, socket);
     registerReportHandlers(ctx, socket);
     registerBlockHandlers(ctx, socket);
+    registerRoomReadHandlers(ctx, socket);
     registerModerationHandlers(ctx, socket);
     registerConversationHandlers(ctx, socket);
     registerFlagHandlers(ctx, socket);

@@ -1,3 +1,4 @@
+import { announceRoomActivity } from "./room-reads.handlers";
 import { DEFAULT_HISTORY_LIMIT, messageEditSchema, messageHistorySchema, messageSendSchema } from "../../../shared/schemas";
 import { emitToAuthorInRoom, reviewMessage } from "./escalation";
 import { historyPage } from "../domain/history-page";
@@ -23,6 +24,7 @@ export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket
       if (!sent.created) return;
       if (message.held) await emitToAuthorInRoom(ctx, message);
       else (await roomFrom(ctx, message.roomId, message.authorId)).emit("message:created", message);
+      await announceRoomActivity(ctx, message);
     });
   });
 

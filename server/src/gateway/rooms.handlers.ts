@@ -8,7 +8,11 @@ import type { HavenSocket } from "./types";
 export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): void {
   const { io, logger, services } = ctx;
 
-  on(socket, logger, "room:list", roomListSchema, async (input, actor) => reply(await services.rooms.list(actor, input ?? {})));
+  on(socket, logger, "room:list", roomListSchema, async (input, actor) => {
+    const page = await services.rooms.list(actor, input ?? {});
+    // The viewer's own unread counts on the rooms they are in (domain/room-reads.ts).
+    return reply({ ...page, rooms: await services.roomReads.annotate(actor, page.rooms) });
+  });
 
   on(socket, logger, "room:create", roomCreateSchema, async (input, actor) => reply(await services.rooms.create(actor, input)));
 

@@ -24,6 +24,7 @@ import type { AttendanceStore, RegistrationStore, SessionStore } from "./session
 import type { AssignmentStore, AvailabilityStore, ConversationStore } from "./support-ports";
 import type { UserStore } from "./user-ports";
 import type { ReportStore } from "./report-ports";
+import type { RoomReadStore } from "./room-read-ports";
 
 export type * from "./user-ports";
 export type * from "./room-ports";
@@ -62,6 +63,8 @@ export interface Store {
   reports: ReportStore;
   /** Blocks between people in rooms (block-ports.ts). */
   blocks: BlockStore;
+  /** Read marks and unread counts in group rooms (room-read-ports.ts). */
+  roomReads: RoomReadStore;
   /** Resolves when the database answers; rejects with the reason otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

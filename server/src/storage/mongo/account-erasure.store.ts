@@ -21,6 +21,7 @@ import type { UserDoc } from "./models/user.model";
 import type { ReactionDoc } from "./models/reaction.model";
 import type { ReportDoc } from "./models/report.model";
 import type { BlockDoc } from "./models/block.model";
+import type { RoomReadDoc } from "./models/room-read.model";
 
 export interface ErasureModels {
   Users: Model<UserDoc>;
@@ -33,6 +34,7 @@ export interface ErasureModels {
   ReadMarks: Model<ReadMarkDoc>;
   Reactions: Model<ReactionDoc>;
   Blocks: Model<BlockDoc>;
+  RoomReads: Model<RoomReadDoc>;
   Sanctions: Model<SanctionDoc>;
   Conversations: Model<ConversationDoc>;
   Assignments: Model<AssignmentDoc>;
@@ -113,7 +115,7 @@ export function mongoAccountErasure(m: ErasureModels, guard: Guard): PersonalDat
       // The person's reports, notes included, go with them; a review item they started stays, unattributed.
       await m.Reports.deleteMany({ reporterId: e.userId });
       await sessionLists(e);
-      for (const model of [m.Registrations, m.Places, m.Attendance, m.ReadMarks, m.Members, m.Sanctions, m.Reactions] as Sweepable[]) {
+      for (const model of [m.Registrations, m.Places, m.Attendance, m.ReadMarks, m.Members, m.Sanctions, m.Reactions, m.RoomReads] as Sweepable[]) {
         await model.deleteMany({ userId: e.userId });
       }
       // Blocks the person set, and blocks on them: nothing is left to apply either to.

@@ -1,3 +1,5 @@
+import { roomReadModel } from "./models/room-read.model";
+import { mongoRoomReadStore } from "./room-reads.store";
 import mongoose from "mongoose";
 import type { Store } from "../ports";
 import { StoreUnavailableError } from "../ports";
@@ -116,6 +118,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const ShadowHits = shadowHitModel(connection);
   const KeyCanaries = keyCanaryModel(connection);
   const RetentionClaims = retentionClaimModel(connection);
+  const RoomReads = roomReadModel(connection);
   const models = [
     Users,
     Rooms,
@@ -152,6 +155,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     KeyCanaries,
     RetentionClaims,
     FlagHandovers,
+    RoomReads,
   ];
 
   // A second is long enough to stop a burst of requests piling onto a dead server, short enough
@@ -162,6 +166,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
   const flags = mongoFlagStore(Flags, FlagClaims, FlagResolutions, FlagQueue, FlagAlerts, FlagContext, { Decisions: FlagReviewDecisions, ReviewQueue: FlagReviewQueue, Handovers: FlagHandovers }, guard);
   const personalModels = {
     ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Blocks, Sanctions, Conversations, Assignments },
+    ...{ Users, Members, Messages, Releases: MessageReleases, Registrations, Places, Attendance, Availability, ReadMarks, Reactions, Sanctions, Conversations, Assignments, RoomReads },
     ...{ Sessions, Rooms, LexiconVersions, Audit, Flags, FlagContext, FlagClaims, FlagResolutions, FlagReviewDecisions, FlagHandovers },
     Reports,
   };
@@ -190,6 +195,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     reactions: mongoReactionStore(Reactions, guard),
     reports: mongoReportStore(Reports, Flags, guard),
     blocks: mongoBlockStore(Blocks, guard),
+    roomReads: mongoRoomReadStore({ Reads: RoomReads, Members, Messages, Releases: MessageReleases }, guard),
     sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
     async ping() {
       const db = connection.db;

@@ -47,6 +47,7 @@ const DELETED: [table: string, column: string][] = [
   // Blocks the person set, and blocks on them: nothing is left to apply either to.
   ["user_blocks", "blocker_id"],
   ["user_blocks", "blocked_id"],
+  ["room_reads", "user_id"],
   ["users", "id"],
 ];
 

@@ -7,6 +7,7 @@ import { retentionSchema } from "./retention-schema";
 import { roomSocialSchema } from "./room-social-schema";
 import { reportsSchema } from "./reports-schema";
 import { blocksSchema } from "./blocks-schema";
+import { roomReadsSchema } from "./room-reads-schema";
 
 export interface Migration {
   version: number;
@@ -366,6 +367,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 17, name: "members in rooms: unique standing room names, reactions", up: roomSocialSchema },
   { version: 18, name: "members' reports of a message or a person", up: reportsSchema },
   { version: 19, name: "blocks between people in rooms", up: blocksSchema },
+  { version: 20, name: "read marks in group rooms, for unread counts", up: roomReadsSchema },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

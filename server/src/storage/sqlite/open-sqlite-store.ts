@@ -22,6 +22,7 @@ import { sqliteRetentionStore } from "./retention";
 import { sqliteReactionStore } from "./reactions";
 import { sqliteReportStore } from "./reports";
 import { sqliteBlockStore } from "./blocks";
+import { sqliteRoomReadStore } from "./room-reads";
 
 /** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
 export function openSqliteStore(options: { file: string; synchronous?: "FULL" | "NORMAL" }): Store {
@@ -60,6 +61,7 @@ export function openSqliteStore(options: { file: string; synchronous?: "FULL" | 
     reactions: sqliteReactionStore(db),
     reports: sqliteReportStore(db),
     blocks: sqliteBlockStore(db),
+    roomReads: sqliteRoomReadStore(db),
     async ping() {
       db.prepare("SELECT 1").get();
     },
