@@ -19,6 +19,7 @@ import type { SanctionDoc } from "./models/sanction.model";
 import type { SessionDoc } from "./models/session.model";
 import type { UserDoc } from "./models/user.model";
 import type { ReactionDoc } from "./models/reaction.model";
+import { forgetReactions } from "./reactions.store";
 
 export interface ErasureModels {
   Users: Model<UserDoc>;
@@ -67,6 +68,8 @@ export function mongoAccountErasure(m: ErasureModels, guard: Guard): PersonalDat
     const live = await m.Messages.find({ authorId: e.userId, deletedAt: null }, { roomId: 1, seq: 1 }).lean();
     await m.Messages.updateMany({ authorId: e.userId, deletedAt: null }, { $set: { body: "", deletedAt: e.at } });
     await m.Messages.updateMany({ authorId: e.userId }, { $set: name });
+    // Erased messages keep no reactions (other people's included): they went with the words.
+    await forgetReactions(m.Reactions, live.map((d) => d._id));
     return { erased: live.map((d) => ({ roomId: d.roomId, messageId: d._id, seq: d.seq })), pseudonymised: 0 };
   }
 

@@ -5,6 +5,7 @@
 import type { Database } from "better-sqlite3";
 import { retentionSchema } from "./retention-schema";
 import { roomSocialSchema } from "./room-social-schema";
+import { reactionCleanupSchema } from "./reaction-cleanup-schema";
 
 export interface Migration {
   version: number;
@@ -362,6 +363,7 @@ export const MIGRATIONS: Migration[] = [
   },
   { version: 14, name: "retention by age: the sweeps' indexes and claims, audit entries past retention may go", up: retentionSchema },
   { version: 17, name: "members in rooms: unique standing room names, reactions", up: roomSocialSchema },
+  { version: 21, name: "a message's reactions go with it; a person's reactions found for export", up: reactionCleanupSchema },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
