@@ -60,6 +60,8 @@ import type {
 } from "./schemas";
 import type { ReactionUpdate } from "./dto";
 import type { ReactionSetInput } from "./schemas";
+import type { ConversationReactionUpdate } from "./dto";
+import type { ConversationReactionSetInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -144,6 +146,8 @@ export interface ClientToServerEvents {
   "flag:history": (payload: FlagHistoryInput, ack: AckCallback<FlagHistoryPage>) => void;
   /** Sets (`on`) or takes back one of the supportive reactions on a room message. Idempotent. */
   "reaction:set": (payload: ReactionSetInput, ack: AckCallback<ReactionUpdate>) => void;
+  /** A reaction on a private message, by either side of an open conversation. Idempotent. */
+  "conversation:reaction_set": (payload: ConversationReactionSetInput, ack: AckCallback<ConversationReactionUpdate>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -188,6 +192,7 @@ export const CLIENT_EVENTS = [
   "flag:reassign",
   "flag:history",
   "reaction:set",
+  "conversation:reaction_set",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -261,6 +266,8 @@ export interface ServerToClientEvents {
   "flag:assigned": (flag: FlagSummary) => void;
   /** Someone set or took back a reaction: the message's tallies now. To the room. */
   "reaction:updated": (event: ReactionUpdate) => void;
+  /** A private message's tallies now: to both sides of the conversation, on all their tabs. */
+  "conversation:reaction_updated": (event: ConversationReactionUpdate) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

@@ -317,3 +317,7 @@ export type FlagHistoryInput = z.input<typeof flagHistorySchema>;
 export const REACTION_EMOJI = ["❤️", "🤗", "🙏", "💪"] as const;
 export const reactionSetSchema = z.strictObject({ roomId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
 export type ReactionSetInput = z.input<typeof reactionSetSchema>;
+
+/** The same supportive set, on a message of a private conversation (peer conversation or check-in). */
+export const conversationReactionSetSchema = z.strictObject({ conversationId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
+export type ConversationReactionSetInput = z.input<typeof conversationReactionSetSchema>;

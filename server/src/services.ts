@@ -14,6 +14,7 @@ import { createConversationService, type ConversationService } from "./domain/co
 import { createMessageService, type MessageService, type SlowModeGate } from "./domain/messages";
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
 import { createReactionService, type ReactionService } from "./domain/reactions";
+import { createConversationReactionService, type ConversationReactionService } from "./domain/conversation-reactions";
 import { createRoomService, type RoomService } from "./domain/rooms";
 import { createSessionService, type SessionService } from "./domain/sessions";
 import { createPeerEscalationService, type PeerEscalationService } from "./domain/peer-escalation";
@@ -50,6 +51,8 @@ export interface Services {
   peerEscalation: PeerEscalationService;
   /** Check-ins between a flagged person and the moderation team. */
   checkins: CheckinService;
+  /** Supportive reactions in private conversations. */
+  conversationReactions: ConversationReactionService;
 }
 
 export interface ServiceDeps {
@@ -94,6 +97,12 @@ export function createServices(options: ServiceDeps): Services {
     resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
   };
   const flags = createFlagService({ ...deps, audit, detector: () => lexicon.detector(), settings: flagSettings });
+  const conversations = createConversationService({
+    ...deps,
+    audit,
+    resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
+    afterErase: (conversationId, messageId, by) => flags.eraseFromContext({ kind: "conversation", id: conversationId }, messageId, by),
+  });
   return {
     accounts: createAccountService(deps),
     access,
@@ -103,12 +112,7 @@ export function createServices(options: ServiceDeps): Services {
     reactions: createReactionService({ ...deps, access }),
     moderation: createModerationService({ ...deps, audit, rooms, afterErase: (roomId, messageId, by) => flags.eraseFromContext({ kind: "room", id: roomId }, messageId, by) }),
     audit,
-    conversations: createConversationService({
-      ...deps,
-      audit,
-      resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
-      afterErase: (conversationId, messageId, by) => flags.eraseFromContext({ kind: "conversation", id: conversationId }, messageId, by),
-    }),
+    conversations,
     lexicon,
     lexiconStats,
     labels: createLabelExportService({ ...deps, audit, lexicon }),
@@ -117,5 +121,6 @@ export function createServices(options: ServiceDeps): Services {
     erasure: createAccountErasureService({ ...deps, audit, messages: options.erasureMessages ?? "erase" }),
     peerEscalation: createPeerEscalationService({ ...deps, audit, deadlineSeconds: flagSettings.deadlineSeconds, contextMessages: flagSettings.contextMessages }),
     checkins: createCheckinService({ ...deps, audit }),
+    conversationReactions: createConversationReactionService({ ...deps, conversations }),
   };
 }

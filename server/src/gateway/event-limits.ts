@@ -63,6 +63,7 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "checkin:close": "write",
   "flag:unclaim": "write",
   "flag:reassign": "write",
+  "conversation:reaction_set": "write",
 };
 
 const classOf = (event: string): EventClass =>

@@ -5,6 +5,7 @@ import { registerModerationHandlers } from "./moderation.handlers";
 import { registerRoomHandlers } from "./rooms.handlers";
 import { registerTypingHandlers } from "./typing.handlers";
 import { registerReactionHandlers } from "./reactions.handlers";
+import { registerConversationReactionHandlers } from "./conversation-reactions.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
 import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
@@ -30,5 +31,6 @@ export function attachGateway(ctx: GatewayContext): void {
     registerFlagHandlers(ctx, socket);
     registerPeerEscalationHandlers(ctx, socket);
     registerCheckinHandlers(ctx, socket);
+    registerConversationReactionHandlers(ctx, socket);
   });
 }
