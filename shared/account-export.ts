@@ -43,4 +43,13 @@ export interface AccountExport {
   /** Audit log entries where the person acted or was the subject; other people are named by role only. */
   audit: { at: string; action: string; by: "you" | Role; roomId: string | null; sessionId: string | null; messageId: string | null; reason: string | null; details: Record<string, unknown> | null }[];
   availability: { status: string; message: string | null } | null;
+  /** The reactions the person gave, in rooms and conversations, oldest first (not those others gave them). */
+  reactions: ExportedReaction[];
+}
+
+export interface ExportedReaction {
+  place: { kind: PlaceKind; id: string; name: string | null };
+  messageId: string;
+  emoji: string;
+  createdAt: string;
 }
