@@ -13,6 +13,7 @@ import { resourceItem } from "../safety";
 import type { View } from "./view";
 import { ownMessageActions } from "./own-message";
 import { createThreadExtras, isStaffRole } from "./thread-extras";
+import { reactionBar, withUpdate } from "../reactions";
 
 const PAGE = 50;
 const GAP_PAGE = 100;
@@ -133,6 +134,9 @@ export const conversationsView: View = (root, ctx, params) => {
       meId,
       onRetry: (p) => outbox.retry(p),
       receipt: (m) => (m.authorId === meId && m.seq === seenSeq() ? "Seen" : null),
+      // Refusals (an ended conversation) are said aloud; the broadcast redraws both sides' tallies.
+      reactions: (m) =>
+        reactionBar(m, (emoji, on) => void request(ctx.socket, "conversation:reaction_set", { conversationId: id, messageId: m.id, emoji, on }).then((ack) => !ack.ok && ctx.announce(ack.error.message))),
       actions: (m) => (m.authorId === meId ? ownMessageActions(ctx, m, { remove: () => request(ctx.socket, "conversation:delete", { conversationId: id, messageId: m.id }) }) : null),
     });
     const outbox: Outbox<DirectMessage> = new Outbox<DirectMessage>(
@@ -222,6 +226,12 @@ export const conversationsView: View = (root, ctx, params) => {
     if (userId === meId || (staff && userId === MODERATION_TEAM_ID)) c.myLastRead = Math.max(c.myLastRead, seq);
     else c.otherLastRead = Math.max(c.otherLastRead, seq);
     if (thread?.id === conversationId) thread.messages.render();
+  });
+  ctx.on("conversation:reaction_updated", (u) => {
+    const m = thread?.id === u.conversationId ? thread.messages.byId(u.messageId) : undefined;
+    // In a check-in staff react as the team, so the team's reaction is "mine" to every moderator.
+    const side = staff && summary(u.conversationId)?.kind === "checkin" ? MODERATION_TEAM_ID : meId;
+    if (m) thread?.messages.add(withUpdate(m, u, side));
   });
   ctx.on("conversation:unread", ({ conversationId, unread }) => {
     const c = summary(conversationId);
