@@ -21,7 +21,8 @@ type Reacted = { authorName: string; reactions?: ReactionCount[] };
 /** reaction:updated and conversation:reaction_updated alike. */
 type Update = { userId: string; emoji: string; on: boolean; counts: { emoji: string; count: number }[] };
 
-export function reactionBar(m: Reacted, toggle: (emoji: Emoji, on: boolean) => void): HTMLElement {
+/** `closed`: the tallies are shown but cannot change (a private conversation that has ended). */
+export function reactionBar(m: Reacted, toggle: (emoji: Emoji, on: boolean) => void, closed = false): HTMLElement {
   const tally = new Map((m.reactions ?? []).map((r) => [r.emoji, r]));
   return h(
     "div",
@@ -33,6 +34,7 @@ export function reactionBar(m: Reacted, toggle: (emoji: Emoji, on: boolean) => v
         "button",
         {
           type: "button",
+          disabled: closed,
           className: "secondary reaction",
           attrs: { "aria-pressed": r?.mine ? "true" : "false", "aria-label": `React with ${name}${count ? `, ${count} so far` : ""}`, "data-emoji": emoji },
           on: { click: () => toggle(emoji, !r?.mine) },

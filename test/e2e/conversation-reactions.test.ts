@@ -17,7 +17,7 @@ describeWithService("chromium", "reactions in a private conversation in the brow
     const member = await server.createUser("member", "mo");
     const peer = await server.connectAs("peer", "pia");
     const { token: modToken } = await server.connectAs("moderator");
-    const assigned = await api<{ conversationId: string }>(server.url, modToken, "POST", "/api/assignments", { memberId: member.user.id, peerId: peer.user.id });
+    const assigned = await api<{ conversationId: string; assignment: { id: string } }>(server.url, modToken, "POST", "/api/assignments", { memberId: member.user.id, peerId: peer.user.id });
     const conversationId = assigned.body.conversationId;
     const mine = expectOk(await request(peer.socket, "conversation:send", { conversationId, clientMsgId: randomUUID(), body: "You did really well today" }));
 
@@ -46,6 +46,12 @@ describeWithService("chromium", "reactions in a private conversation in the brow
     await item.locator("button.reaction[data-emoji='🙏']").click();
     await item.locator("button.reaction[data-emoji='🙏'][aria-pressed='false']").waitFor();
     expect((await server.store.reactions.tallies([mine.id], member.user.id)).get(mine.id)).toEqual([{ emoji: "❤️", count: 1, mine: false }]);
+
+    // Once the assignment ends the tallies stay readable but cannot change.
+    expect((await api(server.url, modToken, "POST", `/api/assignments/${assigned.body.assignment.id}/end`)).status).toBeLessThan(300);
+    await page.reload();
+    await item.locator("button.reaction[data-emoji='❤️'][disabled]:has-text('1')").waitFor();
+    expect(await item.locator("button.reaction:not([disabled])").count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });

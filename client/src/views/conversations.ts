@@ -14,6 +14,7 @@ import type { View } from "./view";
 import { ownMessageActions } from "./own-message";
 import { createThreadExtras, isStaffRole } from "./thread-extras";
 import { reactionBar, withUpdate } from "../reactions";
+import type { ConversationReactionSetInput } from "../../../shared/schemas";
 
 const PAGE = 50;
 const GAP_PAGE = 100;
@@ -134,9 +135,13 @@ export const conversationsView: View = (root, ctx, params) => {
       meId,
       onRetry: (p) => outbox.retry(p),
       receipt: (m) => (m.authorId === meId && m.seq === seenSeq() ? "Seen" : null),
-      // Refusals (an ended conversation) are said aloud; the broadcast redraws both sides' tallies.
-      reactions: (m) =>
-        reactionBar(m, (emoji, on) => void request(ctx.socket, "conversation:reaction_set", { conversationId: id, messageId: m.id, emoji, on }).then((ack) => !ack.ok && ctx.announce(ack.error.message))),
+      // An ended conversation keeps the tallies it has, unchangeable; the broadcast redraws both sides'.
+      reactions: (m) => {
+        const closed = summary(id)?.readOnly === true;
+        if (closed && !m.reactions?.length) return null;
+        const toggle = (emoji: ConversationReactionSetInput["emoji"], on: boolean) => request(ctx.socket, "conversation:reaction_set", { conversationId: id, messageId: m.id, emoji, on });
+        return reactionBar(m, (emoji, on) => void toggle(emoji, on).then((ack) => !ack.ok && ctx.announce(ack.error.message)), closed);
+      },
       actions: (m) => (m.authorId === meId ? ownMessageActions(ctx, m, { remove: () => request(ctx.socket, "conversation:delete", { conversationId: id, messageId: m.id }) }) : null),
     });
     const outbox: Outbox<DirectMessage> = new Outbox<DirectMessage>(
