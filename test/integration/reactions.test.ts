@@ -56,6 +56,13 @@ eachStore((openStore) => {
     expect(refused.ok === false && refused.error.code).toBe("not_found");
   });
 
+  it("takes a message's reactions when its author deletes it", async () => {
+    const { room, author, reader, message } = await scene();
+    expectOk(await request(reader.socket, "reaction:set", { roomId: room.id, messageId: message.id, emoji: "❤️", on: true }));
+    expectOk(await request(author.socket, "message:delete", { roomId: room.id, messageId: message.id }));
+    expect((await server.store.reactions.tallies([message.id], reader.user.id)).size).toBe(0);
+  });
+
   it("refuses an emoji outside the set, and someone who may not read the room, changing nothing", async () => {
     const { room, author, message } = await scene();
     const outsider = await server.connectAs("member");
