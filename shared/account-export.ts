@@ -49,4 +49,13 @@ export interface AccountExport {
   blocks: { userId: string; displayName: string; blockedAt: string }[];
   /** How far the person has read in each group room (their read marks). */
   roomReads?: { roomId: string; seq: number }[];
+  /** The reactions the person gave, in rooms and conversations, oldest first (not those others gave them). */
+  reactions: ExportedReaction[];
+}
+
+export interface ExportedReaction {
+  place: { kind: PlaceKind; id: string; name: string | null };
+  messageId: string;
+  emoji: string;
+  createdAt: string;
 }

@@ -168,6 +168,8 @@ export interface DirectMessage {
   body: string;
   createdAt: string;
   clientMsgId: string;
+  /** The supportive reactions on it, in conversation:history (absent where there are none). */
+  reactions?: ReactionCount[];
 }
 
 /** One conversation as one participant sees it. */
@@ -511,4 +513,17 @@ export interface BlockedPerson {
   displayName: string;
   /** When the block was set, ISO-8601. */
   blockedAt: string;
+}
+
+/**
+ * conversation:reaction_updated: a private message's tallies after one side set or took back a
+ * reaction. `userId` is the side that did (MODERATION_TEAM_ID for staff in a check-in).
+ */
+export interface ConversationReactionUpdate {
+  conversationId: string;
+  messageId: string;
+  userId: string;
+  emoji: string;
+  on: boolean;
+  counts: { emoji: string; count: number }[];
 }

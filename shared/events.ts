@@ -65,6 +65,8 @@ import type { ReportMessageInput, ReportPersonInput } from "./schemas";
 import type { BlockedPerson } from "./dto";
 import type { BlockSetInput } from "./schemas";
 import type { RoomReadInput } from "./schemas";
+import type { ConversationReactionUpdate } from "./dto";
+import type { ConversationReactionSetInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -166,6 +168,8 @@ export interface ClientToServerEvents {
   "block:list": (payload: Record<string, never>, ack: AckCallback<{ people: BlockedPerson[] }>) => void;
   /** Raises the caller's read mark in a room they may read; answers the mark now stored and what is still unread. */
   "room:read": (payload: RoomReadInput, ack: AckCallback<{ roomId: string; seq: number; unread: number }>) => void;
+  /** A reaction on a private message, by either side of an open conversation. Idempotent. */
+  "conversation:reaction_set": (payload: ConversationReactionSetInput, ack: AckCallback<ConversationReactionUpdate>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -215,6 +219,7 @@ export const CLIENT_EVENTS = [
   "block:set",
   "block:list",
   "room:read",
+  "conversation:reaction_set",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.
@@ -295,6 +300,8 @@ export interface ServerToClientEvents {
   "room:activity": (event: { roomId: string; seq: number }) => void;
   /** One of the person's tabs or devices moved their read mark in a room: every tab clears its count. */
   "room:read_mark": (event: { roomId: string; seq: number; unread: number }) => void;
+  /** A private message's tallies now: to both sides of the conversation, on all their tabs. */
+  "conversation:reaction_updated": (event: ConversationReactionUpdate) => void;
 }
 
 // Nothing travels between nodes outside the adapter yet.

@@ -344,3 +344,6 @@ export type BlockSetInput = z.input<typeof blockSetSchema>;
 /** Moves the caller's read mark in a group room up to `seq` (clamped to the room's last message; never lowered). */
 export const roomReadSchema = z.strictObject({ roomId: id, seq: seqNumber });
 export type RoomReadInput = z.input<typeof roomReadSchema>;
+/** The same supportive set, on a message of a private conversation (peer conversation or check-in). */
+export const conversationReactionSetSchema = z.strictObject({ conversationId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
+export type ConversationReactionSetInput = z.input<typeof conversationReactionSetSchema>;

@@ -15,6 +15,7 @@ import { createMessageService, type MessageService, type SlowModeGate } from "./
 import { createModerationService, type ModerationService, type WarnLadder } from "./domain/moderation";
 import { createReactionService, type ReactionService } from "./domain/reactions";
 import { createBlockService, type BlockService } from "./domain/blocks";
+import { createConversationReactionService, type ConversationReactionService } from "./domain/conversation-reactions";
 import { createRoomService, type RoomService } from "./domain/rooms";
 import { createSessionService, type SessionService } from "./domain/sessions";
 import { createPeerEscalationService, type PeerEscalationService } from "./domain/peer-escalation";
@@ -60,6 +61,8 @@ export interface Services {
   checkins: CheckinService;
   /** Read marks and unread counts in group rooms. */
   roomReads: RoomReadService;
+  /** Supportive reactions in private conversations. */
+  conversationReactions: ConversationReactionService;
 }
 
 export interface ServiceDeps {
@@ -104,6 +107,12 @@ export function createServices(options: ServiceDeps): Services {
     resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
   };
   const flags = createFlagService({ ...deps, audit, detector: () => lexicon.detector(), settings: flagSettings });
+  const conversations = createConversationService({
+    ...deps,
+    audit,
+    resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
+    afterErase: (conversationId, messageId, by) => flags.eraseFromContext({ kind: "conversation", id: conversationId }, messageId, by),
+  });
   return {
     accounts: createAccountService(deps),
     access,
@@ -114,12 +123,7 @@ export function createServices(options: ServiceDeps): Services {
     blocks: createBlockService(deps),
     moderation: createModerationService({ ...deps, audit, rooms, afterErase: (roomId, messageId, by) => flags.eraseFromContext({ kind: "room", id: roomId }, messageId, by) }),
     audit,
-    conversations: createConversationService({
-      ...deps,
-      audit,
-      resources: options.crisisResources ?? DEFAULT_CRISIS_RESOURCES,
-      afterErase: (conversationId, messageId, by) => flags.eraseFromContext({ kind: "conversation", id: conversationId }, messageId, by),
-    }),
+    conversations,
     lexicon,
     lexiconStats,
     labels: createLabelExportService({ ...deps, audit, lexicon }),
@@ -136,5 +140,6 @@ export function createServices(options: ServiceDeps): Services {
       item: async (f) => withReports(deps.store, f, toReviewItem(f, (await deps.store.users.findById(f.authorId))?.displayName ?? "Someone")),
     }),
     roomReads: createRoomReadService({ ...deps, access }),
+    conversationReactions: createConversationReactionService({ ...deps, conversations }),
   };
 }

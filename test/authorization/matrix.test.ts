@@ -195,6 +195,12 @@ describe("authorisation matrix", () => {
           "conversation:typing": { conversationId: pair.conversationId, typing: true },
           "availability:set": { status: "away", message: "Back tomorrow" },
           "conversation:escalate": { conversationId: pair.conversationId, note: "Please look" },
+          "conversation:reaction_set": {
+            conversationId: pair.conversationId,
+            messageId: event === "conversation:reaction_set" ? await memberMessage(pair) : pair.conversationId,
+            emoji: "🤗",
+            on: true,
+          },
         };
         const ack = await request(socket, event as never, payload[event]);
         if (expected === "deny") {

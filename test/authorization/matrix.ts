@@ -88,6 +88,8 @@ export const CONVERSATION_MATRIX: Record<string, Record<ConversationRole, Cell>>
   "availability:set":     conversationRow("deny  allow deny  allow deny  deny  deny"),
   // "Ask a moderator": the conversation's own peer only; its member is refused as `forbidden`.
   "conversation:escalate": conversationRow("deny  allow deny  deny  deny  deny  deny"),
+  // On a message its member wrote, as either side of the open conversation.
+  "conversation:reaction_set": conversationRow("allow allow deny  deny  deny  deny  deny"),
 };
 
 export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {

@@ -1,7 +1,8 @@
 /** Standing rooms' names: one room per normalised name, claimed atomically, on every store. */
 import { randomUUID } from "node:crypto";
-import { StoreConflictError, type RoomRecord, type Store } from "../../server/src/storage/ports";
-import type { ContractStore, StoreFactory } from "./store-contract";
+import { StoreConflictError, type RoomRecord } from "../../server/src/storage/ports";
+import { freshStorePerTest } from "./contract-store";
+import type { StoreFactory } from "./store-contract";
 
 const room = (name: string): RoomRecord => ({
   id: randomUUID(),
@@ -17,26 +18,20 @@ const room = (name: string): RoomRecord => ({
 
 export function describeRoomNamesContract(name: string, factory: StoreFactory): void {
   describe(`room names contract: ${name}`, () => {
-    let c: ContractStore;
-    let store: Store;
-    beforeEach(async () => {
-      c = await factory();
-      store = c.store;
-    });
-    afterEach(() => c.cleanup());
+    const t = freshStorePerTest(factory);
 
     it("refuses a second room under a taken key and stores nothing for it", async () => {
-      const first = await store.rooms.createNamed(room("Welcome circle"), "welcome circle");
+      const first = await t.store.rooms.createNamed(room("Welcome circle"), "welcome circle");
       const second = room("WELCOME circle");
-      await expect(store.rooms.createNamed(second, "welcome circle")).rejects.toBeInstanceOf(StoreConflictError);
-      expect(await store.rooms.findById(second.id)).toBeNull();
-      expect(await store.rooms.findById(first.id)).toMatchObject({ name: "Welcome circle" });
+      await expect(t.store.rooms.createNamed(second, "welcome circle")).rejects.toBeInstanceOf(StoreConflictError);
+      expect(await t.store.rooms.findById(second.id)).toBeNull();
+      expect(await t.store.rooms.findById(first.id)).toMatchObject({ name: "Welcome circle" });
     });
 
     it("lets exactly one of two concurrent creates from two nodes take a name", async () => {
-      const peer = await c.openPeer();
+      const peer = await t.c.openPeer();
       try {
-        const results = await Promise.allSettled([store.rooms.createNamed(room("Quiet"), "quiet"), peer.rooms.createNamed(room("quiet"), "quiet")]);
+        const results = await Promise.allSettled([t.store.rooms.createNamed(room("Quiet"), "quiet"), peer.rooms.createNamed(room("quiet"), "quiet")]);
         expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
         expect(results.filter((r) => r.status === "rejected" && r.reason instanceof StoreConflictError)).toHaveLength(1);
       } finally {
@@ -45,9 +40,9 @@ export function describeRoomNamesContract(name: string, factory: StoreFactory): 
     });
 
     it("leaves session rooms, created without a key, free to share a title", async () => {
-      await store.rooms.create(room("Weekly group"));
-      await store.rooms.create(room("Weekly group"));
-      expect((await store.rooms.list()).filter((r) => r.name === "Weekly group")).toHaveLength(2);
+      await t.store.rooms.create(room("Weekly group"));
+      await t.store.rooms.create(room("Weekly group"));
+      expect((await t.store.rooms.list()).filter((r) => r.name === "Weekly group")).toHaveLength(2);
     });
   });
 }

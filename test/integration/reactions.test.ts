@@ -44,6 +44,25 @@ eachStore((openStore) => {
     expect(again.reactions).toBeUndefined();
   });
 
+  it("takes a message's reactions when a moderator deletes it, and refuses new ones", async () => {
+    const { room, author, reader, message } = await scene();
+    const mod = await server.connectAs("moderator");
+    expectOk(await request(mod.socket, "room:join", { roomId: room.id }));
+    for (const who of [author, reader]) expectOk(await request(who.socket, "reaction:set", { roomId: room.id, messageId: message.id, emoji: "🙏", on: true }));
+    expectOk(await request(mod.socket, "message:delete", { roomId: room.id, messageId: message.id, reason: "shared too much" }));
+    expect((await server.store.reactions.tallies([message.id], reader.user.id)).size).toBe(0);
+    expect((await server.store.personal.reactionsBy(reader.user.id)).length).toBe(0);
+    const refused = await request(reader.socket, "reaction:set", { roomId: room.id, messageId: message.id, emoji: "🙏", on: true });
+    expect(refused.ok === false && refused.error.code).toBe("not_found");
+  });
+
+  it("takes a message's reactions when its author deletes it", async () => {
+    const { room, author, reader, message } = await scene();
+    expectOk(await request(reader.socket, "reaction:set", { roomId: room.id, messageId: message.id, emoji: "❤️", on: true }));
+    expectOk(await request(author.socket, "message:delete", { roomId: room.id, messageId: message.id }));
+    expect((await server.store.reactions.tallies([message.id], reader.user.id)).size).toBe(0);
+  });
+
   it("refuses an emoji outside the set, and someone who may not read the room, changing nothing", async () => {
     const { room, author, message } = await scene();
     const outsider = await server.connectAs("member");

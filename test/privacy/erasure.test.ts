@@ -60,6 +60,15 @@ function erasureSuite(start: (env: NodeJS.ProcessEnv) => Promise<{ server: TestS
       expect(await holds(s.peer.user.id)).toBe(true);
     });
 
+    it("takes the reactions they gave, in rooms and conversations, and everyone's on their erased words", async () => {
+      const room = expectOk(await request(s.neighbour.socket, "message:history", { roomId: s.roomId })).messages;
+      const conversation = expectOk(await request(s.peer.socket, "conversation:history", { conversationId: s.conversationId })).messages;
+      expect([...room, ...conversation].filter((m) => m.reactions)).toEqual([]);
+      expect(await server.store.personal.reactionsBy(s.member.user.id)).toEqual([]);
+      expect(await server.store.personal.reactionsBy(s.peer.user.id)).toEqual([]);
+      expect(await server.store.personal.reactionsBy(s.neighbour.user.id)).toEqual([]);
+    });
+
     it("refuses the old password and token, and keeps an audit trail under a pseudonym", async () => {
       expect((await api(server.url, null, "POST", "/api/auth/login", { username: s.member.user.username, password: PASSWORD })).status).toBe(401);
       expect((await api(server.url, s.member.token, "GET", "/api/me/export")).status).toBe(401);

@@ -47,6 +47,14 @@ eachStore((openStore) => {
     expect(archive.assignments).toEqual([expect.objectContaining({ as: "member", withId: s.peer.user.id, endedAt: null })]);
   });
 
+  it("holds the reactions they gave, where and on which message, and not those others gave them", () => {
+    expect(archive.reactions).toEqual([
+      { place: { kind: "room", id: s.roomId, name: `Circle ${s.marker}` }, messageId: s.theirs.id, emoji: "❤️", createdAt: expect.any(String) as string },
+      { place: { kind: "conversation", id: s.conversationId, name: null }, messageId: s.privateReply.id, emoji: "🙏", createdAt: expect.any(String) as string },
+    ]);
+    expect(Date.parse(archive.reactions[0]!.createdAt)).toBeLessThanOrEqual(Date.parse(archive.exportedAt));
+  });
+
   it("gives a neighbour only their own words, and records each export in the audit log", async () => {
     const res = await api<AccountExport>(server.url, s.neighbour.token, "GET", "/api/me/export");
     expect(res.body.messages.map((m) => m.body)).toEqual([s.theirs.body]);

@@ -42,6 +42,15 @@ export async function memberWithHistory(server: TestServer) {
   const dm = (who: typeof member, body: string) => request(who.socket, "conversation:send", { conversationId, clientMsgId: randomUUID(), body });
   const privateOwn = expectOk(await dm(member, `private ${marker} I relapsed on Friday`));
   const privateReply = expectOk(await dm(peer, `reply ${marker} thank you for telling me`));
+  // Reactions both ways: theirs are the person's data, the ones others gave them are not.
+  const react = async (who: typeof member, messageId: string, emoji: "❤️" | "🤗" | "🙏" | "💪", inConversation = false) => {
+    if (inConversation) expectOk(await request(who.socket, "conversation:reaction_set", { conversationId, messageId, emoji, on: true }));
+    else expectOk(await request(who.socket, "reaction:set", { roomId: room.id, messageId, emoji, on: true }));
+  };
+  await react(member, theirs.id, "❤️");
+  await react(neighbour, own.id, "🤗");
+  await react(member, privateReply.id, "🙏", true);
+  await react(peer, privateOwn.id, "💪", true);
   return { marker, admin, staff, member, neighbour, peer, roomId: room.id, flagId: flag.id, conversationId, own, theirs, crisis, privateOwn, privateReply };
 }
 

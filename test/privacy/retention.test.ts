@@ -109,6 +109,30 @@ describe("retention by age", () => {
     });
   });
 
+  eachStore((openStore) => {
+    it("takes the reactions of the messages it removes or erases, in rooms and conversations", async () => {
+      const clock = manualClock();
+      const server = await startTestServer({ store: await openStore(), env, deps: { clock } });
+      try {
+        const w = await writeEverything(server, `fern${randomBytes(6).toString("hex")}`);
+        const room = expectOk(await request(w.member.socket, "message:history", { roomId: w.roomId })).messages;
+        const [dm] = expectOk(await request(w.member.socket, "conversation:history", { conversationId: w.conversationId })).messages;
+        for (const m of room) expectOk(await request(w.staff.socket, "reaction:set", { roomId: w.roomId, messageId: m.id, emoji: "🤗", on: true }));
+        expectOk(await request(w.member.socket, "conversation:reaction_set", { conversationId: w.conversationId, messageId: dm!.id, emoji: "🙏", on: true }));
+        const ids = [...room.map((m) => m.id), dm!.id];
+        expect((await server.store.reactions.tallies(ids, w.member.user.id)).size).toBe(3);
+
+        clock.advanceMinutes(61 * DAY_MINUTES);
+        expect((await server.app.retention.tick()).swept).toMatchObject({ roomMessages: 2, privateMessages: 1 });
+        expect((await server.store.reactions.tallies(ids, w.member.user.id)).size).toBe(0);
+        expect(await server.store.personal.reactionsBy(w.staff.user.id)).toEqual([]);
+        expect(await server.store.personal.reactionsBy(w.member.user.id)).toEqual([]);
+      } finally {
+        await server.close();
+      }
+    });
+  });
+
   it("sweeps each class on exactly one of two nodes sharing a store, whichever wins its claim", async () => {
     const clock = manualClock();
     const a = await startTestServer({ env, deps: { clock } });

@@ -14,6 +14,8 @@ import type { View } from "./view";
 import { ownMessageActions } from "./own-message";
 import { reportButton } from "../report-dialog";
 import { createThreadExtras, isStaffRole } from "./thread-extras";
+import { reactionBar, withUpdate } from "../reactions";
+import type { ConversationReactionSetInput } from "../../../shared/schemas";
 
 const PAGE = 50;
 const GAP_PAGE = 100;
@@ -134,6 +136,13 @@ export const conversationsView: View = (root, ctx, params) => {
       meId,
       onRetry: (p) => outbox.retry(p),
       receipt: (m) => (m.authorId === meId && m.seq === seenSeq() ? "Seen" : null),
+      // An ended conversation keeps the tallies it has, unchangeable; the broadcast redraws both sides'.
+      reactions: (m) => {
+        const closed = summary(id)?.readOnly === true;
+        if (closed && !m.reactions?.length) return null;
+        const toggle = (emoji: ConversationReactionSetInput["emoji"], on: boolean) => request(ctx.socket, "conversation:reaction_set", { conversationId: id, messageId: m.id, emoji, on });
+        return reactionBar(m, (emoji, on) => void toggle(emoji, on).then((ack) => !ack.ok && ctx.announce(ack.error.message)), closed);
+      },
       actions: (m) =>
         m.authorId === meId
           ? ownMessageActions(ctx, m, { remove: () => request(ctx.socket, "conversation:delete", { conversationId: id, messageId: m.id }) })
@@ -229,6 +238,12 @@ export const conversationsView: View = (root, ctx, params) => {
     if (userId === meId || (staff && userId === MODERATION_TEAM_ID)) c.myLastRead = Math.max(c.myLastRead, seq);
     else c.otherLastRead = Math.max(c.otherLastRead, seq);
     if (thread?.id === conversationId) thread.messages.render();
+  });
+  ctx.on("conversation:reaction_updated", (u) => {
+    const m = thread?.id === u.conversationId ? thread.messages.byId(u.messageId) : undefined;
+    // In a check-in staff react as the team, so the team's reaction is "mine" to every moderator.
+    const side = staff && summary(u.conversationId)?.kind === "checkin" ? MODERATION_TEAM_ID : meId;
+    if (m) thread?.messages.add(withUpdate(m, u, side));
   });
   ctx.on("conversation:unread", ({ conversationId, unread }) => {
     const c = summary(conversationId);

@@ -72,13 +72,15 @@ export function createAccountExportService(deps: { store: Store; clock: Clock; a
       const conversations = await store.conversations.listFor(userId);
       const conversationIds = new Set(conversations.map((c) => c.id));
       const own = await ownMessages(userId);
+      const reactions = await store.personal.reactionsBy(userId);
       const roomNames = new Map<string, string | null>();
-      for (const roomId of new Set(own.map((m) => m.roomId))) {
+      for (const roomId of new Set([...own.map((m) => m.roomId), ...reactions.map((r) => r.roomId)])) {
         if (!conversationIds.has(roomId)) roomNames.set(roomId, (await store.rooms.findById(roomId))?.name ?? null);
       }
+      const placeOf = (id: string): ExportedMessage["place"] => ({ kind: conversationIds.has(id) ? "conversation" : "room", id, name: roomNames.get(id) ?? null });
       const messages: ExportedMessage[] = own.map((m) => ({
         id: m.id,
-        place: { kind: conversationIds.has(m.roomId) ? "conversation" : "room", id: m.roomId, name: roomNames.get(m.roomId) ?? null },
+        place: placeOf(m.roomId),
         seq: m.seq,
         body: m.body,
         createdAt: m.createdAt.toISOString(),
@@ -147,6 +149,7 @@ export function createAccountExportService(deps: { store: Store; clock: Clock; a
         })),
         blocks: await blocksOf(userId),
         roomReads,
+        reactions: reactions.map((r) => ({ place: placeOf(r.roomId), messageId: r.messageId, emoji: r.emoji, createdAt: r.createdAt.toISOString() })),
       };
       // Recorded after it is built, so the export does not list its own entry.
       await audit.record(actor, "account.export", { targetUserId: userId, details: { messages: messages.length, conversations: conversations.length } });

@@ -51,9 +51,12 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
     );
   });
 
-  on(socket, logger, "conversation:history", conversationHistorySchema, async (input, actor) =>
-    reply(historyPage(await conversations.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT }), input)),
-  );
+  on(socket, logger, "conversation:history", conversationHistorySchema, async (input, actor) => {
+    const messages = await conversations.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT });
+    // Tallies as the actor's side sees them ("mine" is the team's in a check-in); history checked participation.
+    const { selfId } = await conversations.requireParticipant(actor, input.conversationId);
+    return reply(historyPage(await services.conversationReactions.withReactions(messages, selfId), input));
+  });
 
   on(socket, logger, "conversation:read", conversationReadSchema, async (input, actor) => {
     const { seq, otherId, selfId, unread } = await conversations.markRead(actor, input);

@@ -68,6 +68,7 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "flag:unclaim": "write",
   "flag:reassign": "write",
   "room:read": "write",
+  "conversation:reaction_set": "write",
 };
 
 const classOf = (event: string): EventClass =>

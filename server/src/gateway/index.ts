@@ -8,6 +8,7 @@ import { registerReactionHandlers } from "./reactions.handlers";
 import { registerReportHandlers } from "./reports.handlers";
 import { registerBlockHandlers } from "./blocks.handlers";
 import { registerRoomReadHandlers } from "./room-reads.handlers";
+import { registerConversationReactionHandlers } from "./conversation-reactions.handlers";
 import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
 import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
@@ -36,5 +37,6 @@ export function attachGateway(ctx: GatewayContext): void {
     registerFlagHandlers(ctx, socket);
     registerPeerEscalationHandlers(ctx, socket);
     registerCheckinHandlers(ctx, socket);
+    registerConversationReactionHandlers(ctx, socket);
   });
 }

@@ -4,6 +4,7 @@
  * the stores that serve chat.
  */
 import type { AssignmentRecord, AttendanceRecord, FlagRecord, MessageRecord, SanctionRecord } from "./ports";
+import type { ReactionRecord } from "./reaction-ports";
 
 export type ErasureMode = "erase" | "pseudonymise";
 
@@ -38,6 +39,8 @@ export interface PersonalDataStore {
   assignmentsOf(userId: string): Promise<AssignmentRecord[]>;
   /** Crisis flags raised on the user's messages, oldest first. */
   flagsAbout(authorId: string): Promise<FlagRecord[]>;
+  /** The reactions the user gave, in rooms and conversations, oldest first. */
+  reactionsBy(userId: string): Promise<ReactionRecord[]>;
   /**
    * Erases the account in one go: the user record, memberships, read marks, availability,
    * attendance, sanctions against them and their places on session lists are deleted; their

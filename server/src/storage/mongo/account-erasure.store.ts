@@ -22,6 +22,7 @@ import type { ReactionDoc } from "./models/reaction.model";
 import type { ReportDoc } from "./models/report.model";
 import type { BlockDoc } from "./models/block.model";
 import type { RoomReadDoc } from "./models/room-read.model";
+import { forgetReactions } from "./reactions.store";
 
 export interface ErasureModels {
   Users: Model<UserDoc>;
@@ -73,6 +74,8 @@ export function mongoAccountErasure(m: ErasureModels, guard: Guard): PersonalDat
     const live = await m.Messages.find({ authorId: e.userId, deletedAt: null }, { roomId: 1, seq: 1 }).lean();
     await m.Messages.updateMany({ authorId: e.userId, deletedAt: null }, { $set: { body: "", deletedAt: e.at } });
     await m.Messages.updateMany({ authorId: e.userId }, { $set: name });
+    // Erased messages keep no reactions (other people's included): they went with the words.
+    await forgetReactions(m.Reactions, live.map((d) => d._id));
     return { erased: live.map((d) => ({ roomId: d.roomId, messageId: d._id, seq: d.seq })), pseudonymised: 0 };
   }
 

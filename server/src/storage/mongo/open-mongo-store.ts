@@ -44,11 +44,11 @@ import { mongoUserStore } from "./users.store";
 import { retentionClaimModel } from "./models/retention-claim.model";
 import { mongoRetentionStore } from "./retention.store";
 import { reactionModel } from "./models/reaction.model";
-import { mongoReactionStore } from "./reactions.store";
 import { mongoReportStore } from "./reports.store";
 import { reportModel } from "./models/report.model";
 import { blockModel } from "./models/block.model";
 import { mongoBlockStore } from "./blocks.store";
+import { erasingReactions, mongoReactionStore } from "./reactions.store";
 
 export interface MongoStoreOptions {
   uri: string;
@@ -174,7 +174,11 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     kind: "mongo",
     users: mongoUserStore(Users, guard),
     rooms: mongoRoomStore(Rooms, Members, RoomNames, guard),
-    messages: mongoMessageStore(Messages, MessageReleases, guard, options.writeConcern, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS),
+    messages: erasingReactions(
+      mongoMessageStore(Messages, MessageReleases, guard, options.writeConcern, options.operationTimeoutMs ?? DEFAULT_OPERATION_TIMEOUT_MS),
+      Reactions,
+      guard,
+    ),
     sessions: mongoSessionStore(Sessions, SessionEnds, guard),
     registrations: mongoRegistrationStore(Registrations, Places, guard),
     sanctions: mongoSanctionStore(Sanctions, guard),
@@ -189,7 +193,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     oncallDeliveries: mongoOncallDeliveryStore(OncallAttempts, guard),
     lexiconStats: mongoLexiconStatsStore(ShadowHits, guard),
     retention: mongoRetentionStore(
-      { Claims: RetentionClaims, Messages, Releases: MessageReleases, Conversations, Flags, Resolutions: FlagResolutions, Context: FlagContext, OncallAttempts, Attendance, Audit },
+      { Claims: RetentionClaims, Messages, Releases: MessageReleases, Conversations, Flags, Resolutions: FlagResolutions, Context: FlagContext, OncallAttempts, Attendance, Audit, Reactions },
       guard,
     ),
     reactions: mongoReactionStore(Reactions, guard),

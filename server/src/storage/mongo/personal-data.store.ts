@@ -40,6 +40,10 @@ export function mongoPersonalDataStore(m: PersonalDataModels, stores: { flags: F
       const ids = await guard(async () => (await m.Flags.find({ authorId }, { _id: 1 }).sort({ createdAt: 1, _id: 1 }).lean()).map((d) => d._id));
       return byIds(ids, (id) => stores.flags.findById(id));
     },
+    reactionsBy: (userId) =>
+      guard(async () =>
+        (await m.Reactions.find({ userId }).sort({ createdAt: 1, messageId: 1, emoji: 1 }).lean()).map((d) => ({ roomId: d.roomId, messageId: d.messageId, emoji: d.emoji, createdAt: d.createdAt })),
+      ),
     eraseAccount: mongoAccountErasure(m, guard),
   };
 }

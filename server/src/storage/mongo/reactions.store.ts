@@ -1,7 +1,30 @@
 import { trusted, type Model } from "mongoose";
+import type { MessageStore } from "../ports";
 import type { ReactionStore, ReactionTally } from "../reaction-ports";
 import type { Guard } from "./errors";
 import { reactionId, type ReactionDoc } from "./models/reaction.model";
+
+/**
+ * A message's reactions go with it: called wherever messages are deleted or erased (delete, account
+ * erasure, the retention sweep). In slices, so one $in never grows with a long backlog.
+ */
+export async function forgetReactions(Reactions: Model<ReactionDoc>, messageIds: string[]): Promise<void> {
+  for (let i = 0; i < messageIds.length; i += 500) {
+    await Reactions.deleteMany({ messageId: trusted({ $in: messageIds.slice(i, i + 500) }) });
+  }
+}
+
+/** The message store with erase forgetting the erased message's reactions. */
+export function erasingReactions(messages: MessageStore, Reactions: Model<ReactionDoc>, guard: Guard): MessageStore {
+  return {
+    ...messages,
+    erase: async (roomId, messageId, at) => {
+      const erased = await messages.erase(roomId, messageId, at);
+      if (erased?.deletedAt) await guard(() => forgetReactions(Reactions, [messageId]));
+      return erased;
+    },
+  };
+}
 
 export function mongoReactionStore(Reactions: Model<ReactionDoc>, guard: Guard): ReactionStore {
   return {

@@ -13,7 +13,9 @@ import type { ConversationDoc } from "./models/conversation.model";
 import type { FlagContextDoc, FlagDoc, FlagResolutionDoc } from "./models/flag.model";
 import type { MessageDoc, MessageReleaseDoc } from "./models/message.model";
 import type { OncallAttemptDoc } from "./models/oncall-attempt.model";
+import type { ReactionDoc } from "./models/reaction.model";
 import type { RetentionClaimDoc } from "./models/retention-claim.model";
+import { forgetReactions } from "./reactions.store";
 
 export interface RetentionModels {
   Claims: Model<RetentionClaimDoc>;
@@ -26,6 +28,7 @@ export interface RetentionModels {
   OncallAttempts: Model<OncallAttemptDoc>;
   Attendance: Model<AttendanceDoc>;
   Audit: Model<AuditDoc>;
+  Reactions: Model<ReactionDoc>;
 }
 
 type OldMessage = Pick<MessageDoc, "_id" | "roomId" | "seq" | "body" | "deletedAt" | "createdAt">;
@@ -66,6 +69,8 @@ export function mongoRetentionStore(m: RetentionModels, guard: Guard): Retention
       await m.Releases.deleteMany({ _id: $in(gone) });
     }
     for (const d of erase) await m.Messages.updateOne({ _id: d._id, roomId: d.roomId }, { $set: { body: "", deletedAt: d.deletedAt ?? q.at } });
+    // After the messages, as for releases: a sweep cut short leaves reactions the next sweep's page finds again.
+    await forgetReactions(m.Reactions, [...gone, ...erase.map((d) => d._id)]);
     return { changed: gone.length + erase.length, next };
   }
 

@@ -8,6 +8,7 @@ import { roomSocialSchema } from "./room-social-schema";
 import { reportsSchema } from "./reports-schema";
 import { blocksSchema } from "./blocks-schema";
 import { roomReadsSchema } from "./room-reads-schema";
+import { reactionCleanupSchema } from "./reaction-cleanup-schema";
 
 export interface Migration {
   version: number;
@@ -368,6 +369,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 18, name: "members' reports of a message or a person", up: reportsSchema },
   { version: 19, name: "blocks between people in rooms", up: blocksSchema },
   { version: 20, name: "read marks in group rooms, for unread counts", up: roomReadsSchema },
+  { version: 21, name: "a message's reactions go with it; a person's reactions found for export", up: reactionCleanupSchema },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -17,6 +17,9 @@ export function sqlitePersonalDataStore(db: Database): PersonalDataStore {
   const attendance = db.prepare<[string], AttendanceRow>("SELECT * FROM attendance WHERE user_id = ? ORDER BY joined_at, id");
   const assignments = db.prepare<[string, string], AssignmentRow>("SELECT * FROM assignments WHERE member_id = ? OR peer_id = ? ORDER BY created_at, id");
   const flags = db.prepare<[string], FlagRow>("SELECT * FROM flags WHERE author_id = ? ORDER BY created_at, id");
+  const reactions = db.prepare<[string], { room_id: string; message_id: string; emoji: string; created_at: number }>(
+    "SELECT room_id, message_id, emoji, created_at FROM message_reactions WHERE user_id = ? ORDER BY created_at, message_id, emoji",
+  );
 
   return {
     messagesBy: (authorId, { after, limit }) =>
@@ -25,6 +28,8 @@ export function sqlitePersonalDataStore(db: Database): PersonalDataStore {
     attendanceOf: (userId) => run(() => attendance.all(userId).map(toAttendance)),
     assignmentsOf: (userId) => run(() => assignments.all(userId, userId).map(toAssignment)),
     flagsAbout: (authorId) => run(() => flags.all(authorId).map(toFlag)),
+    reactionsBy: (userId) =>
+      run(() => reactions.all(userId).map((r) => ({ roomId: r.room_id, messageId: r.message_id, emoji: r.emoji, createdAt: new Date(r.created_at) }))),
     eraseAccount: sqliteAccountErasure(db),
   };
 }

@@ -23,6 +23,8 @@ const schema = new Schema<ReactionDoc>(
 );
 // Tallies for a page of history.
 schema.index({ messageId: 1 });
+// A person's own reactions, for their export and erasure.
+schema.index({ userId: 1, createdAt: 1 });
 
 export const reactionId = (messageId: string, userId: string, emoji: string): string => `${messageId}:${userId}:${emoji}`;
 export const reactionModel = (c: Connection) => c.model<ReactionDoc>("Reaction", schema);
