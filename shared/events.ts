@@ -60,6 +60,8 @@ import type {
 } from "./schemas";
 import type { ReactionUpdate } from "./dto";
 import type { ReactionSetInput } from "./schemas";
+import type { MemberModerationHistory, SanctionView, StaffMember } from "./dto";
+import type { MemberRefInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -144,6 +146,12 @@ export interface ClientToServerEvents {
   "flag:history": (payload: FlagHistoryInput, ack: AckCallback<FlagHistoryPage>) => void;
   /** Sets (`on`) or takes back one of the supportive reactions on a room message. Idempotent. */
   "reaction:set": (payload: ReactionSetInput, ack: AckCallback<ReactionUpdate>) => void;
+  /** Moderators and admins: every moderator and admin, for handing a flag on, with whether they are connected now. */
+  "staff:list": (payload: Record<string, never>, ack: AckCallback<{ staff: StaffMember[] }>) => void;
+  /** Those who may moderate the room: the mutes and bans in force there (all-sessions bans included), newest first. */
+  "moderation:room_sanctions": (payload: RoomRefInput, ack: AckCallback<{ roomId: string; sanctions: SanctionView[] }>) => void;
+  /** Moderators and admins: a member's mutes and bans and the moderation actions taken on them, newest first. */
+  "moderation:member_history": (payload: MemberRefInput, ack: AckCallback<MemberModerationHistory>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -188,6 +196,9 @@ export const CLIENT_EVENTS = [
   "flag:reassign",
   "flag:history",
   "reaction:set",
+  "staff:list",
+  "moderation:room_sanctions",
+  "moderation:member_history",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.

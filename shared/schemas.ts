@@ -311,9 +311,18 @@ export const flagHistorySchema = z.strictObject({
   /** The `next` of the previous page. */
   before: z.strictObject({ resolvedAt: isoDate, id }).optional(),
   limit: z.number().int().min(1).max(100).optional(),
+  /**
+   * Words searched in the outcome notes and categories, case-insensitively. Notes are sealed at
+   * rest, so the server opens and searches a bounded number of recent resolutions (see the reply's `searchedUpTo`).
+   */
+  query: text().trim().min(1).max(100).optional(),
 });
 export type FlagHistoryInput = z.input<typeof flagHistorySchema>;
 /** The small, supportive set of reactions a room offers; nothing that could read as a judgement. */
 export const REACTION_EMOJI = ["❤️", "🤗", "🙏", "💪"] as const;
 export const reactionSetSchema = z.strictObject({ roomId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
 export type ReactionSetInput = z.input<typeof reactionSetSchema>;
+
+/** A moderator's view of one member's moderation record. */
+export const memberRefSchema = z.strictObject({ userId: id });
+export type MemberRefInput = z.input<typeof memberRefSchema>;

@@ -26,6 +26,8 @@ import { createAccountErasureService, type AccountErasureService } from "./domai
 import { createAccountExportService, type AccountExportService } from "./domain/account-export";
 import type { CrisisResource } from "../../shared/dto";
 import { DEFAULT_CRISIS_RESOURCES } from "./config";
+import { createModerationRecords, type ModerationRecords } from "./domain/moderation-records";
+import { createStaffDirectory, type StaffDirectory } from "./domain/staff-directory";
 
 export interface Services {
   accounts: AccountService;
@@ -50,6 +52,10 @@ export interface Services {
   peerEscalation: PeerEscalationService;
   /** Check-ins between a flagged person and the moderation team. */
   checkins: CheckinService;
+  /** A room's mutes and bans in force; a member's moderation history. */
+  moderationRecords: ModerationRecords;
+  /** The moderators and admins, for handing a flag on. */
+  staff: StaffDirectory;
 }
 
 export interface ServiceDeps {
@@ -117,5 +123,7 @@ export function createServices(options: ServiceDeps): Services {
     erasure: createAccountErasureService({ ...deps, audit, messages: options.erasureMessages ?? "erase" }),
     peerEscalation: createPeerEscalationService({ ...deps, audit, deadlineSeconds: flagSettings.deadlineSeconds, contextMessages: flagSettings.contextMessages }),
     checkins: createCheckinService({ ...deps, audit }),
+    moderationRecords: createModerationRecords({ ...deps, rooms }),
+    staff: createStaffDirectory(deps),
   };
 }

@@ -104,6 +104,9 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "flag:reassign": (s) => ({ flagId: s.flagId, toUserId: moderator.user.id }),
   "flag:history": () => ({}),
   "reaction:set": (s) => ({ roomId: s.roomId, messageId: s.messageId, emoji: "🤗", on: true }),
+  "staff:list": () => ({}),
+  "moderation:room_sanctions": (s) => ({ roomId: s.roomId }),
+  "moderation:member_history": (s) => ({ userId: s.target.id }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.

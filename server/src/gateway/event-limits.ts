@@ -63,6 +63,9 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "checkin:close": "write",
   "flag:unclaim": "write",
   "flag:reassign": "write",
+  "staff:list": "read",
+  "moderation:room_sanctions": "read",
+  "moderation:member_history": "read",
 };
 
 const classOf = (event: string): EventClass =>

@@ -9,6 +9,7 @@ import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
 import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
 import { registerCheckinHandlers } from "./checkins.handlers";
+import { registerModeratorToolHandlers } from "./moderator-tools.handlers";
 import { refreshActorOnEvents } from "./current-actor";
 import { STAFF_CHANNEL, userChannel } from "./types";
 
@@ -30,5 +31,6 @@ export function attachGateway(ctx: GatewayContext): void {
     registerFlagHandlers(ctx, socket);
     registerPeerEscalationHandlers(ctx, socket);
     registerCheckinHandlers(ctx, socket);
+    registerModeratorToolHandlers(ctx, socket);
   });
 }

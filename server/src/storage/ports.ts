@@ -8,6 +8,7 @@
  * - a uniqueness violation throws StoreConflictError, never a driver error;
  * - a store that cannot reach its database throws StoreUnavailableError.
  */
+import type { SanctionListStore } from "./sanction-list-ports";
 import type { Role, Severity } from "../../../shared/dto";
 import type { FlagLane, FlagLaneFields, FlagReviewStore } from "./review-ports";
 import type { FlagHandoverStore } from "./handover-ports";
@@ -525,7 +526,8 @@ export interface Store {
   messages: MessageStore;
   sessions: SessionStore;
   registrations: RegistrationStore;
-  sanctions: SanctionStore;
+  /** With the moderators' listings (sanction-list-ports.ts). */
+  sanctions: SanctionStore & SanctionListStore;
   audit: AuditStore;
   attendance: AttendanceStore;
   assignments: AssignmentStore;

@@ -5,6 +5,7 @@
 import type { Database } from "better-sqlite3";
 import { retentionSchema } from "./retention-schema";
 import { roomSocialSchema } from "./room-social-schema";
+import { sanctionListsSchema } from "./sanction-lists-schema";
 
 export interface Migration {
   version: number;
@@ -362,6 +363,7 @@ export const MIGRATIONS: Migration[] = [
   },
   { version: 14, name: "retention by age: the sweeps' indexes and claims, audit entries past retention may go", up: retentionSchema },
   { version: 17, name: "members in rooms: unique standing room names, reactions", up: roomSocialSchema },
+  { version: 22, name: "a room's sanctions in force, listed for moderators", up: sanctionListsSchema },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
