@@ -41,6 +41,8 @@ export function reassignControl(ctx: ViewContext, flag: FlagSummary, done: (f: F
       button.disabled = false;
       return;
     }
+    // Handed on: this context no longer shows who holds it, so the control is done.
+    select.disabled = true;
     status.textContent = `Handed to ${ack.data.claimedByName ?? name}.`;
     ctx.announce(status.textContent, "polite");
     done(ack.data);
