@@ -12,6 +12,7 @@ import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
 import { describeRoomNamesContract } from "./room-names-contract";
 import { describeReactionsContract } from "./reactions-contract";
+import { describeSanctionListsContract } from "./sanction-lists-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -52,4 +53,5 @@ describeWithService("ferretdb", "MongoDB store", () => {
   describeFlagHistoryContract("mongo", mongoStore);
 describeRoomNamesContract("mongo", mongoStore);
 describeReactionsContract("mongo", mongoStore);
+describeSanctionListsContract("mongo", mongoStore);
 });

@@ -12,6 +12,7 @@ import { describePersonalDataContract } from "./personal-data-contract";
 import { describeRetentionContract } from "./retention-contract";
 import { describeRoomNamesContract } from "./room-names-contract";
 import { describeReactionsContract } from "./reactions-contract";
+import { describeSanctionListsContract } from "./sanction-lists-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -41,3 +42,4 @@ describeFlagHandoverContract("sqlite", sqlite);
 describeFlagHistoryContract("sqlite", sqlite);
 describeRoomNamesContract("sqlite", sqlite);
 describeReactionsContract("sqlite", sqlite);
+describeSanctionListsContract("sqlite", sqlite);
