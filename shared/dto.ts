@@ -461,6 +461,11 @@ export interface FlagHistoryPage {
   items: FlagHistoryItem[];
   /** Pass as `before` for the next (older) page; null when this is the last. */
   next: { resolvedAt: string; id: string } | null;
+  /**
+   * With a `query`: how many resolved flags were read to find these (at most FLAG_HISTORY_SEARCH_SCAN
+   * per request); `next` continues the search from where it stopped.
+   */
+  searchedUpTo?: number;
 }
 
 /** One emoji's tally on a message; `mine` when the reader is among those who chose it. */
@@ -526,4 +531,50 @@ export interface ConversationReactionUpdate {
   emoji: string;
   on: boolean;
   counts: { emoji: string; count: number }[];
+}
+
+/** A moderator or admin, for handing a flag on (staff:list). `online`: connected now, on any node. */
+export interface StaffMember {
+  id: string;
+  displayName: string;
+  role: Role;
+  online: boolean;
+}
+
+/** A mute or a ban as moderators see it (moderation:room_sanctions, moderation:member_history). */
+export interface SanctionView {
+  id: string;
+  kind: "mute" | "ban";
+  userId: string;
+  userName: string;
+  /** Null: a ban from every group session. */
+  roomId: string | null;
+  reason: string | null;
+  createdBy: string;
+  createdByName: string;
+  createdAt: string;
+  /** Null: until lifted (or, for a removal from a session, until the session ends). */
+  expiresAt: string | null;
+  liftedAt: string | null;
+  /** At the time of the answer. */
+  state: "active" | "lifted" | "expired";
+}
+
+/** A moderation action taken on a member, from the audit log: warn, mute, unmute, remove, ban, unban, message.delete. */
+export interface ModerationAction {
+  id: string;
+  at: string;
+  action: string;
+  actorId: string;
+  actorName: string;
+  roomId: string | null;
+  reason: string | null;
+}
+
+/** moderation:member_history: every mute and ban the member has had, and the actions taken on them, newest first. */
+export interface MemberModerationHistory {
+  userId: string;
+  displayName: string;
+  sanctions: SanctionView[];
+  actions: ModerationAction[];
 }

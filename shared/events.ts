@@ -67,6 +67,8 @@ import type { BlockSetInput } from "./schemas";
 import type { RoomReadInput } from "./schemas";
 import type { ConversationReactionUpdate } from "./dto";
 import type { ConversationReactionSetInput } from "./schemas";
+import type { MemberModerationHistory, SanctionView, StaffMember } from "./dto";
+import type { MemberRefInput } from "./schemas";
 
 /** The result of a moderation action against a user. */
 export interface ModerationResult {
@@ -170,6 +172,12 @@ export interface ClientToServerEvents {
   "room:read": (payload: RoomReadInput, ack: AckCallback<{ roomId: string; seq: number; unread: number }>) => void;
   /** A reaction on a private message, by either side of an open conversation. Idempotent. */
   "conversation:reaction_set": (payload: ConversationReactionSetInput, ack: AckCallback<ConversationReactionUpdate>) => void;
+  /** Moderators and admins: every moderator and admin, for handing a flag on, with whether they are connected now. */
+  "staff:list": (payload: Record<string, never>, ack: AckCallback<{ staff: StaffMember[] }>) => void;
+  /** Those who may moderate the room: the mutes and bans in force there (all-sessions bans included), newest first. */
+  "moderation:room_sanctions": (payload: RoomRefInput, ack: AckCallback<{ roomId: string; sanctions: SanctionView[] }>) => void;
+  /** Moderators and admins: a member's mutes and bans and the moderation actions taken on them, newest first. */
+  "moderation:member_history": (payload: MemberRefInput, ack: AckCallback<MemberModerationHistory>) => void;
 }
 
 /** Every client event, at run time: the authorisation matrix test walks it so none is missed. */
@@ -220,6 +228,9 @@ export const CLIENT_EVENTS = [
   "block:list",
   "room:read",
   "conversation:reaction_set",
+  "staff:list",
+  "moderation:room_sanctions",
+  "moderation:member_history",
 ] as const satisfies readonly (keyof ClientToServerEvents)[];
 
 // Fails to compile when an event is added to the map but not to the list.

@@ -312,6 +312,11 @@ export const flagHistorySchema = z.strictObject({
   /** The `next` of the previous page. */
   before: z.strictObject({ resolvedAt: isoDate, id }).optional(),
   limit: z.number().int().min(1).max(100).optional(),
+  /**
+   * Words searched in the outcome notes and categories, case-insensitively. Notes are sealed at
+   * rest, so the server opens and searches a bounded number of recent resolutions (see the reply's `searchedUpTo`).
+   */
+  query: text().trim().min(1).max(100).optional(),
 });
 export type FlagHistoryInput = z.input<typeof flagHistorySchema>;
 /** The small, supportive set of reactions a room offers; nothing that could read as a judgement. */
@@ -347,3 +352,6 @@ export type RoomReadInput = z.input<typeof roomReadSchema>;
 /** The same supportive set, on a message of a private conversation (peer conversation or check-in). */
 export const conversationReactionSetSchema = z.strictObject({ conversationId: id, messageId: id, emoji: z.enum(REACTION_EMOJI), on: z.boolean() });
 export type ConversationReactionSetInput = z.input<typeof conversationReactionSetSchema>;
+/** A moderator's view of one member's moderation record. */
+export const memberRefSchema = z.strictObject({ userId: id });
+export type MemberRefInput = z.input<typeof memberRefSchema>;

@@ -33,6 +33,8 @@ import { createReportService, type ReportService } from "./domain/reports";
 import { createFlagContext } from "./domain/escalation/flag-context";
 import { toReviewItem } from "./domain/escalation/flag-summary";
 import { withReports } from "./domain/report-items";
+import { createModerationRecords, type ModerationRecords } from "./domain/moderation-records";
+import { createStaffDirectory, type StaffDirectory } from "./domain/staff-directory";
 
 export interface Services {
   accounts: AccountService;
@@ -63,6 +65,10 @@ export interface Services {
   roomReads: RoomReadService;
   /** Supportive reactions in private conversations. */
   conversationReactions: ConversationReactionService;
+  /** A room's mutes and bans in force; a member's moderation history. */
+  moderationRecords: ModerationRecords;
+  /** The moderators and admins, for handing a flag on. */
+  staff: StaffDirectory;
 }
 
 export interface ServiceDeps {
@@ -141,5 +147,7 @@ export function createServices(options: ServiceDeps): Services {
     }),
     roomReads: createRoomReadService({ ...deps, access }),
     conversationReactions: createConversationReactionService({ ...deps, conversations }),
+    moderationRecords: createModerationRecords({ ...deps, rooms }),
+    staff: createStaffDirectory(deps),
   };
 }

@@ -109,6 +109,9 @@ const payloads: Record<string, (s: Scene) => unknown> = {
   "block:set": (s) => ({ userId: s.target.id, blocked: true }),
   "block:list": () => ({}),
   "room:read": (s) => ({ roomId: s.roomId, seq: 1 }),
+  "staff:list": () => ({}),
+  "moderation:room_sanctions": (s) => ({ roomId: s.roomId }),
+  "moderation:member_history": (s) => ({ userId: s.target.id }),
 };
 
 // Events that act inside a room are tried after joining it, so a refusal is about the role.

@@ -59,6 +59,10 @@ export const EVENT_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "block:list":         row("allow allow allow allow allow deny"),
   // Anyone who may read the room, tried after joining it; a non-member or banned person is refused.
   "room:read":          row("allow allow allow allow allow deny"),
+  "staff:list":         row("deny  deny  deny  allow allow deny"),
+  // Whoever may lift them: the session's facilitators, moderators and admins.
+  "moderation:room_sanctions": row("deny  deny  allow allow allow deny"),
+  "moderation:member_history": row("deny  deny  deny  allow allow deny"),
 };
 
 /**

@@ -15,6 +15,7 @@ import { describeReactionsContract } from "./reactions-contract";
 import { describeReportsContract } from "./reports-contract";
 import { describeBlocksContract } from "./blocks-contract";
 import { describeRoomReadsContract } from "./room-reads-contract";
+import { describeSanctionListsContract } from "./sanction-lists-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -58,4 +59,5 @@ describeReactionsContract("mongo", mongoStore);
 describeReportsContract("mongo", mongoStore);
 describeBlocksContract("mongo", mongoStore);
 describeRoomReadsContract("mongo", mongoStore);
+describeSanctionListsContract("mongo", mongoStore);
 });

@@ -15,6 +15,7 @@ import { describeReactionsContract } from "./reactions-contract";
 import { describeReportsContract } from "./reports-contract";
 import { describeBlocksContract } from "./blocks-contract";
 import { describeRoomReadsContract } from "./room-reads-contract";
+import { describeSanctionListsContract } from "./sanction-lists-contract";
 import { describeSessionsContract } from "./sessions-contract";
 import { describeStoreContract, type StoreFactory } from "./store-contract";
 
@@ -47,3 +48,4 @@ describeReactionsContract("sqlite", sqlite);
 describeReportsContract("sqlite", sqlite);
 describeBlocksContract("sqlite", sqlite);
 describeRoomReadsContract("sqlite", sqlite);
+describeSanctionListsContract("sqlite", sqlite);

@@ -2,9 +2,10 @@
  * The frozen context of a flag or a review item, opened from the queue or the review list. For a
  * private conversation a notice comes first: opening it is what the audit log records.
  */
-import type { FlagDetail, OncallDeliveryAttempt } from "../../../shared/dto";
+import type { FlagDetail, FlagSummary, OncallDeliveryAttempt } from "../../../shared/dto";
 import { request } from "../connection";
 import { fill, h, localTime } from "../dom";
+import { reassignControl } from "./flags-reassign";
 import { DISPOSITION_LABEL, oncallLines, reasonsText, SEVERITY_LABEL } from "./flags-format";
 import type { ViewContext } from "./view";
 
@@ -25,7 +26,7 @@ export interface FlagDetailPanel {
   readonly openId: string | null;
 }
 
-export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: FlagDetail["place"]): string; release(id: string): void }): FlagDetailPanel {
+export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: FlagDetail["place"]): string; release(id: string): void; reassigned?(f: FlagSummary): void }): FlagDetailPanel {
   const element = h("section", { id: "flag-detail", className: "flag-detail card", hidden: true, attrs: { "aria-labelledby": "flag-detail-title" } });
   let openId: string | null = null;
   let opener: HTMLElement | null = null;
@@ -96,12 +97,12 @@ export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: Flag
         ...d.context.map((m) => {
           const marks = [m.seq === d.messageSeq ? "flagged message" : "", held.has(m.id) ? "held from the room" : ""].filter(Boolean);
           return h("li", { className: [m.seq === d.messageSeq ? "flagged" : "", held.has(m.id) ? "held" : ""].join(" ").trim(), attrs: { "data-seq": m.seq } },
-            h("span", { className: "meta" }, h("strong", null, m.authorName), " · ", localTime(m.createdAt), ...marks.map((t) => h("span", { className: "badge" }, t))),
+            h("span", { className: "meta" }, h("strong", { dir: "auto" }, m.authorName), " · ", localTime(m.createdAt), ...marks.map((t) => h("span", { className: "badge" }, t))),
             m.erasedAt
               ? h("span", { className: "body muted" }, `Deleted ${localTime(m.erasedAt)}${m.erasedBy === m.authorId ? " by its author" : " by a moderator"}; its words are gone.`)
-              : h("span", { className: "body" }, m.body));
+              : h("span", { className: "body", dir: "auto" }, m.body));
         })),
-      d.notes ? h("p", null, h("strong", null, "Notes: "), d.notes) : null,
+      d.notes ? h("p", null, h("strong", null, "Notes: "), h("span", { className: "flag-detail-notes", dir: "auto" }, d.notes)) : null,
       listed || oncall === null ? null : oncall.length === 0
         ? h("p", { id: "flag-oncall", className: "muted" }, "On-call has not been called for this flag.")
         : h("ul", { id: "flag-oncall", attrs: { "aria-label": "Calls to on-call" } }, ...oncallLines(oncall, localTime).map((line) => h("li", null, line))),
@@ -109,7 +110,9 @@ export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: Flag
         held.size > 0 ? h("button", { type: "button", id: "flag-detail-release", on: { click: () => deps.release(d.id) } }, "Release held message to the room") : null,
         // A private check-in with the author, as the moderation team: any moderator can pick it up.
         h("button", { type: "button", id: "flag-detail-checkin", className: "secondary", on: { click: () => void openCheckin(ctx, d.id) } }, `Message ${d.authorName} privately`),
-        h("button", { type: "button", className: "secondary", id: "flag-detail-close", on: { click: close } }, "Close context")));
+        h("button", { type: "button", className: "secondary", id: "flag-detail-close", on: { click: close } }, "Close context")),
+      // Handing on what someone holds: the server lets any moderator do it (flag-workflow.ts).
+      !listed && d.status === "claimed" ? reassignControl(ctx, d, (f) => deps.reassigned?.(f)) : null);
   }
 
   return {

@@ -122,10 +122,10 @@ export function createFlagQueue(
       f.promotedAt ? h("span", { className: "badge promoted-badge" }, "Promoted from review") : null,
       overdue.has(f.id) ? h("span", { className: "badge overdue-badge" }, "Overdue") : null,
       f.held ? h("span", { className: "badge held-badge" }, "Message held") : null);
-    fill(row.meta, "From ", h("strong", null, f.authorName), " · raised ", ageEl(f.createdAt), " ago",
+    fill(row.meta, "From ", h("strong", { dir: "auto" }, f.authorName), " · raised ", ageEl(f.createdAt), " ago",
       f.hits > 1 ? ` · ${f.hits} messages, last ` : "", f.hits > 1 ? ageEl(f.lastHitAt) : null, f.hits > 1 ? " ago" : "",
       f.promotedAt ? ` · promoted by ${personName(f.promotedBy, f.promotedByName)} at ${localTime(f.promotedAt)}` : "");
-    fill(row.words, "Categories: ", f.categories.map(categoryLabel).join(", "), ". Matched words: ", h("q", null, f.terms.join(", ")),
+    fill(row.words, "Categories: ", f.categories.map(categoryLabel).join(", "), ". Matched words: ", h("q", { dir: "auto" }, f.terms.join(", ")),
       f.disposition !== "alert" && f.reasons.length > 0 ? `. Why it did not page at first: ${reasonsText(f.reasons)}.` : "");
     fill(row.status, statusText(f));
     row.claim.hidden = f.status !== "open";
@@ -208,7 +208,7 @@ export function createFlagQueue(
   function renderResolved(): void {
     resolvedSection.hidden = resolvedHere.length === 0;
     fill(resolvedList, ...resolvedHere.map((f) => h("li", { attrs: { "data-flag-id": f.id } },
-      h("span", { className: `severity severity-${f.severity}` }, SEVERITY_LABEL[f.severity]), " ", deps.placeName(f.place), ", from ", f.authorName, ". ", statusText(f))));
+      h("span", { className: `severity severity-${f.severity}` }, SEVERITY_LABEL[f.severity]), " ", deps.placeName(f.place), ", from ", h("span", { dir: "auto" }, f.authorName), ". ", statusText(f))));
   }
 
   return { sections, rows, renderList, renderResolved, statusText, personName };

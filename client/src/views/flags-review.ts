@@ -53,12 +53,12 @@ export function createReviewPanel(
       h("h4", { className: "flag-title" },
         concern ? h("span", { className: "badge concern-badge" }, DISPOSITION_LABEL.concern_other) : null,
         deps.placeName(item.place)),
-      h("p", { className: "flag-meta" }, "From ", h("strong", null, item.authorName), " · listed ", h("time", { className: "flag-age", dateTime: item.createdAt }, ageText(item.createdAt)), " ago"),
+      h("p", { className: "flag-meta" }, "From ", h("strong", { dir: "auto" }, item.authorName), " · listed ", h("time", { className: "flag-age", dateTime: item.createdAt }, ageText(item.createdAt)), " ago"),
       ...(item.report
         ? reportLines(item.report, item.authorName)
         : [
             h("p", { className: "review-why" }, "Why it did not page: ", reasonsText(item.reasons), "."),
-            h("p", { className: "flag-words" }, "Categories: ", item.categories.map(categoryLabel).join(", "), ". Matched words: ", h("q", null, item.terms.join(", "))),
+            h("p", { className: "flag-words" }, "Categories: ", item.categories.map(categoryLabel).join(", "), ". Matched words: ", h("q", { dir: "auto" }, item.terms.join(", "))),
           ]),
       rowError,
       h("div", { className: "flag-actions" }, context, promote, dismiss));

@@ -42,7 +42,7 @@ export const flagsView: View = (root, ctx) => {
   const placeName = (place: FlagSummary["place"]): string =>
     place.kind === "room" ? `Room: ${roomNames.get(place.id) ?? "a room"}` : "A private conversation";
 
-  const detail = createFlagDetail(ctx, { placeName, release: (id) => void releaseFlag(id) });
+  const detail = createFlagDetail(ctx, { placeName, release: (id) => void releaseFlag(id), reassigned: (f) => inOrder(() => upsert(f)) });
   const queue = createFlagQueue(ctx, { flags, overdue, resolvedHere }, {
     heading,
     placeName,

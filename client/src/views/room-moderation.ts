@@ -8,6 +8,8 @@ import type { Room, Session } from "../../../shared/dto";
 import { request } from "../connection";
 import { h } from "../dom";
 import type { ViewContext } from "./view";
+import { memberHistoryButton } from "./member-history";
+import { roomSanctionsPanel } from "./room-sanctions";
 
 const MUTE_CHOICES = [5, 15, 60, 24 * 60];
 const SLOW_CHOICES = [0, 10, 30, 60, 120, 300];
@@ -71,6 +73,7 @@ export function userActions(ctx: ViewContext, roomId: string, user: { id: string
       return h("div", { className: "actions mod-action" }, reason, ...(opts.extra ? [opts.extra] : []), button);
     };
     const withReason = (why: string) => (why ? { reason: why } : {});
+    const historySlot = h("section", { className: "member-history", hidden: true });
     return [
       ...(extra ? [extra.body()] : []),
       action("Warn", { required: true, go: (why) => request(ctx.socket, "moderation:warn", { ...target, reason: why }), done: () => `${user.displayName} was warned.` }),
@@ -90,8 +93,11 @@ export function userActions(ctx: ViewContext, roomId: string, user: { id: string
         { className: "actions" },
         h("button", { type: "button", className: "secondary", on: { click: () => void run(ctx, out, `${user.displayName} can send again.`, () => request(ctx.socket, "moderation:unmute", target)) } }, "Unmute"),
         h("button", { type: "button", className: "secondary", on: { click: () => void run(ctx, out, `${user.displayName} is no longer banned from this room.`, () => request(ctx.socket, "moderation:unban", { ...target, scope: "room" })) } }, "Unban"),
+        // A person's record across rooms is for moderators and admins (the server refuses others).
+        staff ? memberHistoryButton(ctx, user, historySlot) : null,
       ),
       out,
+      historySlot,
     ];
   });
 }
@@ -149,6 +155,7 @@ export function roomControls(ctx: ViewContext, room: () => Room, session: () => 
       h("button", { type: "button", className: "secondary", on: { click: () => void run(ctx, out, "Announcement removed.", () => request(ctx.socket, "room:pin", { roomId, body: null })) } }, "Remove pinned announcement"),
     ),
     out,
+    roomSanctionsPanel(ctx, roomId),
   );
   /** Keeps the labels in step with the room. */
   const sync = () => {

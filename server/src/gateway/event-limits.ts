@@ -69,6 +69,9 @@ export const EVENT_CLASS: Record<ClientEventName, EventClass> = {
   "flag:reassign": "write",
   "room:read": "write",
   "conversation:reaction_set": "write",
+  "staff:list": "read",
+  "moderation:room_sanctions": "read",
+  "moderation:member_history": "read",
 };
 
 const classOf = (event: string): EventClass =>

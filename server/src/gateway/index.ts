@@ -13,6 +13,7 @@ import { isStaff } from "../domain/actor";
 import { registerFlagHandlers } from "./flags.handlers";
 import { registerPeerEscalationHandlers } from "./peer-escalation.handlers";
 import { registerCheckinHandlers } from "./checkins.handlers";
+import { registerModeratorToolHandlers } from "./moderator-tools.handlers";
 import { refreshActorOnEvents } from "./current-actor";
 import { STAFF_CHANNEL, userChannel } from "./types";
 
@@ -38,5 +39,6 @@ export function attachGateway(ctx: GatewayContext): void {
     registerPeerEscalationHandlers(ctx, socket);
     registerCheckinHandlers(ctx, socket);
     registerConversationReactionHandlers(ctx, socket);
+    registerModeratorToolHandlers(ctx, socket);
   });
 }

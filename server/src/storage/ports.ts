@@ -8,6 +8,7 @@
  * - a uniqueness violation throws StoreConflictError, never a driver error;
  * - a store that cannot reach its database throws StoreUnavailableError.
  */
+import type { SanctionListStore } from "./sanction-list-ports";
 
 export type { FlagDisposition, FlagLane, FlagLaneFields, FlagReviewStore, ReviewCursorRecord } from "./review-ports";
 import type { LexiconStatsStore } from "./lexicon-stats-ports";
@@ -41,7 +42,8 @@ export interface Store {
   messages: MessageStore;
   sessions: SessionStore;
   registrations: RegistrationStore;
-  sanctions: SanctionStore;
+  /** With the moderators' listings (sanction-list-ports.ts). */
+  sanctions: SanctionStore & SanctionListStore;
   audit: AuditStore;
   attendance: AttendanceStore;
   assignments: AssignmentStore;

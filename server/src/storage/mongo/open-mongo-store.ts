@@ -39,6 +39,7 @@ import { mongoRegistrationStore } from "./registrations.store";
 import { mongoPersonalDataStore } from "./personal-data.store";
 import { mongoRoomStore } from "./rooms.store";
 import { mongoSanctionStore } from "./sanctions.store";
+import { mongoSanctionLists } from "./sanction-lists.store";
 import { mongoSessionStore } from "./sessions.store";
 import { mongoUserStore } from "./users.store";
 import { retentionClaimModel } from "./models/retention-claim.model";
@@ -181,7 +182,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     ),
     sessions: mongoSessionStore(Sessions, SessionEnds, guard),
     registrations: mongoRegistrationStore(Registrations, Places, guard),
-    sanctions: mongoSanctionStore(Sanctions, guard),
+    sanctions: { ...mongoSanctionStore(Sanctions, guard), ...mongoSanctionLists(Sanctions, guard) },
     audit: mongoAuditStore(Audit, guard),
     attendance: mongoAttendanceStore(Attendance, guard),
     assignments,

@@ -9,6 +9,7 @@ import { reportsSchema } from "./reports-schema";
 import { blocksSchema } from "./blocks-schema";
 import { roomReadsSchema } from "./room-reads-schema";
 import { reactionCleanupSchema } from "./reaction-cleanup-schema";
+import { sanctionListsSchema } from "./sanction-lists-schema";
 
 export interface Migration {
   version: number;
@@ -370,6 +371,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 19, name: "blocks between people in rooms", up: blocksSchema },
   { version: 20, name: "read marks in group rooms, for unread counts", up: roomReadsSchema },
   { version: 21, name: "a message's reactions go with it; a person's reactions found for export", up: reactionCleanupSchema },
+  { version: 22, name: "a room's sanctions in force, listed for moderators", up: sanctionListsSchema },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

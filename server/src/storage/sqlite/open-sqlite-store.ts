@@ -17,6 +17,7 @@ import { sqliteOncallDeliveryStore } from "./oncall-deliveries";
 import { sqliteAuditStore } from "./audit";
 import { sqliteRegistrationStore } from "./registrations";
 import { sqliteSanctionStore } from "./sanctions";
+import { sqliteSanctionLists } from "./sanction-lists";
 import { sqliteSessionStore } from "./sessions";
 import { sqliteRetentionStore } from "./retention";
 import { sqliteReactionStore } from "./reactions";
@@ -45,7 +46,7 @@ export function openSqliteStore(options: { file: string; synchronous?: "FULL" | 
     messages: sqliteMessageStore(db),
     sessions: sqliteSessionStore(db),
     registrations: sqliteRegistrationStore(db),
-    sanctions: sqliteSanctionStore(db),
+    sanctions: { ...sqliteSanctionStore(db), ...sqliteSanctionLists(db) },
     audit: sqliteAuditStore(db),
     attendance: sqliteAttendanceStore(db),
     assignments: sqliteAssignmentStore(db),

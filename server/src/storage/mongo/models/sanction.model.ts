@@ -31,5 +31,7 @@ const schema = new Schema<SanctionDoc>(
 );
 // active and lift: a user's sanctions of one kind; the few that match are filtered further.
 schema.index({ userId: 1, kind: 1 });
+// A room's sanctions in force, for the moderators' list.
+schema.index({ roomId: 1, liftedAt: 1 });
 
 export const sanctionModel = (c: Connection) => c.model<SanctionDoc>("Sanction", schema);
