@@ -102,6 +102,7 @@ export function createServices(options: ServiceDeps): Services {
   const audit = createAuditService(deps);
   const access = createAccessService(deps);
   const rooms = createRoomService({ ...deps, access });
+  const blocks = createBlockService(deps);
   // Shadow matches reach the statistics through the lexicon service, which knows the version they matched under.
   const lexicon = createLexiconService({ ...deps, audit, base: options.lexicon, onShadow: (matches, version) => lexiconStats.recordShadow(matches, version) });
   const lexiconStats = createLexiconStatsService({ ...deps, lexicon });
@@ -126,7 +127,7 @@ export function createServices(options: ServiceDeps): Services {
     messages: createMessageService({ ...deps, access, editWindowMinutes: options.editWindowMinutes, holdsForReview: (roomId, authorId, body) => flags.holdsForReview({ kind: "room", id: roomId }, authorId, body) }),
     sessions: createSessionService({ ...deps, audit }),
     reactions: createReactionService({ ...deps, access }),
-    blocks: createBlockService(deps),
+    blocks,
     moderation: createModerationService({ ...deps, audit, rooms, afterErase: (roomId, messageId, by) => flags.eraseFromContext({ kind: "room", id: roomId }, messageId, by) }),
     audit,
     conversations,
@@ -145,7 +146,7 @@ export function createServices(options: ServiceDeps): Services {
       context: createFlagContext({ store: deps.store, clock: deps.clock, contextMessages: flagSettings.contextMessages }),
       item: async (f) => withReports(deps.store, f, toReviewItem(f, (await deps.store.users.findById(f.authorId))?.displayName ?? "Someone")),
     }),
-    roomReads: createRoomReadService({ ...deps, access }),
+    roomReads: createRoomReadService({ ...deps, access, blocks }),
     conversationReactions: createConversationReactionService({ ...deps, conversations }),
     moderationRecords: createModerationRecords({ ...deps, rooms }),
     staff: createStaffDirectory(deps),

@@ -51,6 +51,9 @@ export function describeRoomReadsContract(name: string, factory: StoreFactory): 
       await store.roomReads.markRead("r1", "me", 2);
       expect((await store.roomReads.unreadFor("me", ["r1"])).get("r1")).toEqual({ lastReadSeq: 2, unread: 1 });
       expect((await store.roomReads.unreadFor("me", [])).size).toBe(0);
+      // Authors left out (those the reader blocked) are not counted; others still are.
+      await post("r1", "them");
+      expect((await store.roomReads.unreadFor("me", ["r1"], ["you"])).get("r1")).toEqual({ lastReadSeq: 2, unread: 1 });
       expect((await store.roomReads.memberIds("r1")).sort()).toEqual(["me", "you"]);
     });
 

@@ -8,6 +8,7 @@ import type { AccountExport } from "../../shared/account-export";
 import { api } from "../support/api";
 import { collect, expectOk, nextEvent, request, roomWithMembers, settle, startTestServer, type TestServer } from "../support/server";
 import { eachStore } from "../support/stores";
+import { listed } from "../support/room-list";
 
 eachStore((openStore) => {
   let server: TestServer;
@@ -88,6 +89,26 @@ eachStore((openStore) => {
     expect((await heard).body).toBe("after the unblock");
     const page = expectOk(await request(blocker.socket, "message:history", { roomId: room.id })).messages;
     expect(page.map((m) => m.body)).toEqual(["while blocked", "after the unblock"]);
+  });
+
+  it("leaves the blocked person's messages out of the blocker's unread counts and room activity", async () => {
+    const { room, blocker, blocked, other } = await scene();
+    expectOk(await request(blocker.socket, "block:set", { userId: blocked.user.id, blocked: true }));
+    const activity = collect(blocker.socket, "room:activity");
+    const otherHeard = nextEvent(other.socket, "room:activity");
+    await send(blocked.socket, room.id, "Hidden from the blocker");
+    expect((await otherHeard).roomId).toBe(room.id);
+    const counted = nextEvent(blocker.socket, "room:activity");
+    const fromOther = await send(other.socket, room.id, "Seen by everyone");
+    expect((await counted).seq).toBe(fromOther.seq);
+    await settle();
+    expect(activity.map((a) => a.seq)).toEqual([fromOther.seq]);
+    const unread = async (socket: Parameters<typeof request>[0]) => (await listed(socket, room.id)).unread;
+    expect(await unread(blocker.socket)).toBe(1);
+    expect(await unread(other.socket)).toBe(1);
+    // Unblocked, the person's messages count again.
+    expectOk(await request(blocker.socket, "block:set", { userId: blocked.user.id, blocked: false }));
+    expect(await unread(blocker.socket)).toBe(2);
   });
 
   it("does not pass on the blocked person's typing, reactions or edits to the blocker", async () => {

@@ -3,22 +3,9 @@
  * rises, who may mark or see counts, and how one device's reading reaches the others.
  */
 import { randomUUID } from "node:crypto";
-import type { Room } from "../../shared/dto";
-import { MAX_ROOM_PAGE } from "../../shared/limits";
 import { collect, expectOk, nextEvent, request, roomWithMembers, settle, startTestServer, type ClientSocket, type TestServer } from "../support/server";
 import { eachStore } from "../support/stores";
-
-/** The room as the socket's room list shows it, walking every page. */
-async function listed(socket: ClientSocket, roomId: string): Promise<Room> {
-  let cursor: string | undefined;
-  for (;;) {
-    const page = expectOk(await request(socket, "room:list", cursor ? { cursor, limit: MAX_ROOM_PAGE } : { limit: MAX_ROOM_PAGE }));
-    const room = page.rooms.find((r) => r.id === roomId);
-    if (room) return room;
-    if (!page.nextCursor) throw new Error("room not listed");
-    cursor = page.nextCursor;
-  }
-}
+import { listed } from "../support/room-list";
 
 const send = async (socket: ClientSocket, roomId: string, body = "Hello") =>
   expectOk(await request(socket, "message:send", { roomId, clientMsgId: randomUUID(), body }));

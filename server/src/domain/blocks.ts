@@ -25,6 +25,8 @@ export interface BlockService {
   list(actor: Actor): Promise<BlockedPerson[]>;
   /** The members who blocked this author and must not get what they do in a room now (none for staff). */
   blockersOf(authorId: string): Promise<string[]>;
+  /** The members whose room messages are hidden from `reader` now (none for staff). */
+  hiddenFrom(reader: Actor): Promise<string[]>;
   /** A page of room history as `reader` may see it: blocked authors' messages become placeholders. */
   hideFor(reader: Pick<Actor, "userId" | "role">, messages: Message[]): Promise<Message[]>;
 }
@@ -96,6 +98,12 @@ export function createBlockService(deps: { store: Store; clock: Clock; now?: () 
       if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
       cache.set(authorId, { ids, at });
       return ids;
+    },
+
+    async hiddenFrom(reader) {
+      if (reader.role !== "member") return [];
+      const blocked = (await store.blocks.listBy(reader.userId)).map((r) => r.blockedId);
+      return blocked.length === 0 ? [] : [...(await members(blocked))];
     },
 
     async hideFor(reader, messages) {

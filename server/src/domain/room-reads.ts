@@ -5,6 +5,7 @@
  */
 import type { Room } from "../../../shared/dto";
 import type { AccessService } from "./access";
+import type { BlockService } from "./blocks";
 import type { Actor } from "./actor";
 import type { Clock } from "./clock";
 import { canModerate } from "./permissions";
@@ -22,12 +23,14 @@ export interface RoomReadService {
    * and may read now; other rooms are returned unchanged. A fixed number of reads, whatever the page size.
    */
   annotate(actor: Actor, rooms: Room[]): Promise<Room[]>;
-  /** Whom to tell that a message arrived: the room's members but its author. */
+  /** Whom to tell that a message arrived: the room's members but its author and those who blocked them. */
   audienceOf(roomId: string, authorId: string): Promise<string[]>;
 }
 
-export function createRoomReadService(deps: { store: Store; clock: Clock; access: AccessService }): RoomReadService {
-  const { store, clock, access } = deps;
+export function createRoomReadService(deps: { store: Store; clock: Clock; access: AccessService; blocks: Pick<BlockService, "blockersOf" | "hiddenFrom"> }): RoomReadService {
+  const { store, clock, access, blocks } = deps;
+  // A blocked person's messages are hidden from the blocker, so they are not theirs to read either.
+  const unreadFor = async (actor: Actor, roomIds: string[]) => store.roomReads.unreadFor(actor.userId, roomIds, await blocks.hiddenFrom(actor));
 
   /** Of the rooms the actor is a member of, those they may read now. */
   async function readable(actor: Actor, rooms: Room[], memberOf: Set<string>): Promise<Set<string>> {
@@ -62,13 +65,13 @@ export function createRoomReadService(deps: { store: Store; clock: Clock; access
       const capped = Math.min(seq, await store.messages.lastSeq(roomId));
       const stored = await store.roomReads.markRead(roomId, actor.userId, capped);
       // A watching moderator is not a member: their mark is kept, with nothing counted for them.
-      const counts = await store.roomReads.unreadFor(actor.userId, [roomId]);
+      const counts = await unreadFor(actor, [roomId]);
       return { seq: stored, unread: counts.get(roomId)?.unread ?? 0 };
     },
 
     async annotate(actor, rooms) {
-      const counts = await store.roomReads.unreadFor(
-        actor.userId,
+      const counts = await unreadFor(
+        actor,
         rooms.map((r) => r.id),
       );
       if (counts.size === 0) return rooms;
@@ -80,7 +83,9 @@ export function createRoomReadService(deps: { store: Store; clock: Clock; access
     },
 
     async audienceOf(roomId, authorId) {
-      return (await store.roomReads.memberIds(roomId)).filter((id) => id !== authorId);
+      const [members, blockers] = await Promise.all([store.roomReads.memberIds(roomId), blocks.blockersOf(authorId)]);
+      const left = new Set([authorId, ...blockers]);
+      return members.filter((id) => !left.has(id));
     },
   };
 }

@@ -17,9 +17,10 @@ export interface RoomReadStore {
   markRead(roomId: string, userId: string, seq: number): Promise<number>;
   /**
    * For each listed room the user is a member of (rooms they are not in are absent), their mark and
-   * unread count: a fixed number of reads for a whole page of rooms, whatever its size.
+   * unread count: a fixed number of reads for a whole page of rooms, whatever its size. Messages by
+   * the authors in `leaveOut` (those the user blocked) are not counted.
    */
-  unreadFor(userId: string, roomIds: string[]): Promise<Map<string, RoomUnread>>;
+  unreadFor(userId: string, roomIds: string[], leaveOut?: string[]): Promise<Map<string, RoomUnread>>;
   /** The room's members' user ids, to tell them something happened there. */
   memberIds(roomId: string): Promise<string[]>;
   /** Every mark of the user, for their export: room id and seq. */

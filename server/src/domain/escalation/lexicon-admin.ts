@@ -88,7 +88,8 @@ export function createLexiconService(deps: {
 
   async function refresh(): Promise<boolean> {
     const latest = await store.lexicon.latest();
-    if (!latest || latest.version === version) return false;
+    // Versions only rise: a slower refresh that read an older one must not undo a newer install.
+    if (!latest || latest.version <= version) return false;
     install(latest.version, lexiconOverrideSchema.parse(latest.override));
     return true;
   }

@@ -36,7 +36,7 @@ export function mongoRoomReadStore(m: { Reads: Model<RoomReadDoc>; Members: Mode
     return out;
   }
 
-  async function unreadFor(userId: string, roomIds: string[]): Promise<Map<string, RoomUnread>> {
+  async function unreadFor(userId: string, roomIds: string[], leaveOut: string[] = []): Promise<Map<string, RoomUnread>> {
     const out = new Map<string, RoomUnread>();
     if (roomIds.length === 0) return out;
     const joined = (await Members.find({ userId, roomId: trusted({ $in: roomIds }) }).select({ roomId: 1 }).lean<Pick<RoomMemberDoc, "roomId">[]>()).map((d) => d.roomId);
@@ -46,7 +46,7 @@ export function mongoRoomReadStore(m: { Reads: Model<RoomReadDoc>; Members: Mode
     // One query for the page, counted here: FerretDB v1's $group support is partial. Only ids,
     // rooms and the held bit come back, and only for the unread part of each room.
     const above = joined.map((roomId) => ({ roomId, seq: trusted({ $gt: mark.get(roomId) ?? 0 }) }));
-    const docs = await Messages.find({ $or: above, authorId: trusted({ $ne: userId }), deletedAt: null })
+    const docs = await Messages.find({ $or: above, authorId: trusted({ $nin: [userId, ...leaveOut] }), deletedAt: null })
       .select({ _id: 1, roomId: 1, held: 1 })
       .lean<Pick<MessageDoc, "_id" | "roomId" | "held">[]>();
     const held = docs.filter((d) => d.held === true).map((d) => d._id);
@@ -62,7 +62,7 @@ export function mongoRoomReadStore(m: { Reads: Model<RoomReadDoc>; Members: Mode
 
   return {
     markRead: (roomId, userId, seq) => guard(() => markRead(roomId, userId, seq)),
-    unreadFor: (userId, roomIds) => guard(() => unreadFor(userId, roomIds)),
+    unreadFor: (userId, roomIds, leaveOut) => guard(() => unreadFor(userId, roomIds, leaveOut)),
     memberIds: (roomId) => guard(async () => (await Members.find({ roomId }).select({ userId: 1 }).lean<Pick<RoomMemberDoc, "userId">[]>()).map((d) => d.userId)),
     marksOf: (userId) =>
       guard(async () => {
