@@ -4,7 +4,7 @@
  * Views change in memory, never through history entries, so a quick exit leaves nothing of Haven
  * to go back to.
  */
-import type { CrisisResource, LoginResponse, Role } from "../../shared/dto";
+import type { CrisisResource, LoginResponse } from "../../shared/dto";
 import type { ServerToClientEvents } from "../../shared/events";
 import { authedFetch, refresh, session } from "./api";
 import { connect, request, type HavenSocket } from "./connection";
@@ -12,54 +12,9 @@ import { fill, h, unreadBadge } from "./dom";
 import { noticeText } from "./notices";
 import { notifyPrivateMessage, setUnreadTitle } from "./attention";
 import { onQuickExit, openHelpPanel, showResources } from "./safety";
-import { accountView } from "./views/account";
-import { auditView } from "./views/audit";
-import { caseloadView } from "./views/caseload";
-import { conversationsView } from "./views/conversations";
-import { flagsView } from "./views/flags";
-import { roomView } from "./views/room";
-import { sessionsView } from "./views/sessions";
-import type { View, ViewContext, ViewName } from "./views/view";
+import type { ViewContext, ViewName } from "./views/view";
+import { NAV, VIEWS, roleName, savedRoute, saveRoute } from "./navigation";
 
-const VIEWS: Record<ViewName, View> = {
-  sessions: sessionsView,
-  room: roomView,
-  conversations: conversationsView,
-  caseload: caseloadView,
-  flags: flagsView,
-  audit: auditView,
-  account: accountView,
-};
-
-/** What each role finds in the navigation, first item first. */
-const NAV: Record<Role, { view: ViewName; label: string }[]> = {
-  member: [
-    { view: "sessions", label: "Sessions" },
-    { view: "conversations", label: "Conversations" },
-    { view: "account", label: "Your data" },
-  ],
-  peer: [
-    { view: "caseload", label: "Caseload" },
-    { view: "conversations", label: "Conversations" },
-    { view: "sessions", label: "Sessions" },
-    { view: "account", label: "Your data" },
-  ],
-  moderator: [
-    { view: "flags", label: "Flags" },
-    { view: "sessions", label: "Sessions and rooms" },
-    { view: "account", label: "Your data" },
-    { view: "conversations", label: "Check-ins" },
-  ],
-  admin: [
-    { view: "flags", label: "Flags" },
-    { view: "audit", label: "Audit" },
-    { view: "sessions", label: "Sessions and rooms" },
-    { view: "account", label: "Your data" },
-    { view: "conversations", label: "Check-ins" },
-  ],
-};
-
-const ROUTE_KEY = "haven.route";
 const REFRESH_BEFORE_EXPIRY_MS = 60_000;
 const REFRESH_RETRY_MS = 30_000;
 /** How many past announcements stay in each live region (screen readers read only additions). */
@@ -147,11 +102,7 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
       signOut: (message) => (ended ? onSignedOut(message) : signOut(message)),
     };
     current = { name, params, cleanup: () => undefined, offs, reconnects };
-    try {
-      sessionStorage.setItem(ROUTE_KEY, JSON.stringify({ name, params }));
-    } catch {
-      // Only a reload's convenience.
-    }
+    saveRoute({ name, params });
     current.cleanup = VIEWS[name](root, ctx, params);
     renderNav();
     // Move focus to the new screen's heading, so keyboard and screen-reader users land there.
@@ -277,11 +228,7 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
     socket.disconnect();
     window.clearTimeout(refreshTimer);
     session.clear();
-    try {
-      sessionStorage.removeItem(ROUTE_KEY);
-    } catch {
-      // Nothing stored.
-    }
+    saveRoute(null);
     status("offline");
     setUnreadTitle(0);
     $("nav").hidden = true;
@@ -308,17 +255,3 @@ export function startShell(initial: LoginResponse, resources: CrisisResource[], 
   });
   return { signOut };
 }
-
-function savedRoute(role: Role): { name: ViewName; params: Record<string, string> } | null {
-  try {
-    const raw = sessionStorage.getItem(ROUTE_KEY);
-    if (!raw) return null;
-    const r = JSON.parse(raw) as { name: ViewName; params: Record<string, string> };
-    // The room is reachable from any role's sessions screen; other screens only from the nav.
-    return r.name === "room" || NAV[role].some((n) => n.view === r.name) ? r : null;
-  } catch {
-    return null;
-  }
-}
-
-export const roleName = (role: Role): string => ({ member: "member", peer: "peer supporter", moderator: "moderator", admin: "admin" })[role];

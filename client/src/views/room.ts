@@ -6,14 +6,18 @@
  */
 import type { Ack } from "../../../shared/ack";
 import type { Message, PresentUser, Room, Session } from "../../../shared/dto";
-import { createComposer, typingText } from "../composer";
+import { createComposer } from "../composer";
+import { typingLine } from "../typing-line";
 import { request } from "../connection";
-import { fill, h, reconcile } from "../dom";
-import { MessageList, Outbox } from "../message-list";
+import { fill, h } from "../dom";
+import { MessageList } from "../message-list";
+import { Outbox } from "../outbox";
 import { sendWait, waitText } from "../send-wait";
 import { reactionBar, withUpdate } from "../reactions";
 import { noticeText } from "../notices";
-import { messageActions, roomControls, userActions } from "./room-moderation";
+import { messageActions, roomControls } from "./room-moderation";
+import { presenceRenderer } from "./room-presence";
+import { composerClosedBy, roomStateLines, type RoomNotices } from "../room-state";
 import { ownMessageActions } from "./own-message";
 import { reportButton } from "../report-dialog";
 import { roomBlocking } from "../blocks";
@@ -22,7 +26,6 @@ import type { View } from "./view";
 
 const PAGE = 50;
 const GAP_PAGE = 100;
-const TYPING_SHOWN_MS = 5000;
 const clock = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
 export const roomView: View = (root, ctx, params) => {
@@ -34,9 +37,8 @@ export const roomView: View = (root, ctx, params) => {
   let session: Session | null = null;
   let disposed = false;
   const present = new Map<string, PresentUser>();
-  const typers = new Map<string, { name: string; timer: number }>();
   /** Why this person cannot send here, if they cannot; each in plain words. */
-  const state: { refused?: string; ended?: string; muted?: string; warned?: string; removed?: string; slow?: string } = {};
+  const state: RoomNotices = {};
   let muteTimer: number | undefined;
 
   const canModerate = () => staff || (!!session && (session.facilitatorIds.includes(meId) || session.moderatorIds.includes(meId)));
@@ -59,10 +61,11 @@ export const roomView: View = (root, ctx, params) => {
   const listEl = h("ol", { id: "message-list", attrs: { "aria-label": "Messages", tabindex: 0 } });
   const presenceList = h("ul", { id: "presence-list" });
   const typingEl = h("p", { id: "typing", className: "muted" });
+  const typers = typingLine(typingEl);
   let controls: ReturnType<typeof roomControls> | null = null;
 
   // Members block other members from their messages; the typing line forgets a blocked person at once.
-  const blockFor = roomBlocking<Message>(ctx, { list: (): MessageList<Message> => messages, listEl, roleOf: (id) => present.get(id)?.role, forget: (id) => (typers.delete(id), renderTyping()) });
+  const blockFor = roomBlocking<Message>(ctx, { list: (): MessageList<Message> => messages, listEl, roleOf: (id) => present.get(id)?.role, forget: (id) => typers.forget(id) });
   const messages = new MessageList<Message>(listEl, {
     meId,
     onRetry: (p) => outbox.retry(p),
@@ -149,21 +152,12 @@ export const roomView: View = (root, ctx, params) => {
   };
 
   function renderState(): void {
-    const lines: string[] = [];
-    if (state.refused) lines.push(state.refused);
-    if (state.removed) lines.push(state.removed);
-    if (state.ended) lines.push(state.ended);
-    if (state.muted) lines.push(state.muted);
-    if (state.warned) lines.push(state.warned);
-    if (room?.locked) lines.push(canModerate() ? "The room is paused: only facilitators and moderators can send." : "A moderator has paused the conversation for now. You can still read it.");
-    if (room && room.slowModeSeconds > 0) lines.push(`Slow mode is on: everyone can send one message every ${room.slowModeSeconds} seconds.`);
-    if (state.slow) lines.push(state.slow);
+    const lines = roomStateLines(state, room, canModerate());
     setText(notice, lines.join(" "));
     notice.hidden = lines.length === 0;
     pinned.hidden = !room?.pinned;
     setText(pinnedText, room?.pinned?.body ?? "");
-    const blocked = state.refused ?? state.removed ?? state.ended ?? state.muted ?? (room?.locked && !canModerate() ? "The room is paused." : null);
-    composer.disable(blocked ?? null);
+    composer.disable(composerClosedBy(state, room, canModerate()));
     if (room) {
       setText(title, room.name);
       setText(topic, room.topic ?? "");
@@ -176,24 +170,7 @@ export const roomView: View = (root, ctx, params) => {
     controls?.sync();
   }
 
-  const presenceItems = new Map<string, HTMLLIElement>();
-  function renderPresence(): void {
-    for (const id of presenceItems.keys()) if (!present.has(id)) presenceItems.delete(id);
-    const items = [...present.values()].map((u) => {
-      let li = presenceItems.get(u.id);
-      if (!li) {
-        const role = u.role === "member" ? null : h("span", { className: "role" }, ` ${u.role === "peer" ? "peer supporter" : u.role}`);
-        li = h("li", null, h("span", { dir: "auto" }, u.displayName), u.id === meId ? " (you)" : "", role, canModerate() && u.id !== meId ? userActions(ctx, roomId, u) : null);
-        presenceItems.set(u.id, li);
-      }
-      return li;
-    });
-    reconcile(presenceList, items);
-  }
-
-  function renderTyping(): void {
-    typingEl.textContent = typingText([...typers.values()].map((t) => t.name));
-  }
+  const renderPresence = presenceRenderer(ctx, roomId, { present, list: presenceList, canModerate });
 
   async function join(): Promise<void> {
     const ack = await request(ctx.socket, "room:join", watch ? { roomId, watch: true } : { roomId });
@@ -315,12 +292,7 @@ export const roomView: View = (root, ctx, params) => {
     renderPresence();
   });
   ctx.on("typing:updated", ({ roomId: r, userId, displayName, typing }) => {
-    if (r !== roomId) return;
-    const old = typers.get(userId);
-    if (old) window.clearTimeout(old.timer);
-    typers.delete(userId);
-    if (typing) typers.set(userId, { name: displayName, timer: window.setTimeout(() => (typers.delete(userId), renderTyping()), TYPING_SHOWN_MS) });
-    renderTyping();
+    if (r === roomId) typers.update(userId, displayName, typing);
   });
   // After a reconnect (to any node) or a resync: rejoin, then fetch what was missed.
   ctx.onReconnect(() => void join());
@@ -336,6 +308,6 @@ export const roomView: View = (root, ctx, params) => {
     wait.dispose();
     outbox.dispose();
     window.clearTimeout(muteTimer);
-    for (const t of typers.values()) window.clearTimeout(t.timer);
+    typers.dispose();
   };
 };
