@@ -96,6 +96,32 @@ export const CONVERSATION_MATRIX: Record<string, Record<ConversationRole, Cell>>
   "conversation:reaction_set": conversationRow("allow allow deny  deny  deny  deny  deny"),
 };
 
+/**
+ * Check-ins, against their own cast: the member a moderator reached from a flag, another member, a
+ * peer supporter, and the moderation team (every moderator and admin acts as its one side). As in
+ * peer conversations, refusals are `not_found`, except `forbidden` for staff deleting the member's
+ * message and for anyone but staff closing the check-in.
+ */
+export const CHECKIN_ROLES = ["its member", "other member", "peer", "moderator", "admin", "anonymous"] as const;
+export type CheckinRole = (typeof CHECKIN_ROLES)[number];
+
+const checkinRow = (cells: string): Record<CheckinRole, Cell> => {
+  const values = cells.trim().split(/\s+/);
+  if (values.length !== CHECKIN_ROLES.length) throw new Error(`check-in row needs ${CHECKIN_ROLES.length} cells: ${cells}`);
+  return Object.fromEntries(CHECKIN_ROLES.map((r, i) => [r, values[i] === "allow" ? "allow" : "deny"])) as Record<CheckinRole, Cell>;
+};
+
+export const CHECKIN_MATRIX: Record<string, Record<CheckinRole, Cell>> = {
+  "conversation:send":    checkinRow("allow deny  deny  allow allow deny"),
+  "conversation:history": checkinRow("allow deny  deny  allow allow deny"),
+  "conversation:read":    checkinRow("allow deny  deny  allow allow deny"),
+  "conversation:typing":  checkinRow("allow deny  deny  allow allow deny"),
+  // The member's own message: only its author deletes it.
+  "conversation:delete":  checkinRow("allow deny  deny  deny  deny  deny"),
+  "conversation:reaction_set": checkinRow("allow deny  deny  allow allow deny"),
+  "checkin:close":        checkinRow("deny  deny  deny  allow allow deny"),
+};
+
 export const ROUTE_MATRIX: Record<string, Record<MatrixRole, Cell>> = {
   "POST /api/auth/refresh":                row("allow allow allow allow allow deny"),
   "GET /api/sessions":                     row("allow allow allow allow allow deny"),
@@ -191,6 +217,14 @@ export function matrixMarkdown(): string {
     `| | ${CONVERSATION_ROLES.join(" | ")} |`,
     `| --- | ${CONVERSATION_ROLES.map(() => "---").join(" | ")} |`,
     ...Object.entries(CONVERSATION_MATRIX).map(([name, cells]) => `| \`${name}\` | ${CONVERSATION_ROLES.map((r) => (cells[r] === "allow" ? "allow" : "—")).join(" | ")} |`),
+    "",
+    "## Check-ins",
+    "",
+    "Against one check-in (a member and the moderation team, opened from a flag): its member, another member, a peer supporter, staff. Refusals are `not_found`, except `forbidden` for staff deleting the member's message and for anyone but staff closing it.",
+    "",
+    `| | ${CHECKIN_ROLES.join(" | ")} |`,
+    `| --- | ${CHECKIN_ROLES.map(() => "---").join(" | ")} |`,
+    ...Object.entries(CHECKIN_MATRIX).map(([name, cells]) => `| \`${name}\` | ${CHECKIN_ROLES.map((r) => (cells[r] === "allow" ? "allow" : "—")).join(" | ")} |`),
     "",
     ...table("REST routes", ROUTE_MATRIX),
     "## Access after a change",
