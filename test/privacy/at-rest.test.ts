@@ -35,6 +35,8 @@ async function expectSealed(raw: Store, w: Awaited<ReturnType<typeof writeEveryt
   for (const c of flag.context) expect(isSealed(c.body)).toBe(true);
   expect(isSealed(flag.notes!)).toBe(true);
   expect(isSealed((await raw.rooms.findById(w.roomId))!.pinned!.body)).toBe(true);
+  const [report] = await raw.reports.by(w.reporter.id);
+  expect(isSealed(report!.note!)).toBe(true);
 }
 
 const noMarkerIn = (files: string[], marker: string) => {

@@ -89,6 +89,7 @@ function rotationSuite(openRaw: () => Promise<Store>) {
       expect(report.changed.messages).toBeGreaterThanOrEqual(3);
       expect(report.changed.pinned).toBe(1);
       expect(report.changed.flags).toBeGreaterThanOrEqual(2);
+      expect(report.changed.reports).toBe(1);
       // Run again, it finds nothing left to do: interrupted, it is simply run again.
       const again = await rotateDataKeys(raw.sealed, both, { batch: 2, pauseMs: 0 });
       for (const kind of SEALED_KINDS) expect(again.changed[kind]).toBe(0);

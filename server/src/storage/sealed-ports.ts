@@ -4,7 +4,7 @@
  */
 
 /** The kinds of sealed text, each walked on its own: message bodies, pinned text, flags (frozen context and notes), context added to flags later. */
-export const SEALED_KINDS = ["messages", "pinned", "flags", "flag_context"] as const;
+export const SEALED_KINDS = ["messages", "pinned", "flags", "flag_context", "reports"] as const;
 export type SealedKind = (typeof SEALED_KINDS)[number];
 
 /**

@@ -201,7 +201,7 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<MongoS
     reports: mongoReportStore(Reports, Flags, guard),
     blocks: mongoBlockStore(Blocks, guard),
     roomReads: mongoRoomReadStore({ Reads: RoomReads, Members, Messages, Releases: MessageReleases }, guard),
-    sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext }, guard),
+    sealed: mongoSealedTextStore({ Canaries: KeyCanaries, Messages, Rooms, Flags, Resolutions: FlagResolutions, Context: FlagContext, Reports }, guard),
     async ping() {
       const db = connection.db;
       if (closed || !db) throw new StoreUnavailableError("not connected");

@@ -5,6 +5,7 @@ import { isDuplicateKey, type Guard } from "./errors";
 import type { FlagContextDoc, FlagDoc, FlagResolutionDoc } from "./models/flag.model";
 import type { KeyCanaryDoc } from "./models/key-canary.model";
 import type { MessageDoc } from "./models/message.model";
+import type { ReportDoc } from "./models/report.model";
 import type { RoomDoc } from "./models/room.model";
 
 export interface SealedModels {
@@ -14,6 +15,7 @@ export interface SealedModels {
   Flags: Model<FlagDoc>;
   Resolutions: Model<FlagResolutionDoc>;
   Context: Model<FlagContextDoc>;
+  Reports: Model<ReportDoc>;
 }
 
 const after = (cursor: string | null) => (cursor === null ? {} : { _id: trusted({ $gt: cursor }) });
@@ -77,6 +79,13 @@ export function mongoSealedTextStore(m: SealedModels, guard: Guard): SealedTextS
             const next = r.notes === null ? null : fn(r.notes, sealAad.notes(r._id));
             if (next !== null) changed += await swap(m.Resolutions, r._id, "notes", r.notes, next);
           }
+        } else if (kind === "reports") {
+          const docs = await m.Reports.find({ ...after(cursor), note: trusted({ $ne: null }) }, { note: 1 }).sort({ _id: 1 }).limit(limit).lean<Pick<ReportDoc, "_id" | "note">[]>();
+          for (const d of docs) {
+            const next = d.note === null ? null : fn(d.note, sealAad.reportNote(d._id));
+            if (next !== null) changed += await swap(m.Reports, d._id, "note", d.note, next);
+          }
+          ids = docs.map((d) => d._id);
         } else {
           const docs = await m.Context.find({ ...after(cursor), body: trusted({ $ne: "" }) }).sort({ _id: 1 }).limit(limit).lean<FlagContextDoc[]>();
           for (const d of docs) {

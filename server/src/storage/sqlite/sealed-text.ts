@@ -25,6 +25,8 @@ export function sqliteSealedTextStore(db: Database): SealedTextStore {
     "SELECT rowid, message_id, body FROM flag_context WHERE rowid > ? AND body != '' ORDER BY rowid LIMIT ?",
   );
   const setAdded = db.prepare("UPDATE flag_context SET body = ? WHERE rowid = ? AND body = ?");
+  const reportNotes = db.prepare<[string, number], { id: string; note: string }>("SELECT id, note FROM member_reports WHERE id > ? AND note IS NOT NULL ORDER BY id LIMIT ?");
+  const setReportNote = db.prepare("UPDATE member_reports SET note = ? WHERE id = ? AND note = ?");
 
   return {
     canaries: () => run(() => canaries.all().map((r) => ({ keyId: r.key_id, sealed: r.sealed }))),
@@ -65,6 +67,14 @@ export function sqliteSealedTextStore(db: Database): SealedTextStore {
               if (touched) changed += setContext.run(JSON.stringify(resealed), r.id, r.context).changes;
               const notes = r.notes === null ? null : fn(r.notes, sealAad.notes(r.id));
               if (notes !== null) changed += setNotes.run(notes, r.id, r.notes).changes;
+              last = r.id;
+            }
+            scanned = rows.length;
+          } else if (kind === "reports") {
+            const rows = reportNotes.all(after ?? "", limit);
+            for (const r of rows) {
+              const next = fn(r.note, sealAad.reportNote(r.id));
+              if (next !== null) changed += setReportNote.run(next, r.id, r.note).changes;
               last = r.id;
             }
             scanned = rows.length;
