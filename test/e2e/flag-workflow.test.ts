@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { buildClient, launchBrowser, waitForTrue } from "../support/browser";
+import { buildClient, launchBrowser, showFlagDashboard, signInThroughForm, waitForTrue } from "../support/browser";
 import { lowContrastText } from "../support/contrast";
 import { expectOk, request, startTestServer, type TestServer } from "../support/server";
 import { describeWithService } from "../support/services";
@@ -35,13 +35,8 @@ describeWithService("chromium", "the moderator's crisis workflow in the browser"
   async function dashboard(name: string): Promise<Page> {
     const { user, password } = await server.createUser("moderator", name);
     const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
-    await page.goto(server.url);
-    await page.fill("#login-username", user.username);
-    await page.fill("#login-password", password);
-    await page.click("#login-submit");
-    await page.waitForSelector("#connection-status.connected");
-    if (!(await page.locator("#flags-view").isVisible())) await page.click("button.nav-item[data-view='flags']");
-    await page.waitForSelector("#flags-view #flag-places li");
+    await signInThroughForm(page, server.url, user.username, password);
+    await showFlagDashboard(page);
     return page;
   }
 

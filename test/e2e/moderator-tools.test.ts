@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { browserSuite, SCREENSHOTS, waitForTrue } from "../support/browser";
+import { browserSuite, SCREENSHOTS, showFlagDashboard, signInThroughForm, waitForTrue } from "../support/browser";
 import { manualClock } from "../support/clock";
 import { lowContrastText } from "../support/contrast";
 import { expectOk, nextEvent, request, uniqueName, type ClientSocket, type TestServer } from "../support/server";
@@ -31,13 +31,8 @@ describeWithService("chromium", "moderator tools in the browser", () => {
   async function dashboard(name: string): Promise<{ page: Page; userId: string }> {
     const { user, password } = await server.createUser("moderator", name);
     const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
-    await page.goto(server.url);
-    await page.fill("#login-username", user.username);
-    await page.fill("#login-password", password);
-    await page.click("#login-submit");
-    await page.waitForSelector("#connection-status.connected");
-    if (!(await page.locator("#flags-view").isVisible())) await page.click("button.nav-item[data-view='flags']");
-    await page.waitForSelector("#flags-view #flag-places li");
+    await signInThroughForm(page, server.url, user.username, password);
+    await showFlagDashboard(page);
     return { page, userId: user.id };
   }
 

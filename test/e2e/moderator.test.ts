@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import type { User } from "../../shared/dto";
 import { api } from "../support/api";
-import { buildClient, launchBrowser } from "../support/browser";
+import { buildClient, launchBrowser, showFlagDashboard } from "../support/browser";
 import { manualClock } from "../support/clock";
 import { lowContrastText } from "../support/contrast";
 import { startReceiver } from "../support/receiver";
@@ -71,8 +71,7 @@ describeWithService("chromium", "the moderator dashboard in the browser", () => 
   /** A moderator's browser on the dashboard, with its first load done. */
   async function dashboard(name: string, role: "moderator" | "admin" = "moderator", srv = server): Promise<SignedIn> {
     const mod = await signIn(role, name, 1000, srv);
-    if (!(await mod.page.locator("#flags-view").isVisible())) await mod.page.click("button.nav-item[data-view='flags']");
-    await mod.page.waitForSelector("#flags-view #flag-places li");
+    await showFlagDashboard(mod.page);
     return mod;
   }
 

@@ -59,6 +59,12 @@ export async function signInThroughForm(page: Page, url: string, username: strin
   await page.waitForSelector("#connection-status.connected");
 }
 
+/** Shows the moderators' flag dashboard (the first screen for staff, or through the nav) once its places have loaded. */
+export async function showFlagDashboard(page: Page): Promise<void> {
+  if (!(await page.locator("#flags-view").isVisible())) await page.click("button.nav-item[data-view='flags']");
+  await page.waitForSelector("#flags-view #flag-places li");
+}
+
 /**
  * A test server and a headless browser for one suite, on the client built from the current
  * source: started before the suite's tests and closed after them. `ready` hands both over.
