@@ -251,7 +251,8 @@ describeWithService("redis", "several nodes over Redis", () => {
   }
 
   it("closes a session's room once, whichever node gets there first, for clients on every node", async () => {
-    const { session } = await sessionEndingSoon(2);
+    // Long enough for both joins on a busy machine; the nodes tick every second.
+    const { session } = await sessionEndingSoon(5);
     const a = await cluster.connectAs(node1, "member");
     const b = await cluster.connectAs(node2, "member");
     expectOk(await request(a.socket, "room:join", { roomId: session.roomId }));
