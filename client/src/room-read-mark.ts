@@ -47,7 +47,8 @@ export function roomReadMark(socket: HavenSocket, roomId: string, meId: string, 
       if (opened !== null && divider === null) {
         for (let seq = Math.max(opened + 1, list.firstSeq); seq <= list.lastSeq; seq++) {
           const m = list.get(seq);
-          if (!m || m.authorId === meId || m.held) continue;
+          // Not on a message the reader does not see: their own, one held for review, or a blocked person's.
+          if (!m || m.authorId === meId || m.held || m.hidden) continue;
           divider = seq;
           list.render();
           break;

@@ -64,4 +64,30 @@ describeWithService("chromium", "room unread counts in the browser", () => {
     await waitForTrue(page, `document.querySelector("#room-list button[data-key='room:${busy.id}']") !== null && document.querySelector("#room-list button[data-key='room:${busy.id}'] .badge") === null`);
     expect(errors).toEqual([]);
   });
+
+  it("puts the divider above the first new message the reader can see, past a blocked person's", async () => {
+    const { socket: mod } = await server.connectAs("moderator");
+    const room = expectOk(await request(mod, "room:create", { name: uniqueName("Blocked first ") }));
+    const ann = await server.createUser("member", "ann");
+    const annSocket = await server.connect(await server.login(ann.user.username, ann.password));
+    const { socket: ben, user: benUser } = await server.connectAs("member", "ben");
+    const { socket: cat } = await server.connectAs("member", "cat");
+    for (const s of [annSocket, ben, cat]) expectOk(await request(s, "room:join", { roomId: room.id }));
+    await say(cat, room.id, "Already seen");
+    expectOk(await request(annSocket, "room:read", { roomId: room.id, seq: 1 }));
+    expectOk(await request(annSocket, "block:set", { userId: benUser.id, blocked: true }));
+    annSocket.disconnect();
+    await say(ben, room.id, "From the blocked person");
+    await say(cat, room.id, "New and visible");
+
+    const { page, errors } = await openPage(browser);
+    await signInThroughForm(page, server.url, ann.user.username, ann.password);
+    const button = page.locator(`#room-list button[data-key='room:${room.id}']`);
+    await button.locator(".badge").waitFor();
+    expect(await button.locator(".badge").textContent()).toBe("1 unread");
+    await button.click();
+    await page.locator("#message-list .new-since").waitFor();
+    expect(await page.locator("#message-list li:has(.new-since)").getAttribute("data-seq")).toBe("3");
+    expect(errors).toEqual([]);
+  });
 });
