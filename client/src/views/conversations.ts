@@ -12,6 +12,7 @@ import { MessageList } from "../message-list";
 import { Outbox } from "../outbox";
 import { resourceItem } from "../safety";
 import type { View } from "./view";
+import { privacyNotice } from "./privacy-notice";
 import { ownMessageActions } from "./own-message";
 import { reportButton } from "../report-dialog";
 import { createThreadExtras, isStaffRole } from "./thread-extras";
@@ -47,11 +48,7 @@ export const conversationsView: View = (root, ctx, params) => {
     onSend: (body) => thread?.outbox.submit(body),
     onTyping: (typing) => thread && void request(ctx.socket, "conversation:typing", { conversationId: thread.id, typing }),
   });
-  // Said once, where it matters: before the first private message, who else may ever read it.
-  const PRIVACY_SEEN = "haven.privacy-notice-seen";
-  const privacy = h("div", { id: "privacy-notice", className: "notice", attrs: { role: "note" }, hidden: localStorage.getItem(PRIVACY_SEEN) === "1" },
-    h("p", null, "Only the two of you read this conversation. If a message here may mean someone is in danger, moderators are alerted and can read that message and a few around it; each look is recorded. Your peer supporter can also ask a moderator to look, who then sees the last few messages. You can delete your own messages."),
-    h("button", { type: "button", className: "secondary small", on: { click: () => { localStorage.setItem(PRIVACY_SEEN, "1"); privacy.hidden = true; } } }, "Got it"));
+  const privacy = privacyNotice();
   // Check-ins and "ask a moderator" (thread-extras.ts).
   const extras = createThreadExtras(ctx);
   const staff = isStaffRole(ctx.me.user.role);
