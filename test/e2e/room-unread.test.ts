@@ -58,6 +58,15 @@ describeWithService("chromium", "room unread counts in the browser", () => {
     expect(await page.evaluate(lowContrastText("#message-list"))).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, "room-unread-divider.png") });
 
+    // Someone opening the room for the first time has no last visit: no line.
+    const { user: newcomer, password } = await server.createUser("member", "new");
+    const first = await openPage(browser);
+    await signInThroughForm(first.page, server.url, newcomer.username, password);
+    await first.page.locator(`#room-list button[data-key='room:${busy.id}']`).click();
+    await first.page.locator("#message-list li[data-seq='4']").waitFor();
+    await first.page.waitForTimeout(300);
+    expect(await first.page.locator("#message-list .new-since").count()).toBe(0);
+
     // Reading moved the mark: back on the list, the badge is gone.
     await page.click("button.nav-item[data-view='sessions']");
     await busyButton.waitFor();
