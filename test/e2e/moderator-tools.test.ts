@@ -58,6 +58,10 @@ describeWithService("chromium", "moderator tools in the browser", () => {
     const second = await dashboard("nexthand");
     const { flag } = await flagged([IMMINENT]);
     const row = first.page.locator(`#flag-${flag.id}`);
+    // Still open, it can be handed to someone straight away.
+    await row.locator("button.flag-open").click();
+    await first.page.locator("#flag-reassign-to").waitFor();
+    await first.page.click("#flag-detail-close");
     await row.locator("button.flag-claim").click();
     await first.page.locator(`#flag-${flag.id}[data-status='claimed']`).waitFor();
     await row.locator("button.flag-open").click();

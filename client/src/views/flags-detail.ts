@@ -111,8 +111,8 @@ export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: Flag
         // A private check-in with the author, as the moderation team: any moderator can pick it up.
         h("button", { type: "button", id: "flag-detail-checkin", className: "secondary", on: { click: () => void openCheckin(ctx, d.id) } }, `Message ${d.authorName} privately`),
         h("button", { type: "button", className: "secondary", id: "flag-detail-close", on: { click: close } }, "Close context")),
-      // Handing on what someone holds: the server lets any moderator do it (flag-workflow.ts).
-      !listed && d.status === "claimed" ? reassignControl(ctx, d, (f) => deps.reassigned?.(f)) : null);
+      // Handing on a flag still open or held by someone: the server lets any moderator do it (flag-workflow.ts).
+      !listed && (d.status === "open" || d.status === "claimed") ? reassignControl(ctx, d, (f) => deps.reassigned?.(f)) : null);
   }
 
   return {
