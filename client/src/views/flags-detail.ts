@@ -2,7 +2,7 @@
  * The frozen context of a flag or a review item, opened from the queue or the review list. For a
  * private conversation a notice comes first: opening it is what the audit log records.
  */
-import type { FlagDetail, FlagSummary, OncallDeliveryAttempt } from "../../../shared/dto";
+import { MEMBER_REPORT_CATEGORY, type FlagDetail, type FlagSummary, type OncallDeliveryAttempt } from "../../../shared/dto";
 import { request } from "../connection";
 import { fill, h, localTime } from "../dom";
 import { reassignControl } from "./flags-reassign";
@@ -89,7 +89,11 @@ export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: Flag
     const listed = d.lane !== "page";
     title.textContent = listed ? `Context: review item, ${deps.placeName(d.place)}` : `Context: ${SEVERITY_LABEL[d.severity]} flag, ${deps.placeName(d.place)}`;
     const held = new Set(d.heldMessageIds);
-    const why = d.disposition === "alert" ? null : `${DISPOSITION_LABEL[d.disposition]}. Why it did not page: ${reasonsText(d.reasons)}.`;
+    // A member's report is not a detector's mention: say what it is (its reasons and notes are on the review list).
+    const reported = d.categories.includes(MEMBER_REPORT_CATEGORY);
+    const why = reported
+      ? "Reported by a member. Their reasons and notes are on the review list; a report pages nobody."
+      : d.disposition === "alert" ? null : `${DISPOSITION_LABEL[d.disposition]}. Why it did not page: ${reasonsText(d.reasons)}.`;
     fill(element, title,
       why ? h("p", { id: "flag-detail-why" }, why) : null,
       h("p", { className: "muted" }, `Frozen as the messages were sent (${listed ? "listed" : "flag raised"} ${localTime(d.createdAt)}). A message deleted since is erased here too.`),
