@@ -50,7 +50,11 @@ export function blockAction(author: { name: string }, go: () => Promise<Ack<unkn
     announce(ack.error.message);
   };
   box.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && !box.contains(start)) reset(true);
+    if (e.key === "Escape" && !box.contains(start)) {
+      // Used up here: it does not count toward Esc-Esc (safety.ts).
+      e.preventDefault();
+      reset(true);
+    }
   });
   reset(false);
   return box;

@@ -35,7 +35,10 @@ function toNodes(children: Child[]): Node[] {
 
 /** Replaces an element's children. */
 export function fill(el: Element, ...children: Child[]): void {
+  const focused = document.activeElement;
   el.replaceChildren(...toNodes(children));
+  // Moving a focused element drops its focus to the page: keep it where it was when it stays in.
+  if (focused instanceof HTMLElement && focused !== document.body && focused !== document.activeElement && el.contains(focused)) focused.focus({ preventScroll: true });
 }
 
 /** A time in the viewer's own time zone, e.g. "Tue 24 Nov, 18:00". */

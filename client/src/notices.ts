@@ -12,7 +12,7 @@ export function noticeText(n: ModerationNotice): string {
     warned: "A moderator has sent you a warning.",
     // `until` is set only for a standing room, which has no session end to wait for.
     removed: n.until ? `A moderator has removed you from this room${until}. You can still read what was said.` : "A moderator has removed you from this session. You can still read what was said.",
-    banned: `A moderator has blocked you from ${n.roomId ? "this room" : "group sessions"}${until}.`,
+    banned: `A moderator has banned you from ${n.roomId ? "this room" : "group sessions"}${until}.`,
   };
   return text[n.kind] + why;
 }

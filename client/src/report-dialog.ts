@@ -6,6 +6,7 @@
 import type { ReportReason } from "../../shared/dto";
 import { request } from "./connection";
 import { h } from "./dom";
+import { safetyButtons } from "./safety";
 import type { ViewContext } from "./views/view";
 
 /** Matches shared/dto.ts REPORT_REASONS, in plain words. */
@@ -61,8 +62,15 @@ export function openReportDialog(ctx: ViewContext, m: Reportable, returnFocus: H
     error,
     h("div", { className: "dialog-buttons" }, send, cancel),
   );
-  const dialog = h("dialog", { className: "report-dialog", attrs: { "aria-labelledby": `${id}-title` } }, h("h2", { id: `${id}-title` }, "Report to the moderators"), form);
+  const dialog = h(
+    "dialog",
+    { className: "report-dialog", attrs: { "aria-labelledby": `${id}-title` } },
+    safetyButtons(() => dialog.close()),
+    h("h2", { id: `${id}-title` }, "Report to the moderators"),
+    form,
+  );
 
+  let sending = false;
   async function submit(e: Event): Promise<void> {
     e.preventDefault();
     const data = new FormData(form);
@@ -73,13 +81,15 @@ export function openReportDialog(ctx: ViewContext, m: Reportable, returnFocus: H
     }
     const text = note.value.trim();
     const common = { ...m.place, reason, ...(text ? { note: text } : {}) };
-    send.disabled = true;
+    // Not disabled while sending: a disabled button would drop the focus it holds to the page.
+    if (sending) return;
+    sending = true;
     error.textContent = "";
     const ack =
       data.get(`${id}-subject`) === "person"
         ? await request(ctx.socket, "report:person", { ...common, userId: m.authorId })
         : await request(ctx.socket, "report:message", { ...common, messageId: m.messageId });
-    send.disabled = false;
+    sending = false;
     if (!ack.ok) {
       error.textContent = `Your report was not sent. ${ack.error.message}`;
       return;

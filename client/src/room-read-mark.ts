@@ -44,10 +44,12 @@ export function roomReadMark(socket: HavenSocket, roomId: string, meId: string, 
     settle() {
       const list = messages();
       // Placed once per opening: it marks where this visit's new messages began, and stays there.
-      if (opened !== null && divider === null) {
+      // No mark yet is a first visit: there is no "last visit" to be new since.
+      if (opened !== null && opened > 0 && divider === null) {
         for (let seq = Math.max(opened + 1, list.firstSeq); seq <= list.lastSeq; seq++) {
           const m = list.get(seq);
-          if (!m || m.authorId === meId || m.held) continue;
+          // Not on a message the reader does not see: their own, one held for review, or a blocked person's.
+          if (!m || m.authorId === meId || m.held || m.hidden) continue;
           divider = seq;
           list.render();
           break;

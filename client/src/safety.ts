@@ -79,12 +79,28 @@ export function closeHelpPanel(): void {
   help?.focus();
 }
 
+/**
+ * Get help now and Quick exit for a modal dialog, which makes the page's own bar unreachable while
+ * it is open. Get help closes the dialog first (`close`), so the panel it opens can be used.
+ */
+export function safetyButtons(close: () => void): HTMLElement {
+  const help = h("button", { type: "button", className: "small", on: { click: () => (close(), openHelpPanel(), document.getElementById("help-panel")?.focus()) } }, "Get help now");
+  const exit = h("button", { type: "button", className: "danger small", on: { click: quickExit } }, "Quick exit");
+  return h("div", { className: "dialog-safety" }, help, exit);
+}
+
 /** Loads the deployment's support lines (public: before anyone signs in) and wires the controls. */
 export function installSafetyControls(): Promise<CrisisResource[]> {
   document.getElementById("quick-exit")?.addEventListener("click", quickExit);
   let lastEsc = 0;
   document.addEventListener("keydown", (e) => {
     if (e.key !== "Escape") return;
+    // An Esc that closes a dialog or cancels a question was meant for that: leaving the site in
+    // the middle of a task would lose it. Such screens carry their own Quick exit (safetyButtons).
+    if (e.defaultPrevented || document.querySelector("dialog[open]")) {
+      lastEsc = 0;
+      return;
+    }
     const now = Date.now();
     if (now - lastEsc < ESC_TWICE_MS) quickExit();
     lastEsc = now;

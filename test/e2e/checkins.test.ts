@@ -104,4 +104,24 @@ describeWithService("chromium", "check-ins and flag notices in the browser", () 
     await m.page.locator("#flag-list li.flag", { hasText: "peer supporter asked a moderator" }).waitFor();
     expect([...p.errors, ...m.errors, ...c.errors]).toEqual([]);
   });
+
+  it("tells a peer with the conversation open that a moderator was alerted about their member, and nothing more", async () => {
+    const member = await server.createUser("member", "remy");
+    const peer = await server.createUser("peer", "sol");
+    const modToken = (await server.connectAs("moderator")).token;
+    const assigned = await api<{ conversationId: string }>(server.url, modToken, "POST", "/api/assignments", { memberId: member.user.id, peerId: peer.user.id });
+    expect(assigned.status).toBe(201);
+    const p = await openPage(browser, { width: 360, height: 740 });
+    await signInThroughForm(p.page, server.url, peer.user.username, peer.password);
+    await p.page.click("button.nav-item[data-view='conversations']");
+    await p.page.locator("#thread-title", { hasText: member.user.displayName }).waitFor();
+    expect(await p.page.locator("#flag-notice").isHidden()).toBe(true);
+    const memberSock = await server.connect(await server.login(member.user.username, member.password));
+    expectOk(await request(memberSock, "conversation:send", { conversationId: assigned.body.conversationId, clientMsgId: randomUUID(), body: CRISIS }));
+    memberSock.disconnect();
+    const notice = p.page.locator("#flag-notice");
+    await notice.waitFor();
+    expect(await notice.innerText()).toBe(`A moderator has been alerted about ${member.user.displayName}.`);
+    expect(p.errors).toEqual([]);
+  });
 });

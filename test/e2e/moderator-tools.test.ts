@@ -58,6 +58,10 @@ describeWithService("chromium", "moderator tools in the browser", () => {
     const second = await dashboard("nexthand");
     const { flag } = await flagged([IMMINENT]);
     const row = first.page.locator(`#flag-${flag.id}`);
+    // Still open, it can be handed to someone straight away.
+    await row.locator("button.flag-open").click();
+    await first.page.locator("#flag-reassign-to").waitFor();
+    await first.page.click("#flag-detail-close");
     await row.locator("button.flag-claim").click();
     await first.page.locator(`#flag-${flag.id}[data-status='claimed']`).waitFor();
     await row.locator("button.flag-open").click();
@@ -116,6 +120,8 @@ describeWithService("chromium", "moderator tools in the browser", () => {
     const row = mod.page.locator(`#flag-${flag.id}`);
     await row.locator("button.flag-open").click();
     await mod.page.locator("#flag-context li", { hasText: ARABIC }).waitFor();
+    // The heading focused while loading keeps the focus once the context is drawn around it.
+    expect(await mod.page.evaluate("document.activeElement?.id")).toBe("flag-detail-title");
     const arabic = await mod.page.locator("#flag-context li .body").evaluateAll((els, text) => els.findIndex((e) => e.textContent === text), ARABIC);
     expect(await direction(mod.page, `#flag-context li:nth-child(${arabic + 1}) .body`)).toBe("rtl");
     expect(await direction(mod.page, `#flag-${flag.id} .flag-meta strong`)).toBe("ltr");
@@ -152,6 +158,10 @@ describeWithService("chromium", "moderator tools in the browser", () => {
     expect(await mod.page.locator("#member-history .member-sanctions li[data-kind='mute']").count()).toBe(1);
     await mod.page.screenshot({ path: path.join(SCREENSHOTS, "moderator-tools-sanctions.png") });
     expect(await mod.page.evaluate(lowContrastText("#room-sanctions"))).toEqual([]);
+    // Closed by keyboard, focus goes back to the button that opened it, not to the page.
+    await mod.page.getByRole("button", { name: "Close history" }).focus();
+    await mod.page.keyboard.press("Enter");
+    expect(await mod.page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe(`Moderation history of ${author.user.displayName}`);
 
     await muteRow.getByRole("button", { name: /Lift the mute/ }).click();
     await muteRow.waitFor({ state: "detached" });

@@ -42,6 +42,9 @@ describeWithService("chromium", "reporting in the browser", () => {
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
     expect(await page.evaluate(`document.activeElement === document.querySelector("#message-list li[data-seq='2'] button.report")`)).toBe(true);
+    // That Esc closed the dialog: it is not the first half of a quick exit.
+    await page.keyboard.press("Escape");
+    expect(await page.locator("#message-list").isVisible()).toBe(true);
 
     // An error is shown in the dialog: the first message is deleted while its report is being written.
     await page.locator("#message-list li[data-seq='1'] button.report").click();
@@ -60,6 +63,13 @@ describeWithService("chromium", "reporting in the browser", () => {
     const box = (await dialog.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(360);
+    // The page's bar is out of reach behind a modal dialog: the dialog carries the safety controls.
+    for (const name of ["Quick exit", "Get help now"]) {
+      const control = (await dialog.getByRole("button", { name }).boundingBox())!;
+      expect(control.y).toBeGreaterThanOrEqual(0);
+      expect(control.y + control.height).toBeLessThanOrEqual(740);
+      expect(control.height).toBeGreaterThanOrEqual(44);
+    }
     await dialog.getByLabel("Harassment or bullying").focus();
     await page.keyboard.press("Space");
     await dialog.getByLabel("Anything moderators should know (optional)").focus();
@@ -86,6 +96,9 @@ describeWithService("chromium", "reporting in the browser", () => {
     expect(await listed.innerText()).not.toContain(user.displayName);
     expect(await modPage.evaluate<string[]>(lowContrastText("#review-view"))).toEqual([]);
     await modPage.screenshot({ path: path.join(SCREENSHOTS, "report-review-list.png"), animations: "disabled" });
+    // Its context says what it is: a member's report, not a mention the detector let through.
+    await listed.locator("button.review-open").click();
+    await modPage.locator("#flag-detail-why", { hasText: "Reported by a member" }).waitFor();
     expect(errors).toEqual([]);
     expect(modErrors).toEqual([]);
   });

@@ -58,10 +58,45 @@ describeWithService("chromium", "room unread counts in the browser", () => {
     expect(await page.evaluate(lowContrastText("#message-list"))).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, "room-unread-divider.png") });
 
+    // Someone opening the room for the first time has no last visit: no line.
+    const { user: newcomer, password } = await server.createUser("member", "new");
+    const first = await openPage(browser);
+    await signInThroughForm(first.page, server.url, newcomer.username, password);
+    await first.page.locator(`#room-list button[data-key='room:${busy.id}']`).click();
+    await first.page.locator("#message-list li[data-seq='4']").waitFor();
+    await first.page.waitForTimeout(300);
+    expect(await first.page.locator("#message-list .new-since").count()).toBe(0);
+
     // Reading moved the mark: back on the list, the badge is gone.
     await page.click("button.nav-item[data-view='sessions']");
     await busyButton.waitFor();
     await waitForTrue(page, `document.querySelector("#room-list button[data-key='room:${busy.id}']") !== null && document.querySelector("#room-list button[data-key='room:${busy.id}'] .badge") === null`);
+    expect(errors).toEqual([]);
+  });
+
+  it("puts the divider above the first new message the reader can see, past a blocked person's", async () => {
+    const { socket: mod } = await server.connectAs("moderator");
+    const room = expectOk(await request(mod, "room:create", { name: uniqueName("Blocked first ") }));
+    const ann = await server.createUser("member", "ann");
+    const annSocket = await server.connect(await server.login(ann.user.username, ann.password));
+    const { socket: ben, user: benUser } = await server.connectAs("member", "ben");
+    const { socket: cat } = await server.connectAs("member", "cat");
+    for (const s of [annSocket, ben, cat]) expectOk(await request(s, "room:join", { roomId: room.id }));
+    await say(cat, room.id, "Already seen");
+    expectOk(await request(annSocket, "room:read", { roomId: room.id, seq: 1 }));
+    expectOk(await request(annSocket, "block:set", { userId: benUser.id, blocked: true }));
+    annSocket.disconnect();
+    await say(ben, room.id, "From the blocked person");
+    await say(cat, room.id, "New and visible");
+
+    const { page, errors } = await openPage(browser);
+    await signInThroughForm(page, server.url, ann.user.username, ann.password);
+    const button = page.locator(`#room-list button[data-key='room:${room.id}']`);
+    await button.locator(".badge").waitFor();
+    expect(await button.locator(".badge").textContent()).toBe("1 unread");
+    await button.click();
+    await page.locator("#message-list .new-since").waitFor();
+    expect(await page.locator("#message-list li:has(.new-since)").getAttribute("data-seq")).toBe("3");
     expect(errors).toEqual([]);
   });
 });

@@ -78,6 +78,29 @@ describeWithService("chromium", "safety controls on a phone", () => {
     expect(errors).toEqual([]);
   });
 
+  it("opens the support offered after a crisis message where the person can see it, at the foot of a long room", async () => {
+    const { socket: mod } = await server.connectAs("moderator");
+    const room = expectOk(await request(mod, "room:create", { name: "Late room" }));
+    const { socket: writer } = await server.connectAs("member", "chatty");
+    expectOk(await request(writer, "room:join", { roomId: room.id }));
+    for (let i = 1; i <= 30; i++) expectOk(await request(writer, "message:send", { roomId: room.id, clientMsgId: crypto.randomUUID(), body: `line ${i} of the night` }));
+    const { user, password } = await server.createUser("member", "reaching");
+    const { page, errors } = await openPage(browser, PHONE);
+    await signInThroughForm(page, server.url, user.username, password);
+    await page.getByRole("button", { name: "Late room" }).click();
+    await page.locator("#message-list li[data-seq='30']").waitFor();
+    await page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)");
+    await page.fill("#composer", "I want to end my life tonight");
+    await page.press("#composer", "Enter");
+    await page.locator("#help-panel").waitFor({ state: "visible" });
+    const box = (await page.locator("#help-title").boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(PHONE.height);
+    await expectControlsReachable(page);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "support-offered-phone.png") });
+    expect(errors).toEqual([]);
+  });
+
   it("keeps them on screen while typing in a private conversation, also after scrolling", async () => {
     const member = await server.createUser("member", "quiet");
     const { socket: peer, user: peerUser } = await server.connectAs("peer", "steady");

@@ -180,4 +180,18 @@ eachStore((openStore) => {
     // A repeat of one already made is still just acknowledged.
     expectOk(await request(reporter.socket, "report:message", { roomId: room.id, messageId: messages[0]!.id, reason: "spam" }));
   });
+
+  it("holds the hourly limit for reports sent all at once", async () => {
+    const { room, reporter } = await scene();
+    const messages = [];
+    for (let i = 0; i < 15; i++) {
+      const c = await server.connectAs("member");
+      expectOk(await request(c.socket, "room:join", { roomId: room.id }));
+      messages.push(expectOk(await request(c.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "hello" })));
+    }
+    const acks = await Promise.all(messages.map((m) => request(reporter.socket, "report:message", { roomId: room.id, messageId: m.id, reason: "spam" })));
+    expect(acks.filter((a) => a.ok).length).toBe(10);
+    expect(acks.filter((a) => !a.ok && a.error.code === "rate_limited").length).toBe(5);
+    expect((await server.store.reports.by(reporter.user.id)).length).toBe(10);
+  });
 });

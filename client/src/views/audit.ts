@@ -7,38 +7,10 @@ import type { AuditEntry, Room, User } from "../../../shared/dto";
 import { listRooms } from "../connection";
 import { fill, h, localTime } from "../dom";
 import type { View } from "./view";
+import { ACTIONS } from "../audit-actions";
 
 const PAGE = 50;
 
-/** What each recorded action means, in words; unknown actions still show by their code. */
-const ACTIONS: Record<string, string> = {
-  "flag.claim": "Claimed a crisis flag",
-  "flag.resolve": "Resolved a crisis flag",
-  "flag.view": "Opened a private conversation's flag",
-  "flag.release": "Released a held message",
-  mute: "Muted",
-  unmute: "Unmuted",
-  warn: "Warned",
-  remove: "Removed from a session",
-  ban: "Blocked",
-  unban: "Unblocked",
-  "message.delete": "Deleted a message",
-  lock: "Locked a room",
-  unlock: "Unlocked a room",
-  slow_mode: "Changed slow mode",
-  pin: "Pinned an announcement",
-  unpin: "Unpinned the announcement",
-  "session.create": "Scheduled a session",
-  "session.update": "Changed a session",
-  "session.cancel": "Cancelled a session",
-  "session.extend": "Extended a session",
-  "assignment.create": "Assigned a peer supporter",
-  "assignment.end": "Ended an assignment",
-  "lexicon.put": "Changed a crisis lexicon entry",
-  "lexicon.remove": "Removed a crisis lexicon entry",
-  "account.export": "Downloaded their own data",
-  "account.erase": "Erased an account",
-};
 
 // Defence in depth: the server never writes message text to the log; if a field ever did, skip it.
 const NEVER_SHOWN = new Set(["body", "text", "message"]);

@@ -12,6 +12,7 @@ import { MessageList } from "../message-list";
 import { Outbox } from "../outbox";
 import { resourceItem } from "../safety";
 import type { View } from "./view";
+import { privacyNotice } from "./privacy-notice";
 import { ownMessageActions } from "./own-message";
 import { reportButton } from "../report-dialog";
 import { createThreadExtras, isStaffRole } from "./thread-extras";
@@ -47,15 +48,14 @@ export const conversationsView: View = (root, ctx, params) => {
     onSend: (body) => thread?.outbox.submit(body),
     onTyping: (typing) => thread && void request(ctx.socket, "conversation:typing", { conversationId: thread.id, typing }),
   });
-  // Said once, where it matters: before the first private message, who else may ever read it.
-  const PRIVACY_SEEN = "haven.privacy-notice-seen";
-  const privacy = h("div", { id: "privacy-notice", className: "notice", attrs: { role: "note" }, hidden: localStorage.getItem(PRIVACY_SEEN) === "1" },
-    h("p", null, "Only the two of you read this conversation. If a message here may mean someone is in danger, moderators are alerted and can read that message and a few around it; each look is recorded. Your peer supporter can also ask a moderator to look, who then sees the last few messages. You can delete your own messages."),
-    h("button", { type: "button", className: "secondary small", on: { click: () => { localStorage.setItem(PRIVACY_SEEN, "1"); privacy.hidden = true; } } }, "Got it"));
+  const privacy = privacyNotice();
   // Check-ins and "ask a moderator" (thread-extras.ts).
   const extras = createThreadExtras(ctx);
   const staff = isStaffRole(ctx.me.user.role);
-  const threadEl = h("section", { className: "card thread-pane", hidden: true, attrs: { "aria-labelledby": "thread-title" } }, threadTitle, privacy, extras.element, away, readOnly, earlier, msgList, typingEl, composer.form);
+  // A peer is told, in the conversation too, that a moderator was alerted about their member: no more.
+  const alerted = new Set<string>();
+  const flagNotice = h("p", { id: "flag-notice", className: "notice", hidden: true });
+  const threadEl = h("section", { className: "card thread-pane", hidden: true, attrs: { "aria-labelledby": "thread-title" } }, threadTitle, privacy, extras.element, flagNotice, away, readOnly, earlier, msgList, typingEl, composer.form);
   const empty = h("p", { className: "muted" });
 
   fill(
@@ -101,6 +101,8 @@ export const conversationsView: View = (root, ctx, params) => {
     // "Only the two of you" is not true of a check-in: its own notice says who reads it.
     if (c.kind === "checkin") privacy.hidden = true;
     readOnly.hidden = !c.readOnly;
+    flagNotice.hidden = !alerted.has(c.id);
+    flagNotice.textContent = `A moderator has been alerted about ${c.other.displayName}.`;
     composer.disable(c.readOnly ? "This conversation has ended." : null);
     const isAway = c.peerAvailability?.status === "away";
     away.hidden = !isAway;
@@ -211,6 +213,14 @@ export const conversationsView: View = (root, ctx, params) => {
     thread?.messages.render();
   }
 
+  ctx.on("peer:flag_notice", (n) => {
+    const c = summary(n.conversationId);
+    if (!c) return;
+    if (n.active) alerted.add(c.id);
+    else alerted.delete(c.id);
+    ctx.announce(n.active ? `A moderator has been alerted about ${c.other.displayName}.` : `Moderators have finished with the alert about ${c.other.displayName}.`);
+    if (thread?.id === c.id) renderThreadState();
+  });
   ctx.on("conversation:message", (m) => {
     const c = summary(m.conversationId);
     if (c) {

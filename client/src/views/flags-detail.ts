@@ -2,7 +2,7 @@
  * The frozen context of a flag or a review item, opened from the queue or the review list. For a
  * private conversation a notice comes first: opening it is what the audit log records.
  */
-import type { FlagDetail, FlagSummary, OncallDeliveryAttempt } from "../../../shared/dto";
+import { MEMBER_REPORT_CATEGORY, type FlagDetail, type FlagSummary, type OncallDeliveryAttempt } from "../../../shared/dto";
 import { request } from "../connection";
 import { fill, h, localTime } from "../dom";
 import { reassignControl } from "./flags-reassign";
@@ -89,7 +89,11 @@ export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: Flag
     const listed = d.lane !== "page";
     title.textContent = listed ? `Context: review item, ${deps.placeName(d.place)}` : `Context: ${SEVERITY_LABEL[d.severity]} flag, ${deps.placeName(d.place)}`;
     const held = new Set(d.heldMessageIds);
-    const why = d.disposition === "alert" ? null : `${DISPOSITION_LABEL[d.disposition]}. Why it did not page: ${reasonsText(d.reasons)}.`;
+    // A member's report is not a detector's mention: say what it is (its reasons and notes are on the review list).
+    const reported = d.categories.includes(MEMBER_REPORT_CATEGORY);
+    const why = reported
+      ? "Reported by a member. Their reasons and notes are on the review list; a report pages nobody."
+      : d.disposition === "alert" ? null : `${DISPOSITION_LABEL[d.disposition]}. Why it did not page: ${reasonsText(d.reasons)}.`;
     fill(element, title,
       why ? h("p", { id: "flag-detail-why" }, why) : null,
       h("p", { className: "muted" }, `Frozen as the messages were sent (${listed ? "listed" : "flag raised"} ${localTime(d.createdAt)}). A message deleted since is erased here too.`),
@@ -111,8 +115,8 @@ export function createFlagDetail(ctx: ViewContext, deps: { placeName(place: Flag
         // A private check-in with the author, as the moderation team: any moderator can pick it up.
         h("button", { type: "button", id: "flag-detail-checkin", className: "secondary", on: { click: () => void openCheckin(ctx, d.id) } }, `Message ${d.authorName} privately`),
         h("button", { type: "button", className: "secondary", id: "flag-detail-close", on: { click: close } }, "Close context")),
-      // Handing on what someone holds: the server lets any moderator do it (flag-workflow.ts).
-      !listed && d.status === "claimed" ? reassignControl(ctx, d, (f) => deps.reassigned?.(f)) : null);
+      // Handing on a flag still open or held by someone: the server lets any moderator do it (flag-workflow.ts).
+      !listed && (d.status === "open" || d.status === "claimed") ? reassignControl(ctx, d, (f) => deps.reassigned?.(f)) : null);
   }
 
   return {

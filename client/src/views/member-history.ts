@@ -41,6 +41,8 @@ export function memberHistoryButton(ctx: ViewContext, user: { id: string; displa
 }
 
 export async function showMemberHistory(ctx: ViewContext, user: { id: string; displayName: string }, slot: HTMLElement): Promise<void> {
+  // Where focus goes back on Close: the button that opened it.
+  const opener = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
   const title = h("h4", { tabIndex: -1, className: "member-history-title" }, "Moderation history of ", h("span", { dir: "auto" }, user.displayName));
   fill(slot, title, h("p", { className: "muted" }, "Loading…"));
   slot.hidden = false;
@@ -50,12 +52,17 @@ export async function showMemberHistory(ctx: ViewContext, user: { id: string; di
     title.focus();
     return;
   }
-  render(slot, title, ack.data);
+  render(slot, title, ack.data, opener);
   title.focus();
 }
 
-function render(slot: HTMLElement, title: HTMLElement, hist: MemberModerationHistory): void {
-  const close = h("button", { type: "button", className: "secondary", on: { click: () => ((slot.hidden = true), fill(slot)) } }, "Close history");
+function render(slot: HTMLElement, title: HTMLElement, hist: MemberModerationHistory, opener: HTMLElement | null): void {
+  const closeHistory = () => {
+    slot.hidden = true;
+    fill(slot);
+    if (opener?.isConnected) opener.focus();
+  };
+  const close = h("button", { type: "button", className: "secondary", on: { click: closeHistory } }, "Close history");
   fill(slot, title,
     h("h5", null, "Mutes and bans"),
     hist.sanctions.length === 0

@@ -59,6 +59,9 @@ export function createReportService(deps: {
   const perHour = deps.perHour ?? REPORTS_PER_HOUR;
   // One report of a subject at a time on this node, so two reporters at once make one item.
   const serial = serialByKey();
+  // And one report by a reporter at a time, so reports sent at once cannot all pass the hourly
+  // limit before any is stored. Always taken before the subject's, so the two never wait on each other.
+  const byReporter = serialByKey();
   const receipt: ReportReceipt = { received: true, message: REPORT_RECEIPT };
 
   /** The place, checked as the actor reads it now: a room they may read, or a conversation of theirs. */
@@ -85,7 +88,7 @@ export function createReportService(deps: {
 
   async function file(actor: Actor, subject: Subject, reason: ReportReason, note: string | undefined): Promise<ReportOutcome> {
     if (subject.targetUserId === actor.userId) throw new DomainError("invalid_input", "You cannot report yourself.");
-    return serial(subject.key, async () => {
+    return byReporter(actor.userId, () => serial(subject.key, async () => {
       const now = clock.now();
       const existing = await store.reports.latestFor(subject.key);
       const open = existing ? await store.flags.findById(existing.flagId) : null;
@@ -123,7 +126,7 @@ export function createReportService(deps: {
         details: { flagId: flag.id, subject: subject.kind, reason, reportedUserId: subject.targetUserId, messageId: subject.kind === "message" ? subject.messageId : null },
       });
       return { receipt, listed: flag === open ? null : await deps.item(flag) };
-    });
+    }));
   }
 
   return {
