@@ -317,7 +317,11 @@ export interface ServerToClientEvents {
 
 // Nothing travels between nodes outside the adapter yet.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface InterServerEvents {}
+/** Between nodes (through Redis): never from clients. */
+export interface InterServerEvents {
+  /** A node stored a change to rooms, sessions, registrations or sanctions: drop what was cached of them. */
+  "access:changed": (areas: string[], done: () => void) => void;
+}
 
 export interface SocketData {
   userId: string;

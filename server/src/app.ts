@@ -20,6 +20,7 @@ import { startFlagTicker, type FlagTicker } from "./gateway/flag-ticker";
 import { startSessionTicker, type SessionTicker } from "./gateway/session-ticker";
 import { startRetentionTicker, type RetentionTicker } from "./gateway/retention-ticker";
 import { createAccessEviction } from "./gateway/access-eviction";
+import { cacheAccessReads, isAccessArea } from "./storage/access-cache";
 import { capUnsentBytes } from "./gateway/backpressure";
 import { createConnectionLimits } from "./gateway/connection-limits";
 import { createOncallWebhook, type OncallWebhook } from "./notify/oncall-webhook";
@@ -73,7 +74,10 @@ function publicView(session: SessionDetail): Session {
 
 export function createApp(config: Config, deps: AppDeps): App {
   const clock = deps.clock ?? systemClock;
-  const { store, logger } = deps;
+  const { logger } = deps;
+  // Room access facts in memory, dropped on every change; see storage/access-cache.ts.
+  const access = cacheAccessReads(deps.store, { ttlMs: config.accessRecheckMs });
+  const store = access.store;
   const { fanout } = deps;
   const makeLimiter = fanout?.makeLimiter ?? memoryLimiters;
   const services = createServices({
@@ -111,7 +115,22 @@ export function createApp(config: Config, deps: AppDeps): App {
     adapter: fanout?.adapter,
   });
   const fanoutHealthy = () => fanout?.healthy() ?? true;
-  const eviction = createAccessEviction({ io, logger, services, fanoutHealthy });
+  const eviction = createAccessEviction({ io, logger, services, fanoutHealthy, beforeSweep: () => access.clear() });
+  if (fanout) {
+    // The other nodes drop what this one changed before the change is answered, so no node acts on
+    // the old state afterwards. Without Redis they cannot be told: recovery clears everything.
+    access.onChange(async (areas) => {
+      if (!fanout.healthy()) return;
+      // Bounded by the adapter's request timeout (scale/redis-fanout.ts).
+      await io
+        .serverSideEmitWithAck("access:changed", areas)
+        .catch((err: unknown) => logger.warn({ err: (err as Error).message, areas }, "not every node confirmed an access change; their sweep catches up"));
+    });
+    io.on("access:changed", (areas, done) => {
+      access.forget(Array.isArray(areas) ? areas.filter(isAccessArea) : []);
+      if (typeof done === "function") done();
+    });
+  }
   const recheck = (what: Promise<void>): Promise<void> => what.catch((err: unknown) => logger.warn({ err: (err as Error).message }, "access recheck failed; the sweep retries"));
   // Each participant gets the conversation as they see it.
   const conversationChanged = (conversationId: string, userIds: string[]) => {
@@ -172,7 +191,11 @@ export function createApp(config: Config, deps: AppDeps): App {
   // A saved lexicon override applies from the first message, not only from the first tick.
   services.lexicon.refresh().catch((err: unknown) => logger.warn({ err: (err as Error).message }, "lexicon override not loaded yet"));
   // Broadcasts from other nodes were lost while Redis was away: tell this node's clients to gap-fill.
-  fanout?.onRecovered(() => io.local.emit("server:resync", {}));
+  // Changes announced meanwhile were lost too: forget every access fact.
+  fanout?.onRecovered(() => {
+    access.clear();
+    io.local.emit("server:resync", {});
+  });
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -29,7 +29,7 @@ export interface AccessEviction {
 
 const roomsOf = (s: AnySocket): string[] => [...s.rooms].filter((r) => r.startsWith("room:")).map((r) => r.slice("room:".length));
 
-export function createAccessEviction(deps: PresenceDeps & { io: HavenServer; services: Services; logger: Logger }): AccessEviction {
+export function createAccessEviction(deps: PresenceDeps & { io: HavenServer; services: Services; logger: Logger; beforeSweep?: () => void }): AccessEviction {
   const { io, services, logger } = deps;
 
   /** Decides each (user, room) once for the given sockets; `onlyRoom` limits it to one room. */
@@ -56,7 +56,11 @@ export function createAccessEviction(deps: PresenceDeps & { io: HavenServer; ser
 
   const recheckRoom = async (roomId: string) => decide(await fetchIn(deps, roomChannel(roomId)), roomId);
   const recheckUser = async (userId: string) => decide(await fetchIn(deps, userChannel(userId)));
-  const sweepLocal = async () => decide(await io.local.fetchSockets(), undefined, true);
+  const sweepLocal = async () => {
+    // The sweep is for changes made around Haven: nothing remembered may hide them.
+    deps.beforeSweep?.();
+    await decide(await io.local.fetchSockets(), undefined, true);
+  };
 
   return {
     recheckRoom,
