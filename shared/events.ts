@@ -315,8 +315,6 @@ export interface ServerToClientEvents {
   "conversation:reaction_updated": (event: ConversationReactionUpdate) => void;
 }
 
-// Nothing travels between nodes outside the adapter yet.
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 /** Between nodes (through Redis): never from clients. */
 export interface InterServerEvents {
   /** A node stored a change to rooms, sessions, registrations or sanctions: drop what was cached of them. */
