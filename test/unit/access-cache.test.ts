@@ -114,3 +114,14 @@ it("does not keep a read that overlapped a write", async () => {
   await inner.rooms.addMember(r.id, "u1", at);
   expect(await cache.store.rooms.isMember(r.id, "u1")).toBe(true);
 });
+
+it("keeps a room's member list for telling them of new messages, until someone joins or leaves through it", async () => {
+  const cache = cacheAccessReads(inner, { ttlMs: 60_000 });
+  const r = await inner.rooms.create(room());
+  await inner.rooms.addMember(r.id, "u1", at);
+  expect(await cache.store.roomReads.memberIds(r.id)).toEqual(["u1"]);
+  await inner.rooms.addMember(r.id, "u2", at);
+  expect(await cache.store.roomReads.memberIds(r.id)).toEqual(["u1"]);
+  await cache.store.rooms.removeMember(r.id, "u1");
+  expect(await cache.store.roomReads.memberIds(r.id)).toEqual(["u2"]);
+});

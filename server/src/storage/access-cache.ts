@@ -1,6 +1,6 @@
 /**
  * The facts every room event reads to be authorised (the room, its session, membership,
- * registration, bans and mutes), kept in memory in front of the store, so a busy room does not
+ * registration, bans and mutes) and whom to tell of a new message (the room's members), kept in memory in front of the store, so a busy room does not
  * pay several database round trips per message for answers that rarely change.
  *
  * Correctness comes from invalidation, not from the time limit:
@@ -122,6 +122,9 @@ export function cacheAccessReads(inner: Store, options: { ttlMs: number; now?: (
       active: async (kind: SanctionRecord["kind"], userId: string, roomId: string, at: Date) =>
         (await cached("sanctions", `${kind}:${userId}:${roomId}`, () => inner.sanctions.active(kind, userId, roomId, at))).filter((s) => inForce(s, at)),
     }),
+    // Whom to tell of each new message: the room's members, which only rooms.addMember and
+    // removeMember (or an erasure) change. Its reads and marks pass straight through.
+    roomReads: { ...inner.roomReads, memberIds: (roomId: string) => cached("rooms", `members:${roomId}`, () => inner.roomReads.memberIds(roomId)) },
     // Erasing an account deletes its memberships, registrations and sanctions.
     personal: wrap([...ACCESS_AREAS], inner.personal, PERSONAL_READS),
   };
