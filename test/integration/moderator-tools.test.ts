@@ -87,6 +87,24 @@ eachStore((openStore) => {
       expectOk(await request(mod.socket, "moderation:unban", { roomId: room.id, userId: everywhere.user.id, scope: "all" }));
     });
 
+    it("keeps one mute and one ban per person when moderators act again: the latest replaces the one in force", async () => {
+      const { room, members } = await roomWithMembers(server, mod.socket, 2);
+      const [loud, rude] = members as [Client, Client];
+      expectOk(await request(mod.socket, "moderation:mute", { roomId: room.id, userId: loud.user.id, minutes: 60, reason: "first" }));
+      expectOk(await request(admin.socket, "moderation:mute", { roomId: room.id, userId: loud.user.id, minutes: 10, reason: "second" }));
+      expectOk(await request(mod.socket, "moderation:ban", { roomId: room.id, userId: rude.user.id, scope: "room", reason: "once" }));
+      expectOk(await request(mod.socket, "moderation:ban", { roomId: room.id, userId: rude.user.id, scope: "room", reason: "twice" }));
+      const listed = expectOk(await request(mod.socket, "moderation:room_sanctions", { roomId: room.id })).sanctions.filter((s) => s.roomId === room.id);
+      expect(listed.map((s) => [s.kind, s.userId, s.reason])).toEqual([
+        ["ban", rude.user.id, "twice"],
+        ["mute", loud.user.id, "second"],
+      ]);
+      // One unmute and one unban end them.
+      expectOk(await request(mod.socket, "moderation:unmute", { roomId: room.id, userId: loud.user.id }));
+      expectOk(await request(mod.socket, "moderation:unban", { roomId: room.id, userId: rude.user.id, scope: "room" }));
+      expect(expectOk(await request(mod.socket, "moderation:room_sanctions", { roomId: room.id })).sanctions.filter((s) => s.roomId === room.id)).toEqual([]);
+    });
+
     it("refuses members, and bad input", async () => {
       const { room, members } = await roomWithMembers(server, mod.socket, 1);
       expect(await request(members[0]!.socket, "moderation:room_sanctions", { roomId: room.id })).toMatchObject({ ok: false, error: { code: "forbidden" } });

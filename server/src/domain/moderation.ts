@@ -91,6 +91,8 @@ export function createModerationService(deps: {
   return {
     async mute(actor, { roomId, userId, minutes, reason }) {
       const { session } = await authoriseAgainst(actor, roomId, userId);
+      // The latest decision stands alone: a mute in force here is replaced, not stacked beside it.
+      await store.sanctions.lift("mute", userId, roomId, clock.now());
       const until = await addMute(actor, roomId, userId, minutes, reason ?? null);
       await audit.record(actor, "mute", { ...context(roomId, session), targetUserId: userId, reason: reason ?? null, details: { minutes } });
       return { userId, roomId, until };
@@ -121,6 +123,8 @@ export function createModerationService(deps: {
       const { session } = await authoriseAgainst(actor, roomId, userId);
       if (scope === "all" && !isStaff(actor)) throw forbidden("Only moderators and admins can ban from every session.");
       const expiresAt = expiresInMinutes ? new Date(clock.now().getTime() + expiresInMinutes * MINUTE) : null;
+      // As for mutes: a ban of the same scope in force is replaced, so moderators see one, and one Lift ends it.
+      await store.sanctions.lift("ban", userId, scope === "room" ? roomId : null, clock.now());
       await store.sanctions.create({
         id: randomUUID(),
         kind: "ban",
