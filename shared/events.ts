@@ -313,6 +313,8 @@ export interface ServerToClientEvents {
   "room:read_mark": (event: { roomId: string; seq: number; unread: number }) => void;
   /** A private message's tallies now: to both sides of the conversation, on all their tabs. */
   "conversation:reaction_updated": (event: ConversationReactionUpdate) => void;
+  /** To the blocker's other tabs and devices only: they blocked (or unblocked) someone in rooms. */
+  "block:changed": (event: { userId: string; blocked: boolean }) => void;
 }
 
 /** Between nodes (through Redis): never from clients. */

@@ -63,10 +63,11 @@ export function blockAction(author: { name: string }, go: () => Promise<Ack<unkn
 /**
  * The Block control for a room's messages: offered to members, on other members' messages (staff
  * in the room are known from presence and not offered it). After a block, the person's loaded
- * messages are hidden and `forget` drops them from anything else on screen (the typing line).
+ * messages are hidden and `forget` drops them from anything else on screen (the typing line), in
+ * this tab and, through block:changed, in the person's others.
  */
 export function roomBlocking<M extends Message>(
-  ctx: Pick<ViewContext, "me" | "socket" | "announce">,
+  ctx: Pick<ViewContext, "me" | "socket" | "announce" | "on">,
   deps: { list: () => MessageList<M>; listEl: HTMLElement; roleOf: (userId: string) => Role | undefined; forget: (userId: string) => void },
 ): (m: M) => HTMLElement | null {
   const block = async (authorId: string): Promise<Ack<unknown>> => {
@@ -78,6 +79,13 @@ export function roomBlocking<M extends Message>(
     deps.forget(authorId);
     return ack;
   };
+  // Blocked from another tab or device: what this one already shows goes too. (An unblock shows
+  // their new messages at once, and the earlier ones when the room is next opened.)
+  ctx.on("block:changed", ({ userId, blocked }) => {
+    if (!blocked) return;
+    hideAuthor(deps.list(), userId);
+    deps.forget(userId);
+  });
   return (m) => {
     const role = deps.roleOf(m.authorId);
     const offered = ctx.me.user.role === "member" && !m.held && !m.hidden && m.authorId !== "" && m.authorId !== ctx.me.user.id && (role === undefined || role === "member");

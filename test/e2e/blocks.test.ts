@@ -45,6 +45,12 @@ describeWithService("chromium", "blocking in the browser", () => {
     const list = page.locator("#message-list");
     await list.locator("li:has-text('Hello from a friend')").waitFor();
 
+    // The same person on another device, with the room open.
+    const other = await openPage(browser);
+    await signInThroughForm(other.page, server.url, user.username, password);
+    await other.page.getByRole("button", { name }).click();
+    await other.page.locator("#message-list li:has-text('Unkind words from the pest')").waitFor();
+
     // Staff are not offered Block; members are.
     expect(await list.locator("li:has-text('Welcome, everyone') .block-action button").count()).toBe(0);
     const pestsMessage = list.locator("li:has-text('Unkind words from the pest')");
@@ -68,6 +74,10 @@ describeWithService("chromium", "blocking in the browser", () => {
     await page.keyboard.press("Enter");
     await waitForTrue(page, "![...document.querySelectorAll('#message-list li')].some((li) => li.textContent.includes('pest'))");
     expect((await server.store.blocks.listBy(user.id)).map((b) => b.blockedId)).toEqual([pest.user.id]);
+    // The other device hides what it already showed, too.
+    await waitForTrue(other.page, "![...document.querySelectorAll('#message-list li')].some((li) => li.textContent.includes('pest'))");
+    expect(other.errors).toEqual([]);
+    await other.page.close();
 
     // Live: the pest's new message never arrives; the friend's does, and its seq gap is filled once.
     const before = historyRequests.length;

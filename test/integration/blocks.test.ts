@@ -49,6 +49,21 @@ eachStore((openStore) => {
     expect(toBlocker.map((m) => m.authorId)).toEqual([other.user.id]);
   });
 
+  it("tells the blocker's other tabs of a block, and nobody else", async () => {
+    const { room, blocker, blocked, other } = await scene();
+    const secondTab = await server.connect(blocker.token);
+    expectOk(await request(secondTab, "room:join", { roomId: room.id }));
+    const toSecond = nextEvent(secondTab, "block:changed");
+    const toFirst = collect(blocker.socket, "block:changed");
+    const toBlocked = collect(blocked.socket, "block:changed");
+    const toOther = collect(other.socket, "block:changed");
+    expectOk(await request(blocker.socket, "block:set", { userId: blocked.user.id, blocked: true }));
+    expect(await toSecond).toEqual({ userId: blocked.user.id, blocked: true });
+    await settle();
+    expect([toFirst, toBlocked, toOther]).toEqual([[], [], []]);
+    secondTab.disconnect();
+  });
+
   it("leaves the blocked person's messages out of the blocker's history as placeholders that keep every seq", async () => {
     const { room, mod, blocker, blocked, other } = await scene();
     await send(other.socket, room.id, "first");
