@@ -3,9 +3,9 @@
  * performs each event on a fresh check-in, and the answer must match the cell.
  */
 import { randomUUID } from "node:crypto";
-import { io as connect } from "socket.io-client";
 import { MODERATION_TEAM_ID } from "../../shared/dto";
-import { expectOk, request, startTestServer, type TestServer } from "../support/server";
+import { expectOk, request, roomWithMembers, startTestServer, type TestServer } from "../support/server";
+import { expectHandshakeRefused } from "./handshake";
 import { CHECKIN_MATRIX, CHECKIN_ROLES, type Cell, type CheckinRole } from "./matrix";
 
 let server: TestServer;
@@ -16,9 +16,10 @@ afterAll(() => server.close());
 
 /** A member's open check-in, opened from a flag by a moderator, with one message of theirs in it. */
 async function checkin() {
-  const member = await server.connectAs("member");
   const mod = await server.connectAs("moderator");
-  expectOk(await request(member.socket, "message:send", { roomId: (await roomFor(mod, member)).id, clientMsgId: randomUUID(), body: "I want to end my life tonight" }));
+  const { room, members } = await roomWithMembers(server, mod.socket, 1);
+  const member = members[0]!;
+  expectOk(await request(member.socket, "message:send", { roomId: room.id, clientMsgId: randomUUID(), body: "I want to end my life tonight" }));
   const flag = (await server.store.flags.listUnresolved()).find((f) => f.authorId === member.user.id)!;
   const summary = expectOk(await request(mod.socket, "flag:checkin", { flagId: flag.id }));
   const message = expectOk(await request(member.socket, "conversation:send", { conversationId: summary.id, clientMsgId: randomUUID(), body: "hello" }));
@@ -26,21 +27,10 @@ async function checkin() {
   return { member, conversationId: summary.id, messageId: message.id };
 }
 
-async function roomFor(mod: Awaited<ReturnType<TestServer["connectAs"]>>, member: Awaited<ReturnType<TestServer["connectAs"]>>) {
-  const room = expectOk(await request(mod.socket, "room:create", { name: `Check-in matrix ${randomUUID().slice(0, 8)}` }));
-  expectOk(await request(member.socket, "room:join", { roomId: room.id }));
-  return room;
-}
-
 describe("authorisation matrix: check-ins", () => {
   describe.each(Object.entries(CHECKIN_MATRIX))("%s", (event, cells) => {
     it.each(CHECKIN_ROLES.map((r) => [r, cells[r]] as [CheckinRole, Cell]))("as %s: %s", async (role, expected) => {
-      if (role === "anonymous") {
-        const socket = connect(server.url, { transports: ["websocket"], reconnection: false, forceNew: true });
-        const err = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
-        socket.disconnect();
-        return expect(err.message).toBe("unauthenticated");
-      }
+      if (role === "anonymous") return expectHandshakeRefused(server.url);
       const c = await checkin();
       const actor = role === "its member" ? c.member : await server.connectAs(role === "other member" ? "member" : role);
       try {

@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { io as connect } from "socket.io-client";
+import { expectHandshakeRefused } from "./handshake";
 import { MODERATION_TEAM_ID, type SessionDetail } from "../../shared/dto";
 import { CLIENT_EVENTS } from "../../shared/events";
 import { api } from "../support/api";
@@ -140,7 +140,7 @@ describe("authorisation matrix", () => {
 
   describe.each(Object.entries(EVENT_MATRIX))("%s", (event, cells) => {
     it.each(ROLES.map((r) => [r, cells[r]] as [MatrixRole, Cell]))("as %s: %s", async (role, expected) => {
-      if (role === "anonymous") return expectHandshakeRefused();
+      if (role === "anonymous") return expectHandshakeRefused(server.url);
       const s = await scene();
       const actor = (await actorFor(role))!;
       try {
@@ -183,7 +183,7 @@ describe("authorisation matrix", () => {
 
   describe.each(Object.entries(CONVERSATION_MATRIX))("%s", (event, cells) => {
     it.each(CONVERSATION_ROLES.map((r) => [r, cells[r]] as [ConversationRole, Cell]))("as %s: %s", async (role, expected) => {
-      if (role === "anonymous") return expectHandshakeRefused();
+      if (role === "anonymous") return expectHandshakeRefused(server.url);
       const pair = await assignedPair();
       const token =
         role === "its member" ? pair.memberToken : role === "its peer" ? pair.peerToken : (await server.connectAs(roleOf(role))).token;
@@ -224,14 +224,6 @@ describe("authorisation matrix", () => {
     });
   });
 });
-
-/** No token, no socket: every event is out of reach. */
-async function expectHandshakeRefused(): Promise<void> {
-  const socket = connect(server.url, { transports: ["websocket"], reconnection: false, forceNew: true });
-  const err = await new Promise<Error>((resolve) => socket.once("connect_error", resolve));
-  socket.disconnect();
-  expect(err.message).toBe("unauthenticated");
-}
 
 const roleOf = (role: ConversationRole) => (role === "other member" ? "member" : role === "other peer" ? "peer" : role === "admin" ? "admin" : "moderator");
 

@@ -58,6 +58,13 @@ export function createBlockService(deps: { store: Store; clock: Clock; now?: () 
     return new Set(users.filter((u) => u?.role === "member").map((u) => u!.id));
   }
 
+  /** The members whose room messages are hidden from `reader` now: blocked, and still members both. */
+  async function hiddenFrom(reader: Pick<Actor, "userId" | "role">): Promise<string[]> {
+    if (reader.role !== "member") return [];
+    const blocked = (await store.blocks.listBy(reader.userId)).map((r) => r.blockedId);
+    return blocked.length === 0 ? [] : [...(await members(blocked))];
+  }
+
   return {
     async set(actor, { userId, blocked }) {
       if (actor.role !== "member") throw forbidden("Peer supporters and moderators keep every message in view, so they cannot block people.");
@@ -100,19 +107,12 @@ export function createBlockService(deps: { store: Store; clock: Clock; now?: () 
       return ids;
     },
 
-    async hiddenFrom(reader) {
-      if (reader.role !== "member") return [];
-      const blocked = (await store.blocks.listBy(reader.userId)).map((r) => r.blockedId);
-      return blocked.length === 0 ? [] : [...(await members(blocked))];
-    },
+    hiddenFrom,
 
     async hideFor(reader, messages) {
-      if (reader.role !== "member" || messages.length === 0) return messages;
-      const blocked = new Set((await store.blocks.listBy(reader.userId)).map((r) => r.blockedId));
-      const onPage = [...new Set(messages.map((m) => m.authorId))].filter((id) => blocked.has(id));
-      if (onPage.length === 0) return messages;
-      const hidden = await members(onPage);
-      return messages.map((m) => (hidden.has(m.authorId) ? placeholder(m) : m));
+      if (messages.length === 0) return messages;
+      const hidden = new Set(await hiddenFrom(reader));
+      return hidden.size === 0 ? messages : messages.map((m) => (hidden.has(m.authorId) ? placeholder(m) : m));
     },
   };
 }
