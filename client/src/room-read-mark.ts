@@ -18,20 +18,32 @@ export interface RoomReadMark {
   dispose(): void;
 }
 
+const READ_MARK_EVERY_MS = 2000;
+
 export function roomReadMark(socket: HavenSocket, roomId: string, meId: string, messages: () => MessageList<Message>, watching: boolean): RoomReadMark {
   let opened: number | null = null;
   let divider: number | null = null;
   let sent = 0;
   let disposed = false;
+  let timer: number | undefined;
 
-  function markRead(): void {
-    if (watching || disposed || document.visibilityState !== "visible") return;
+  /** Moves the mark now, to the newest message on screen. */
+  function sendMark(): void {
+    window.clearTimeout(timer);
+    timer = undefined;
+    if (watching || document.visibilityState !== "visible") return;
     const last = messages().lastSeq;
     if (last <= sent) return;
     sent = last;
     void request(socket, "room:read", { roomId, seq: last });
   }
-  const onVisible = () => markRead();
+  // While the room is open every arriving message would move the mark, for every reader: one
+  // request per reader per message. One every few seconds says the same.
+  function markRead(): void {
+    if (disposed || timer !== undefined) return;
+    timer = window.setTimeout(sendMark, READ_MARK_EVERY_MS);
+  }
+  const onVisible = () => sendMark();
   document.addEventListener("visibilitychange", onVisible);
 
   return {
@@ -55,10 +67,12 @@ export function roomReadMark(socket: HavenSocket, roomId: string, meId: string, 
           break;
         }
       }
-      markRead();
+      sendMark();
     },
     markRead,
     dispose() {
+      // Leaving the room: what was read is marked now, not lost with the timer.
+      if (timer !== undefined) sendMark();
       disposed = true;
       document.removeEventListener("visibilitychange", onVisible);
     },
