@@ -15,6 +15,7 @@ import { expectOk, request, type ClientSocket } from "../test/support/server";
 import { startRedis } from "../test/support/services";
 import { startFerret, type FerretBackend } from "./ferretdb-postgres";
 import { percentile, writeBenchmarkSection } from "./report";
+import { seqFilter } from "../server/src/storage/mongo/messages.store";
 
 const { values } = parseArgs({
   options: {
@@ -73,6 +74,22 @@ async function seqsOf(uri: string, roomId: string): Promise<number[]> {
   try {
     const docs = await client.db().collection("messages").find({ roomId }, { projection: { seq: 1 } }).toArray();
     return docs.map((d) => Number(d.seq)).sort((a, b) => a - b);
+  } finally {
+    await client.close();
+  }
+}
+
+/** How the server runs the last-seq point lookup (storage/mongo/seq-probe.ts), from its own explain. */
+async function lookupPlan(uri: string): Promise<string> {
+  const client = await mongoose.mongo.MongoClient.connect(uri);
+  try {
+    const plan = (await client.db().collection("messages").find(seqFilter("any room", 1)).limit(1).explain()) as Record<string, unknown>;
+    const text = JSON.stringify(plan);
+    if ("filterPushdown" in plan) {
+      const node = /"Node Type":"([^"]+)"/.exec(text)?.[1] ?? /detail=([A-Z]+ [^"]+)/.exec(text)?.[1] ?? "?";
+      return `filter pushed down to the backend: ${String(plan.filterPushdown)}; backend plan: ${node}`;
+    }
+    return `${/"IXSCAN"/.test(text) ? "IXSCAN" : "no index scan"}${/roomId_1_seq_1/.test(text) ? " on roomId_1_seq_1" : ""}`;
   } finally {
     await client.close();
   }
@@ -138,6 +155,7 @@ async function main(): Promise<void> {
   const ferret = await startFerret(BACKEND);
   const redis = await startRedis();
   const steps: Step[] = [];
+  let plan = "";
   try {
     for (const nodes of [1, 2]) {
       const uri = `${ferret.url}/haven_two_writers_${randomBytes(4).toString("hex")}`;
@@ -148,6 +166,7 @@ async function main(): Promise<void> {
           steps.push(s);
           console.log(JSON.stringify(s));
         }
+        plan = await lookupPlan(uri);
       } finally {
         await cluster.close();
       }
@@ -165,9 +184,10 @@ async function main(): Promise<void> {
     ),
   ].join("\n");
   console.log(table);
+  console.log(`last-seq lookup: ${plan}`);
   writeBenchmarkSection(
     `two-writers-${BACKEND}`,
-    `## Two nodes writing to one room (FerretDB, ${BACKEND} backend)\n\nOne room that already holds ${PREFILL} messages; ${SENDERS_PER_NODE} senders per node, open-loop at each rate for ${SECONDS} s, first on one node, then spread over two nodes joined by Redis, both on the same database. Acks are timed from the send; a send with no answer after 10 s counts as unanswered. At the end the room's stored seqs must run 1..n without a gap.\n\n${table}\n\nCommand: \`npm run bench:two-writers -- --backend ${BACKEND} --rates ${RATES.join(",")} --seconds ${SECONDS} --prefill ${PREFILL}\``,
+    `## Two nodes writing to one room (FerretDB, ${BACKEND} backend)\n\nOne room that already holds ${PREFILL} messages; ${SENDERS_PER_NODE} senders per node, open-loop at each rate for ${SECONDS} s, first on one node, then spread over two nodes joined by Redis, both on the same database. Acks are timed from the send; a send with no answer after 10 s counts as unanswered. At the end the room's stored seqs must run 1..n without a gap.\n\n${table}\n\nThe last-seq lookup (a point on {roomId, seq}), as the server explains it: ${plan}.\n\nCommand: \`npm run bench:two-writers -- --backend ${BACKEND} --rates ${RATES.join(",")} --seconds ${SECONDS} --prefill ${PREFILL}\``,
   );
 }
 

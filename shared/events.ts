@@ -321,6 +321,8 @@ export interface ServerToClientEvents {
 export interface InterServerEvents {
   /** A node stored a change to rooms, sessions, registrations or sanctions: drop what was cached of them. */
   "access:changed": (areas: string[], done: () => void) => void;
+  /** How far a node has written in rooms, as [roomId, seq] pairs (scale/seq-hints.ts). */
+  "seq:stored": (hints: [roomId: string, seq: number][]) => void;
 }
 
 export interface SocketData {

@@ -25,6 +25,7 @@ import { capUnsentBytes } from "./gateway/backpressure";
 import { createConnectionLimits } from "./gateway/connection-limits";
 import { createOncallWebhook, type OncallWebhook } from "./notify/oncall-webhook";
 import { roomChannel, userChannel, type HavenServer } from "./gateway/types";
+import { shareStoredSeqs } from "./scale/seq-hints";
 import { createHttpApp } from "./http/create-http-app";
 import { announceErasure } from "./gateway/erasure-events";
 import type { ReadinessCheck } from "./http/health.routes";
@@ -77,7 +78,9 @@ export function createApp(config: Config, deps: AppDeps): App {
   const { logger } = deps;
   // Room access facts in memory, dropped on every change; see storage/access-cache.ts.
   const access = cacheAccessReads(deps.store, { ttlMs: config.accessRecheckMs });
-  const store = access.store;
+  // How far each node has written in each room, so two nodes sharing a room rarely clash; see scale/seq-hints.ts.
+  const seqHints = shareStoredSeqs(access.store.messages);
+  const store = { ...access.store, messages: seqHints.messages };
   const { fanout } = deps;
   const makeLimiter = fanout?.makeLimiter ?? memoryLimiters;
   const services = createServices({
@@ -130,6 +133,12 @@ export function createApp(config: Config, deps: AppDeps): App {
       access.forget(Array.isArray(areas) ? areas.filter(isAccessArea) : []);
       if (typeof done === "function") done();
     });
+    io.on(
+      "seq:stored",
+      seqHints.attach((hints) => {
+        if (fanout.healthy()) io.serverSideEmit("seq:stored", hints);
+      }),
+    );
   }
   const recheck = (what: Promise<void>): Promise<void> => what.catch((err: unknown) => logger.warn({ err: (err as Error).message }, "access recheck failed; the sweep retries"));
   // Each participant gets the conversation as they see it.

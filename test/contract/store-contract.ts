@@ -254,6 +254,26 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
           // The node that served the retry must not reuse a seq it never allocated.
           expect((await peer.messages.append(message(r))).message.seq).toBe(3);
         });
+
+        it("leaves no gap when a retry clashes only on its clientMsgId at a free seq", async () => {
+          const r = roomId();
+          const clientMsgId = randomUUID();
+          const first = await store.messages.append(message(r, { clientMsgId }));
+          // The peer learns the last seq (2) by writing, so its next batch starts at a seq nobody holds.
+          expect((await peer.messages.append(message(r))).message.seq).toBe(2);
+          const [retry, fresh] = await Promise.all([peer.messages.append(message(r, { clientMsgId })), peer.messages.append(message(r))]);
+          expect(retry.message.id).toBe(first.message.id);
+          expect(fresh.message.seq).toBe(3);
+          expect((await store.messages.history(r, { after: 0, limit: 10 })).map((m) => m.seq)).toEqual([1, 2, 3]);
+        });
+
+        it("catches up on many seqs the other node took while its own was remembered", async () => {
+          const r = roomId();
+          await peer.messages.append(message(r));
+          await Promise.all(Array.from({ length: 25 }, () => store.messages.append(message(r))));
+          const next = await Promise.all(Array.from({ length: 5 }, () => peer.messages.append(message(r))));
+          expect(next.map((x) => x.message.seq).sort((a, b) => a - b)).toEqual([27, 28, 29, 30, 31]);
+        });
       });
 
       describe("history", () => {

@@ -1,6 +1,6 @@
 import mongoose from "mongoose";
 import { createGuard } from "../../server/src/storage/mongo/errors";
-import { StoreConflictError, StoreUnavailableError } from "../../server/src/storage/ports";
+import { StoreBusyError, StoreConflictError, StoreUnavailableError } from "../../server/src/storage/ports";
 
 const networkError = () => new mongoose.mongo.MongoNetworkError("connection reset");
 
@@ -34,6 +34,12 @@ describe("the MongoDB call guard", () => {
   it("does not cool down after errors that are not outages", async () => {
     const guard = createGuard({ cooldownMs: 1000, now });
     await expect(guard(() => Promise.reject(new Error("bug")))).rejects.toThrow("bug");
+    await expect(guard(async () => "answer")).resolves.toBe("answer");
+  });
+
+  it("does not cool down after a room too busy to get a seq: other rooms' writes go on", async () => {
+    const guard = createGuard({ cooldownMs: 1000, now });
+    await expect(guard(() => Promise.reject(new StoreBusyError("too busy")))).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(guard(async () => "answer")).resolves.toBe("answer");
   });
 });

@@ -70,4 +70,9 @@ export interface MessageStore {
    * gone from storage like an erased body. Null for an unknown or deleted message.
    */
   edit(roomId: string, messageId: string, body: string, at: Date): Promise<MessageRecord | null>;
+  /**
+   * Another node stored the room's messages up to `seq`: a hint that lets this node's next append
+   * start after them instead of clashing. Only stores that allocate seqs optimistically have it.
+   */
+  seenElsewhere?(roomId: string, seq: number): void;
 }

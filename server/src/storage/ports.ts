@@ -77,5 +77,10 @@ export class StoreConflictError extends Error {
 }
 
 export class StoreUnavailableError extends Error {
-  override readonly name = "StoreUnavailableError";
+  override readonly name: string = "StoreUnavailableError";
+}
+
+/** The database answers, but the work could not be done in time (a room too busy to get a seq): retry. */
+export class StoreBusyError extends StoreUnavailableError {
+  override readonly name = "StoreBusyError";
 }

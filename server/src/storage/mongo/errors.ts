@@ -1,5 +1,5 @@
 import mongoose from "mongoose";
-import { StoreConflictError, StoreUnavailableError } from "../ports";
+import { StoreBusyError, StoreConflictError, StoreUnavailableError } from "../ports";
 
 // The driver's classes, through mongoose, so the driver version is always the one mongoose uses.
 const { MongoError, MongoServerError } = mongoose.mongo;
@@ -52,7 +52,8 @@ export function createGuard(options: { cooldownMs: number; now?: () => number })
       try {
         translate(e);
       } catch (translated) {
-        if (translated instanceof StoreUnavailableError) unavailableUntil = now() + options.cooldownMs;
+        // A busy room is no sign of an outage: the next call must still be tried.
+        if (translated instanceof StoreUnavailableError && !(translated instanceof StoreBusyError)) unavailableUntil = now() + options.cooldownMs;
         throw translated;
       }
     }

@@ -1,8 +1,9 @@
 import { trusted, type Model } from "mongoose";
-import { StoreUnavailableError, type AppendResult, type HistoryQuery, type MessageRecord, type MessageStore, type NewMessage } from "../ports";
+import { StoreBusyError, StoreUnavailableError, type AppendResult, type HistoryQuery, type MessageRecord, type MessageStore, type NewMessage } from "../ports";
 import { firstDuplicateIndex, isDuplicateKey, type Guard } from "./errors";
 import type { MessageDoc, MessageReleaseDoc } from "./models/message.model";
 import { batchByKey, type Queued } from "../../lib/batch-by-key";
+import { probeLastSeq } from "./seq-probe";
 
 export interface WriteConcern {
   w: number | "majority";
@@ -28,6 +29,9 @@ const MAX_ATTEMPTS = 40;
 // Rooms whose last seq is remembered; beyond this the oldest is forgotten and read again when needed.
 const SEQ_CACHE_ROOMS = 10_000;
 
+/** The lookup behind every last-seq question: one point on the unique {roomId, seq} index (seq-probe.ts). */
+export const seqFilter = (roomId: string, seq: number) => ({ roomId, seq });
+
 /**
  * Sequence numbers are allocated by inserting lastSeq + 1 under the unique {roomId, seq} index,
  * retrying when another writer took it. A writer can only take seq n + 1 after it has seen n
@@ -36,7 +40,9 @@ const SEQ_CACHE_ROOMS = 10_000;
  *
  * Appends to one room are batched on this node (what arrives while a write is in flight goes in
  * the next one), and the node remembers the last seq it saw, so the usual batch is a single insert.
- * Only writers on other nodes can make it retry.
+ * Only writers on other nodes can make it retry, and a retry finds how far they got by point
+ * lookups on {roomId, seq} (seq-probe.ts), never by sorting the room: the cost of a clash does not
+ * grow with the room's history, so two nodes sharing a busy room both keep writing.
  */
 export function mongoMessageStore(
   Messages: Model<MessageDoc>,
@@ -47,15 +53,11 @@ export function mongoMessageStore(
 ): MessageStore {
   const lastSeen = new Map<string, number>();
 
+
   const remember = (roomId: string, seq: number) => {
     lastSeen.delete(roomId);
     lastSeen.set(roomId, seq);
     if (lastSeen.size > SEQ_CACHE_ROOMS) lastSeen.delete(lastSeen.keys().next().value as string);
-  };
-
-  const readLastSeq = async (roomId: string): Promise<number> => {
-    const last = await Messages.findOne({ roomId }).sort({ seq: -1 }).select({ seq: 1 }).lean<Pick<MessageDoc, "seq">>();
-    return last?.seq ?? 0;
   };
 
   /** Records, with held messages checked against their releases: a read more only when a page holds one. */
@@ -86,45 +88,43 @@ export function mongoMessageStore(
     editedAt: null,
   });
 
-  /** Answers the batch's retries (clientMsgIds already stored) and returns the rest. */
-  async function answerRetries(roomId: string, pending: Queued<NewMessage, AppendResult>[]): Promise<Queued<NewMessage, AppendResult>[]> {
-    const found = await Messages.find({ roomId, clientMsgId: trusted({ $in: pending.map((p) => p.item.clientMsgId) }) }).lean<MessageDoc[]>();
-    if (found.length === 0) return pending;
-    const byClientId = new Map((await records(found)).map((r) => [r.clientMsgId, r]));
-    return pending.filter((p) => {
-      const stored = byClientId.get(p.item.clientMsgId);
-      if (stored) p.resolve({ message: stored, created: false });
-      return !stored;
-    });
-  }
+  /** Whether seq n of the room is stored: a point lookup on the {roomId, seq} index. */
+  const has = async (roomId: string, seq: number): Promise<boolean> =>
+    (await Messages.findOne(seqFilter(roomId, seq), { _id: 1 }).lean<Pick<MessageDoc, "_id">>()) !== null;
+
+  const storedByClientId = async (roomId: string, clientMsgId: string): Promise<MessageRecord | null> => {
+    const d = await Messages.findOne({ roomId, clientMsgId }).lean<MessageDoc>();
+    return d ? ((await records([d]))[0] ?? null) : null;
+  };
 
   /**
-   * Writes a room's batch as one ordered insert of consecutive seqs. An ordered insert stops at its
-   * first clash and keeps what went before it, so the stored prefix is acked and the rest tried
-   * again: either a message is already stored (a retry: found by clientMsgId and returned) or
-   * another node took a seq (read the last seq again and go on from there).
+   * Writes a room's batch as one ordered insert of consecutive seqs from the last one this node
+   * knows. An ordered insert stops at its first clash and keeps what went before it, so the stored
+   * prefix is acked and the rest tried again. The clash was on the seq (another node took it:
+   * probe forward for the new last seq) or on the clientMsgId (a retry of a stored message: answer
+   * it with the stored one). Neither read grows with the room: both are point lookups.
    */
   async function appendBatch(roomId: string, batch: Queued<NewMessage, AppendResult>[]): Promise<void> {
-    let pending = batch;
-    let known = lastSeen.get(roomId);
+    // Two sends with one clientMsgId in one batch: the second is answered with the first's result.
+    const firsts = new Map<string, Queued<NewMessage, AppendResult>>();
+    const twins: Queued<NewMessage, AppendResult>[] = [];
+    for (const p of batch) {
+      if (firsts.has(p.item.clientMsgId)) twins.push(p);
+      else firsts.set(p.item.clientMsgId, p);
+    }
+    const outcomes = new Map<string, AppendResult>();
+    const settle = (p: Queued<NewMessage, AppendResult>, result: AppendResult) => {
+      outcomes.set(p.item.clientMsgId, result);
+      p.resolve(result);
+    };
+    const probe = (from: number) => probeLastSeq((seq) => has(roomId, seq), from);
+    let pending = [...firsts.values()];
+    let known = lastSeen.get(roomId) ?? (await probe(0));
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS) throw new StoreUnavailableError("could not allocate a sequence number: the room is too busy");
-      if (known === undefined) {
-        // No cached seq: some may be retries of messages stored before a restart or a clash, so look first.
-        pending = await answerRetries(roomId, pending);
-        if (pending.length === 0) return;
-        known = await readLastSeq(roomId);
-      }
-      // Two sends with one clientMsgId in one batch: the first is written, the second answered by it next round.
-      const firsts = new Map<string, Queued<NewMessage, AppendResult>>();
-      const twins: Queued<NewMessage, AppendResult>[] = [];
-      for (const p of pending) {
-        if (firsts.has(p.item.clientMsgId)) twins.push(p);
-        else firsts.set(p.item.clientMsgId, p);
-      }
-      const writing = [...firsts.values()];
-      const from = known;
-      const docs = writing.map((p, i) => toDoc(p.item, from + 1 + i));
+      if (attempt >= MAX_ATTEMPTS) throw new StoreBusyError("could not allocate a sequence number: the room is too busy");
+      // Another node may have said meanwhile how far it got (seenElsewhere).
+      const from = Math.max(known, lastSeen.get(roomId) ?? 0);
+      const docs = pending.map((p, i) => toDoc(p.item, from + 1 + i));
       let stored = docs.length;
       try {
         // The driver's insert, not the model's: the documents are complete, and mongoose's casting of
@@ -135,14 +135,32 @@ export function mongoMessageStore(
         if (clashAt === null) throw e;
         stored = clashAt;
       }
-      writing.slice(0, stored).forEach((p, i) => p.resolve({ message: toRecord(docs[i]!), created: true }));
-      if (stored > 0) remember(roomId, from + stored);
-      pending = [...writing.slice(stored), ...twins];
-      if (stored === writing.length && twins.length === 0) return;
-      // A clash, or twins to answer: look up what is stored and read the last seq again.
-      lastSeen.delete(roomId);
-      known = undefined;
-      if (attempt > 0 && stored < writing.length) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+      pending.slice(0, stored).forEach((p, i) => settle(p, { message: toRecord(docs[i]!), created: true }));
+      known = from + stored;
+      remember(roomId, known);
+      pending = pending.slice(stored);
+      const clashed = pending[0];
+      if (!clashed) break;
+      const hinted = lastSeen.get(roomId) ?? 0;
+      if (hinted > known) {
+        // Told already how far the other node got: no need to look.
+        known = hinted;
+        continue;
+      }
+      // The error does not say which index clashed (FerretDB names neither), so look: when others
+      // took seqs, go on after them; when the seq is still free, the clientMsgId is already stored.
+      const last = await probe(known);
+      const retryOf = last === known ? await storedByClientId(roomId, clashed.item.clientMsgId) : null;
+      if (retryOf) {
+        settle(clashed, { message: retryOf, created: false });
+        pending = pending.slice(1);
+      }
+      known = last;
+      remember(roomId, known);
+    }
+    for (const t of twins) {
+      const first = outcomes.get(t.item.clientMsgId);
+      if (first) t.resolve({ message: first.message, created: false });
     }
   }
 
@@ -178,8 +196,18 @@ export function mongoMessageStore(
         return forwards ? page : page.reverse();
       }),
 
+    // Any stored seq is a safe place to start from. Only rooms this node writes to are kept.
+    seenElsewhere: (roomId, seq) => {
+      const known = lastSeen.get(roomId);
+      if (known !== undefined && seq > known) remember(roomId, seq);
+    },
+
     lastSeq: (roomId) =>
-      guard(() => readLastSeq(roomId)),
+      guard(async () => {
+        const last = await probeLastSeq((seq) => has(roomId, seq), lastSeen.get(roomId) ?? 0);
+        remember(roomId, last);
+        return last;
+      }),
 
     findById: (roomId, messageId) => guard(() => findById(roomId, messageId)),
 

@@ -32,9 +32,12 @@ export const toRecord = (r: Row): MessageRecord => ({
   ...(r.edited_at === null ? {} : { editedAt: new Date(r.edited_at) }),
 });
 
+/** A room's last seq: a lookup at the end of the unique (room_id, seq) index, never a scan (test/integration/last-seq-plan.test.ts). */
+export const LAST_SEQ_SQL = "SELECT MAX(seq) AS seq FROM messages WHERE room_id = ?";
+
 export function sqliteMessageStore(db: Database): MessageStore {
   const byClientId = db.prepare<[string, string], Row>("SELECT * FROM messages WHERE room_id = ? AND client_msg_id = ?");
-  const last = db.prepare<[string], { seq: number | null }>("SELECT MAX(seq) AS seq FROM messages WHERE room_id = ?");
+  const last = db.prepare<[string], { seq: number | null }>(LAST_SEQ_SQL);
   const insert = db.prepare(
     `INSERT INTO messages (id, room_id, seq, author_id, author_name, body, client_msg_id, created_at, held)
      VALUES (@id, @roomId, @seq, @authorId, @authorName, @body, @clientMsgId, @createdAt, @held)`,
