@@ -5,7 +5,7 @@ import pino from "pino";
 import { Server } from "socket.io";
 import { io as connect } from "socket.io-client";
 import { z } from "zod";
-import { on, reply } from "../../server/src/gateway/handle";
+import { createHandlerTable, dispatchEvents, reply } from "../../server/src/gateway/handle";
 import { DomainError } from "../../server/src/domain/errors";
 import type { HavenServer } from "../../server/src/gateway/types";
 import type { ClientSocket } from "../support/server";
@@ -27,14 +27,16 @@ beforeAll(async () => {
   const logger = pino({ level: "info" }, sink);
   const http = createServer();
   io = new Server(http);
-  io.on("connection", (socket) => {
-    socket.data = { userId: "u1", role: "member", displayName: "U" };
-    on(socket, logger, "room:list", z.strictObject({ mode: z.enum(["ok", "domain", "crash"]) }), async ({ mode }) => {
+  const { table, on } = createHandlerTable(logger);
+  on("room:list", z.strictObject({ mode: z.enum(["ok", "domain", "crash"]) }), async ({ mode }) => {
       calls++;
       if (mode === "domain") throw new DomainError("room_closed", "The session has ended.");
       if (mode === "crash") throw new Error("secret internal detail");
       return reply({ rooms: [], nextCursor: null });
     });
+  io.on("connection", (socket) => {
+    socket.data = { userId: "u1", role: "member", displayName: "U" };
+    dispatchEvents(socket, table);
   });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   client = connect(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ["websocket"] });

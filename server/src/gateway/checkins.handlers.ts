@@ -6,10 +6,9 @@
 import { MODERATION_TEAM_ID, type DirectMessage } from "../../../shared/dto";
 import { checkinCloseSchema, flagRefSchema } from "../../../shared/schemas";
 import { asSeenBy } from "../domain/checkins";
-import { on, reply } from "./handle";
+import { reply, type On } from "./handle";
 import { STAFF_CHANNEL, userChannel } from "./types";
 import type { GatewayContext } from "./context";
-import type { HavenSocket } from "./types";
 
 /** Where a side of a conversation listens: a person's own channel, or the staff channel for the team. */
 export const channelOf = (id: string): string => (id === MODERATION_TEAM_ID ? STAFF_CHANNEL : userChannel(id));
@@ -27,15 +26,15 @@ async function tellBoth(ctx: GatewayContext, conversationId: string, memberId: s
   }
 }
 
-export function registerCheckinHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { logger, services } = ctx;
+export function registerCheckinHandlers(ctx: GatewayContext, on: On): void {
+  const { services } = ctx;
 
-  on(socket, logger, "flag:checkin", flagRefSchema, async ({ flagId }, actor) => {
+  on("flag:checkin", flagRefSchema, async ({ flagId }, actor) => {
     const c = await services.checkins.open(actor, flagId);
     return reply(await services.conversations.summaryFor(c.id, MODERATION_TEAM_ID), () => tellBoth(ctx, c.id, c.memberId));
   });
 
-  on(socket, logger, "checkin:close", checkinCloseSchema, async ({ conversationId }, actor) => {
+  on("checkin:close", checkinCloseSchema, async ({ conversationId }, actor) => {
     const c = await services.checkins.close(actor, conversationId);
     return reply(await services.conversations.summaryFor(c.id, MODERATION_TEAM_ID), () => tellBoth(ctx, c.id, c.memberId));
   });

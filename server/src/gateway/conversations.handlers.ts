@@ -14,21 +14,20 @@ import {
 } from "../../../shared/schemas";
 import { reviewMessage } from "./escalation";
 import { historyPage } from "../domain/history-page";
-import { on, reply } from "./handle";
-import { typingThrottle } from "./typing-throttle";
+import { reply, type On } from "./handle";
+import { typingThrottlePerSocket } from "./typing-throttle";
 import { userChannel } from "./types";
 import { channelOf, emitMessage } from "./checkins.handlers";
 import type { GatewayContext } from "./context";
-import type { HavenSocket } from "./types";
 
-export function registerConversationHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { io, logger, services, flood, config } = ctx;
+export function registerConversationHandlers(ctx: GatewayContext, on: On): void {
+  const { io, services, flood, config } = ctx;
   const { conversations } = services;
-  const relayTyping = typingThrottle(config.typingMinIntervalMs);
+  const relayTyping = typingThrottlePerSocket(config.typingMinIntervalMs);
 
-  on(socket, logger, "conversation:list", emptySchema, async (_input, actor) => reply({ conversations: await conversations.list(actor) }));
+  on("conversation:list", emptySchema, async (_input, actor) => reply({ conversations: await conversations.list(actor) }));
 
-  on(socket, logger, "conversation:send", conversationSendSchema, async (input, actor) => {
+  on("conversation:send", conversationSendSchema, async (input, actor) => {
     await flood.messageSend(actor.userId);
     const { message, created, recipientId, selfId } = await conversations.send(actor, input);
     if (created) {
@@ -43,7 +42,7 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
     });
   });
 
-  on(socket, logger, "conversation:delete", conversationDeleteSchema, async (input, actor) => {
+  on("conversation:delete", conversationDeleteSchema, async (input, actor) => {
     const { message, otherId, selfId } = await conversations.deleteOwn(actor, input);
     const event = { roomId: message.conversationId, conversationId: message.conversationId, messageId: message.id, seq: message.seq };
     return reply({ conversationId: message.conversationId, messageId: message.id }, () =>
@@ -51,14 +50,14 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
     );
   });
 
-  on(socket, logger, "conversation:history", conversationHistorySchema, async (input, actor) => {
+  on("conversation:history", conversationHistorySchema, async (input, actor) => {
     const messages = await conversations.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT });
     // Tallies as the actor's side sees them ("mine" is the team's in a check-in); history checked participation.
     const { selfId } = await conversations.requireParticipant(actor, input.conversationId);
     return reply(historyPage(await services.conversationReactions.withReactions(messages, selfId), input));
   });
 
-  on(socket, logger, "conversation:read", conversationReadSchema, async (input, actor) => {
+  on("conversation:read", conversationReadSchema, async (input, actor) => {
     const { seq, otherId, selfId, unread } = await conversations.markRead(actor, input);
     const { conversationId } = input;
     return reply({ conversationId, seq }, () => {
@@ -69,13 +68,13 @@ export function registerConversationHandlers(ctx: GatewayContext, socket: HavenS
     });
   });
 
-  on(socket, logger, "conversation:typing", conversationTypingSchema, async ({ conversationId, typing }, actor) => {
+  on("conversation:typing", conversationTypingSchema, async ({ conversationId, typing }, actor, socket) => {
     const { otherId, selfId } = await conversations.requireParticipant(actor, conversationId);
-    if (!relayTyping(conversationId, typing)) return reply({ conversationId });
+    if (!relayTyping(socket, conversationId, typing)) return reply({ conversationId });
     return reply({ conversationId }, () => io.to(channelOf(otherId)).emit("conversation:typing", { conversationId, userId: selfId, typing }));
   });
 
-  on(socket, logger, "availability:set", availabilitySetSchema, async (input, actor) => {
+  on("availability:set", availabilitySetSchema, async (input, actor) => {
     const { availability, members } = await conversations.setAvailability(actor, input);
     return reply(availability, async () => {
       if (members.length > 0) io.to(members.map((m) => userChannel(m.memberId))).emit("availability:updated", availability);

@@ -32,14 +32,46 @@ const failure = (code: ErrorCode, message: string, details?: unknown): Ack<never
 // One line per socket per minute: a client emitting thousands of ack-less events must not fill the log.
 const acklessWarning = logThrottle(60_000);
 
-export function on<E extends ClientEventName, S extends z.ZodType>(
-  socket: HavenSocket,
+/** Runs one client event for one socket: `args` as the client sent them, the ack last. */
+export type Handler = (socket: HavenSocket, args: unknown[]) => Promise<void>;
+
+/** Defines the handler of one event, for every socket. */
+export type On = <E extends ClientEventName, S extends z.ZodType>(
+  event: E,
+  schema: S,
+  fn: (input: z.output<S>, actor: Actor, socket: HavenSocket) => Promise<Reply<AckData<E>>>,
+) => void;
+
+/**
+ * Every event's handler, made once for the whole server. Registering closures per socket (one per
+ * event, some fifty) cost each idle connection more memory than Socket.IO itself; with one table,
+ * a connection costs one dispatching middleware (gateway/index.ts).
+ */
+export function createHandlerTable(logger: Logger): { table: ReadonlyMap<string, Handler>; on: On } {
+  const table = new Map<string, Handler>();
+  const on: On = (event, schema, fn) => {
+    if (table.has(event)) throw new Error(`two handlers for ${event}`);
+    table.set(event, handler(logger, event, schema, fn));
+  };
+  return { table, on };
+}
+
+/** Installs the table on a socket as its last middleware: a handled event ends there, anything else goes on (and is ignored). */
+export function dispatchEvents(socket: HavenSocket, table: ReadonlyMap<string, Handler>): void {
+  socket.use((packet, next) => {
+    const handler = table.get(packet[0]);
+    if (!handler) return next();
+    void handler(socket, packet.slice(1));
+  });
+}
+
+function handler<E extends ClientEventName, S extends z.ZodType>(
   logger: Logger,
   event: E,
   schema: S,
-  fn: (input: z.output<S>, actor: Actor) => Promise<Reply<AckData<E>>>,
-): void {
-  const listener = async (...args: unknown[]): Promise<void> => {
+  fn: (input: z.output<S>, actor: Actor, socket: HavenSocket) => Promise<Reply<AckData<E>>>,
+): Handler {
+  return async (socket, args) => {
     // The acknowledgement is the last argument, whatever came before it: no payload, or too many.
     const ack: unknown = args.length > 0 ? args[args.length - 1] : undefined;
     const payload: unknown = args.length === 2 ? args[0] : undefined;
@@ -64,7 +96,7 @@ export function on<E extends ClientEventName, S extends z.ZodType>(
     }
     let result: Reply<AckData<E>>;
     try {
-      result = await fn(parsed.data, socket.data);
+      result = await fn(parsed.data, socket.data, socket);
     } catch (e) {
       if (e instanceof DomainError) {
         send(failure(e.code, e.message, e.details));
@@ -86,6 +118,4 @@ export function on<E extends ClientEventName, S extends z.ZodType>(
       }
     }
   };
-  // socket.io's listener typing cannot express "validated from unknown"; the schema is the real check.
-  socket.on(event, listener as never);
 }

@@ -2,15 +2,14 @@ import { announceRoomActivity } from "./room-reads.handlers";
 import { DEFAULT_HISTORY_LIMIT, messageEditSchema, messageHistorySchema, messageSendSchema } from "../../../shared/schemas";
 import { emitToAuthorInRoom, reviewMessage } from "./escalation";
 import { historyPage } from "../domain/history-page";
-import { on, reply } from "./handle";
+import { reply, type On } from "./handle";
 import { roomFrom } from "./block-filter";
 import type { GatewayContext } from "./context";
-import type { HavenSocket } from "./types";
 
-export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { logger, services, flood } = ctx;
+export function registerMessageHandlers(ctx: GatewayContext, on: On): void {
+  const { services, flood } = ctx;
 
-  on(socket, logger, "message:send", messageSendSchema, async (input, actor) => {
+  on("message:send", messageSendSchema, async (input, actor) => {
     await flood.messageSend(actor.userId);
     const sent = await services.messages.send(actor, input);
     let { message } = sent;
@@ -28,7 +27,7 @@ export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket
     });
   });
 
-  on(socket, logger, "message:edit", messageEditSchema, async (input, actor) => {
+  on("message:edit", messageEditSchema, async (input, actor) => {
     await flood.messageSend(actor.userId);
     const message = await services.messages.edit(actor, input);
     // New words are scanned like a new message: an edit must not slip a crisis past the detector.
@@ -36,7 +35,7 @@ export function registerMessageHandlers(ctx: GatewayContext, socket: HavenSocket
     return reply(message, async () => (await roomFrom(ctx, message.roomId, message.authorId)).emit("message:edited", message));
   });
 
-  on(socket, logger, "message:history", messageHistorySchema, async (input, actor) => {
+  on("message:history", messageHistorySchema, async (input, actor) => {
     const messages = await services.messages.history(actor, { ...input, limit: input.limit ?? DEFAULT_HISTORY_LIMIT });
     // Blocked authors' messages become placeholders after the tallies are added, so none leak through.
     const page = await services.blocks.hideFor(actor, await services.reactions.withReactions(messages, actor.userId));

@@ -17,10 +17,9 @@ import {
   warnSchema,
 } from "../../../shared/schemas";
 import type { SanctionOutcome } from "../domain/moderation";
-import { on, reply } from "./handle";
+import { reply, type On } from "./handle";
 import { roomChannel, userChannel } from "./types";
 import type { GatewayContext } from "./context";
-import type { HavenSocket } from "./types";
 
 const result = (o: SanctionOutcome): ModerationResult => ({
   userId: o.userId,
@@ -29,8 +28,8 @@ const result = (o: SanctionOutcome): ModerationResult => ({
   ...(o.warnings !== undefined ? { warnings: o.warnings, autoMuted: o.autoMuted ?? false } : {}),
 });
 
-export function registerModerationHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { io, logger, services } = ctx;
+export function registerModerationHandlers(ctx: GatewayContext, on: On): void {
+  const { io, services } = ctx;
   const { moderation } = services;
 
   const notify = (userId: string, notice: ModerationNotice) => io.to(userChannel(userId)).emit("moderation:notice", notice);
@@ -40,39 +39,39 @@ export function registerModerationHandlers(ctx: GatewayContext, socket: HavenSoc
 
   const roomUpdated = (room: Room) => () => io.to(roomChannel(room.id)).emit("room:updated", room);
 
-  on(socket, logger, "message:delete", messageDeleteSchema, async (input, actor) => {
+  on("message:delete", messageDeleteSchema, async (input, actor) => {
     const erased = await moderation.deleteMessage(actor, input);
     return reply({ roomId: erased.roomId, messageId: erased.id }, () =>
       io.to(roomChannel(erased.roomId)).emit("message:deleted", { roomId: erased.roomId, messageId: erased.id, seq: erased.seq }),
     );
   });
 
-  on(socket, logger, "room:lock", roomLockSchema, async ({ roomId, locked }, actor) => {
+  on("room:lock", roomLockSchema, async ({ roomId, locked }, actor) => {
     const room = await moderation.setLocked(actor, roomId, locked);
     return reply(room, roomUpdated(room));
   });
 
-  on(socket, logger, "room:slow_mode", slowModeSchema, async ({ roomId, seconds }, actor) => {
+  on("room:slow_mode", slowModeSchema, async ({ roomId, seconds }, actor) => {
     const room = await moderation.setSlowMode(actor, roomId, seconds);
     return reply(room, roomUpdated(room));
   });
 
-  on(socket, logger, "room:pin", pinSchema, async ({ roomId, body }, actor) => {
+  on("room:pin", pinSchema, async ({ roomId, body }, actor) => {
     const room = await moderation.pin(actor, roomId, body);
     return reply(room, roomUpdated(room));
   });
 
-  on(socket, logger, "moderation:mute", muteSchema, async (input, actor) => {
+  on("moderation:mute", muteSchema, async (input, actor) => {
     const o = await moderation.mute(actor, input);
     return reply(result(o), () => notify(o.userId, { kind: "muted", roomId: o.roomId, reason: input.reason ?? null, until: o.until?.toISOString() ?? null }));
   });
 
-  on(socket, logger, "moderation:unmute", targetSchema, async (input, actor) => {
+  on("moderation:unmute", targetSchema, async (input, actor) => {
     const o = await moderation.unmute(actor, input);
     return reply(result(o), () => notify(o.userId, { kind: "unmuted", roomId: o.roomId, reason: null, until: null }));
   });
 
-  on(socket, logger, "moderation:remove", removeSchema, async (input, actor) => {
+  on("moderation:remove", removeSchema, async (input, actor) => {
     const o = await moderation.remove(actor, input);
     // Before the ack: once the moderator hears "done", nothing more reaches the person there.
     await evict(o.userId);
@@ -81,7 +80,7 @@ export function registerModerationHandlers(ctx: GatewayContext, socket: HavenSoc
     });
   });
 
-  on(socket, logger, "moderation:ban", banSchema, async (input, actor) => {
+  on("moderation:ban", banSchema, async (input, actor) => {
     const o = await moderation.ban(actor, input);
     await evict(o.userId);
     return reply(result(o), () => {
@@ -89,9 +88,9 @@ export function registerModerationHandlers(ctx: GatewayContext, socket: HavenSoc
     });
   });
 
-  on(socket, logger, "moderation:unban", unbanSchema, async (input, actor) => reply(result(await moderation.unban(actor, input))));
+  on("moderation:unban", unbanSchema, async (input, actor) => reply(result(await moderation.unban(actor, input))));
 
-  on(socket, logger, "moderation:warn", warnSchema, async (input, actor) => {
+  on("moderation:warn", warnSchema, async (input, actor) => {
     const o = await moderation.warn(actor, input);
     return reply(result(o), () => {
       notify(o.userId, { kind: "warned", roomId: o.roomId, reason: input.reason, until: null });

@@ -4,15 +4,14 @@
  */
 import { conversationEscalateSchema } from "../../../shared/schemas";
 import { oncallIfUnattended } from "./escalation";
-import { on, reply } from "./handle";
+import { reply, type On } from "./handle";
 import { STAFF_CHANNEL, userChannel } from "./types";
 import type { GatewayContext } from "./context";
-import type { HavenSocket } from "./types";
 
-export function registerPeerEscalationHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { io, logger, services } = ctx;
+export function registerPeerEscalationHandlers(ctx: GatewayContext, on: On): void {
+  const { io, services } = ctx;
 
-  on(socket, logger, "conversation:escalate", conversationEscalateSchema, async (input, actor) => {
+  on("conversation:escalate", conversationEscalateSchema, async (input, actor) => {
     const flag = await services.peerEscalation.escalate(actor, input);
     return reply(flag, async () => {
       io.to(STAFF_CHANNEL).emit("flag:raised", flag);

@@ -1,18 +1,17 @@
 import { reportMessageSchema, reportPersonSchema } from "../../../shared/schemas";
 import type { ReportOutcome } from "../domain/reports";
-import { on, reply } from "./handle";
+import { reply, type On } from "./handle";
 import { STAFF_CHANNEL } from "./types";
 import type { GatewayContext } from "./context";
-import type { HavenSocket } from "./types";
 
 /**
  * Members' reports. The reporter is acked with the receipt alone, once the report is stored; a new
  * review item then reaches every moderator and admin as flag:listed. Nothing goes to anyone else.
  */
-export function registerReportHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { io, logger, services } = ctx;
+export function registerReportHandlers(ctx: GatewayContext, on: On): void {
+  const { io, services } = ctx;
   const answer = ({ receipt, listed }: ReportOutcome) => reply(receipt, () => (listed ? void io.to(STAFF_CHANNEL).emit("flag:listed", listed) : undefined));
 
-  on(socket, logger, "report:message", reportMessageSchema, async (input, actor) => answer(await services.reports.reportMessage(actor, input)));
-  on(socket, logger, "report:person", reportPersonSchema, async (input, actor) => answer(await services.reports.reportPerson(actor, input)));
+  on("report:message", reportMessageSchema, async (input, actor) => answer(await services.reports.reportMessage(actor, input)));
+  on("report:person", reportPersonSchema, async (input, actor) => answer(await services.reports.reportPerson(actor, input)));
 }

@@ -4,15 +4,14 @@
  */
 import type { Message } from "../../../shared/dto";
 import { roomReadSchema } from "../../../shared/schemas";
-import { on, reply } from "./handle";
+import { reply, type On } from "./handle";
 import { userChannel } from "./types";
 import type { GatewayContext } from "./context";
-import type { HavenSocket } from "./types";
 
-export function registerRoomReadHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { logger, services } = ctx;
+export function registerRoomReadHandlers(ctx: GatewayContext, on: On): void {
+  const { services } = ctx;
 
-  on(socket, logger, "room:read", roomReadSchema, async (input, actor) => {
+  on("room:read", roomReadSchema, async (input, actor, socket) => {
     const { seq, unread } = await services.roomReads.markRead(actor, input);
     const { roomId } = input;
     // The other tabs clear their count too; this one has the ack.

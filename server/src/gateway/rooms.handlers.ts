@@ -1,22 +1,22 @@
 import { roomCreateSchema, roomJoinSchema, roomListSchema, roomRefSchema } from "../../../shared/schemas";
-import { on, reply } from "./handle";
+import { reply, type On } from "./handle";
 import { isPresent, presentUsers } from "./presence";
 import { roomChannel, userChannel } from "./types";
 import type { GatewayContext } from "./context";
 import type { HavenSocket } from "./types";
 
-export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): void {
-  const { io, logger, services } = ctx;
+export function registerRoomHandlers(ctx: GatewayContext, on: On): void {
+  const { io, services } = ctx;
 
-  on(socket, logger, "room:list", roomListSchema, async (input, actor) => {
+  on("room:list", roomListSchema, async (input, actor) => {
     const page = await services.rooms.list(actor, input ?? {});
     // The viewer's own unread counts on the rooms they are in (domain/room-reads.ts).
     return reply({ ...page, rooms: await services.roomReads.annotate(actor, page.rooms) });
   });
 
-  on(socket, logger, "room:create", roomCreateSchema, async (input, actor) => reply(await services.rooms.create(actor, input)));
+  on("room:create", roomCreateSchema, async (input, actor) => reply(await services.rooms.create(actor, input)));
 
-  on(socket, logger, "room:join", roomJoinSchema, async ({ roomId, watch }, actor) => {
+  on("room:join", roomJoinSchema, async ({ roomId, watch }, actor, socket) => {
     const { room, lastSeq, watching, muted } = await services.rooms.join(actor, roomId, { watch });
     // One cluster-wide lookup: who was here before this socket joined, plus the joiner.
     const before = await presentUsers(ctx, roomId);
@@ -41,7 +41,7 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
     });
   });
 
-  on(socket, logger, "room:leave", roomRefSchema, async ({ roomId }, actor) => {
+  on("room:leave", roomRefSchema, async ({ roomId }, actor) => {
     await services.rooms.leave(actor, roomId);
     // A watching moderator's arrival was never announced, so neither is their departure.
     const wasPresent = await isPresent(ctx, roomId, actor.userId);
@@ -52,6 +52,11 @@ export function registerRoomHandlers(ctx: GatewayContext, socket: HavenSocket): 
     });
   });
 
+}
+
+/** When a socket goes, the rooms it showed its person in hear they left, unless another tab keeps them there. */
+export function announceDepartureOnDisconnect(ctx: GatewayContext, socket: HavenSocket): void {
+  const { io, logger, services } = ctx;
   socket.on("disconnecting", () => {
     const watching = new Set(socket.data.watching ?? []);
     const rooms = [...socket.rooms]

@@ -23,3 +23,13 @@ export function typingThrottle(minIntervalMs: number, now: () => number = Date.n
     return true;
   };
 }
+
+/** One throttle per socket, made on its first typing event and gone with the socket. */
+export function typingThrottlePerSocket(minIntervalMs: number, now: () => number = Date.now): (socket: object, place: string, typing: boolean) => boolean {
+  const throttles = new WeakMap<object, (place: string, typing: boolean) => boolean>();
+  return (socket, place, typing) => {
+    let relay = throttles.get(socket);
+    if (!relay) throttles.set(socket, (relay = typingThrottle(minIntervalMs, now)));
+    return relay(place, typing);
+  };
+}
