@@ -90,6 +90,8 @@ eachStore((openStore) => {
     const { room, author, reader } = await scene();
     const otherDevice = await server.connect(reader.token);
     const authorHears = collect(author.socket, "room:activity");
+    // The reader's socket with the room open gets the message itself, not a second packet about it.
+    const openHears = collect(reader.socket, "room:activity");
     const arrived = nextEvent(otherDevice, "room:activity");
     await send(author.socket, room.id, "Are you there?");
     expect(await arrived).toEqual({ roomId: room.id, seq: 1 });
@@ -101,5 +103,6 @@ eachStore((openStore) => {
     await settle();
     expect(selfHears).toEqual([]);
     expect(authorHears).toEqual([]);
+    expect(openHears).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
 import type { Message } from "../../../shared/dto";
 import { roomReadSchema } from "../../../shared/schemas";
 import { reply, type On } from "./handle";
-import { userChannel } from "./types";
+import { roomChannel, userChannel } from "./types";
 import type { GatewayContext } from "./context";
 
 export function registerRoomReadHandlers(ctx: GatewayContext, on: On): void {
@@ -28,5 +28,7 @@ export async function announceRoomActivity(ctx: GatewayContext, message: Pick<Me
   // A held message is for its author alone until a moderator releases it.
   if (message.held) return;
   const audience = await ctx.services.roomReads.audienceOf(message.roomId, message.authorId);
-  if (audience.length > 0) ctx.io.to(audience.map(userChannel)).emit("room:activity", { roomId: message.roomId, seq: message.seq });
+  // Sockets with the room open have just had the message itself; a second packet each would double
+  // the room's fan-out for nothing. The person's other tabs and devices still hear of it.
+  if (audience.length > 0) ctx.io.to(audience.map(userChannel)).except(roomChannel(message.roomId)).emit("room:activity", { roomId: message.roomId, seq: message.seq });
 }
