@@ -8,11 +8,11 @@ import { openSqliteStore } from "../../server/src/storage/sqlite/open-sqlite-sto
 // Finding a room's last seq must not read the room. On MongoDB it is a point lookup on the unique
 // {roomId, seq} index; `npm run bench:two-writers` prints its plan on the server it runs against.
 describe("the last-seq lookup on SQLite", () => {
-  it("searches the (room_id, seq) index instead of scanning messages", () => {
+  it("searches the (room_id, seq) index instead of scanning messages", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "haven-plan-"));
     try {
       const file = path.join(dir, "haven.db");
-      openSqliteStore({ file }).close();
+      await openSqliteStore({ file }).close();
       const db = new Database(file, { readonly: true });
       const plan = db.prepare<[string], { detail: string }>(`EXPLAIN QUERY PLAN ${LAST_SEQ_SQL}`).all("room").map((r) => r.detail);
       db.close();

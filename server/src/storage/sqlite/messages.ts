@@ -35,19 +35,18 @@ export const toRecord = (r: Row): MessageRecord => ({
 /** A room's last seq: a lookup at the end of the unique (room_id, seq) index, never a scan (test/integration/last-seq-plan.test.ts). */
 export const LAST_SEQ_SQL = "SELECT MAX(seq) AS seq FROM messages WHERE room_id = ?";
 
-export function sqliteMessageStore(db: Database): MessageStore {
+/**
+ * One append, to run inside an IMMEDIATE transaction (see group-commit.ts), which takes the write
+ * lock before reading MAX(seq), so two writers (threads or processes) cannot pick the same seq.
+ */
+export function appendStatement(db: Database): (m: NewMessage) => AppendResult {
   const byClientId = db.prepare<[string, string], Row>("SELECT * FROM messages WHERE room_id = ? AND client_msg_id = ?");
   const last = db.prepare<[string], { seq: number | null }>(LAST_SEQ_SQL);
   const insert = db.prepare(
     `INSERT INTO messages (id, room_id, seq, author_id, author_name, body, client_msg_id, created_at, held)
      VALUES (@id, @roomId, @seq, @authorId, @authorName, @body, @clientMsgId, @createdAt, @held)`,
   );
-  const after = db.prepare<[string, number, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?");
-  const newestBelow = db.prepare<[string, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
-
-  // Runs inside an IMMEDIATE transaction (see group-commit.ts), which takes the write lock before
-  // reading MAX(seq), so two writers (even in two processes) cannot pick the same seq.
-  const appendOne = (m: NewMessage): AppendResult => {
+  return (m) => {
     const existing = byClientId.get(m.roomId, m.clientMsgId);
     if (existing) return { message: toRecord(existing), created: false };
     const seq = (last.get(m.roomId)?.seq ?? 0) + 1;
@@ -55,6 +54,14 @@ export function sqliteMessageStore(db: Database): MessageStore {
     insert.run({ ...m, seq, createdAt: m.createdAt.getTime(), held: held ? 1 : 0 });
     return { message: { ...m, seq, deletedAt: null, held }, created: true };
   };
+}
+
+/** `append` is given when appends are written elsewhere (append-thread.ts); otherwise they are written here. */
+export function sqliteMessageStore(db: Database, append?: MessageStore["append"]): MessageStore {
+  const last = db.prepare<[string], { seq: number | null }>(LAST_SEQ_SQL);
+  const after = db.prepare<[string, number, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq > ? AND seq < ? ORDER BY seq ASC LIMIT ?");
+  const newestBelow = db.prepare<[string, number, number], Row>("SELECT * FROM messages WHERE room_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
+
   const byId = db.prepare<[string, string], Row>("SELECT * FROM messages WHERE room_id = ? AND id = ?");
   // The body is overwritten, not hidden: a deleted message's words are gone from the database.
   const edit = db.prepare("UPDATE messages SET body = ?, edited_at = ? WHERE room_id = ? AND id = ? AND deleted_at IS NULL");
@@ -62,7 +69,7 @@ export function sqliteMessageStore(db: Database): MessageStore {
   const release = db.prepare("UPDATE messages SET held = 0 WHERE room_id = ? AND id = ? AND held = 1");
 
   return {
-    append: groupCommit(db, appendOne),
+    append: append ?? groupCommit(db, appendStatement(db)),
     history: (roomId, q) =>
       run(() => {
         if (q.after !== undefined) return after.all(roomId, q.after, q.before ?? Number.MAX_SAFE_INTEGER, q.limit).map(toRecord);

@@ -24,6 +24,7 @@ import { sqliteReactionStore } from "./reactions";
 import { sqliteReportStore } from "./reports";
 import { sqliteBlockStore } from "./blocks";
 import { sqliteRoomReadStore } from "./room-reads";
+import { startAppendThread } from "./append-thread";
 
 /** The embedded default store: one SQLite file in WAL mode, migrated to the latest schema on open. */
 export function openSqliteStore(options: { file: string; synchronous?: "FULL" | "NORMAL" }): Store {
@@ -38,12 +39,15 @@ export function openSqliteStore(options: { file: string; synchronous?: "FULL" | 
   // Deleted content (an erased message body) is overwritten on disk, not left in free pages.
   db.pragma("secure_delete = ON");
   migrate(db);
+  // Appends, the one write on every send, commit on their own thread so the disk's wait does not
+  // stop the node (append-worker.ts). An in-memory database cannot be shared with a thread.
+  const appends = options.file === ":memory:" ? null : startAppendThread(options.file, options.synchronous === "NORMAL" ? "NORMAL" : "FULL");
 
   return {
     kind: "sqlite",
     users: sqliteUserStore(db),
     rooms: sqliteRoomStore(db),
-    messages: sqliteMessageStore(db),
+    messages: sqliteMessageStore(db, appends?.append),
     sessions: sqliteSessionStore(db),
     registrations: sqliteRegistrationStore(db),
     sanctions: { ...sqliteSanctionStore(db), ...sqliteSanctionLists(db) },
@@ -67,6 +71,7 @@ export function openSqliteStore(options: { file: string; synchronous?: "FULL" | 
       db.prepare("SELECT 1").get();
     },
     async close() {
+      await appends?.close();
       if (db.open) db.close();
     },
   };
