@@ -204,7 +204,10 @@ export function mongoMessageStore(
 
     lastSeq: (roomId) =>
       guard(async () => {
-        const last = await probeLastSeq((seq) => has(roomId, seq), lastSeen.get(roomId) ?? 0);
+        // Usually nothing was written since this node last looked: one lookup says so.
+        const known = lastSeen.get(roomId);
+        if (known !== undefined && !(await has(roomId, known + 1))) return known;
+        const last = await probeLastSeq((seq) => has(roomId, seq), known ?? 0);
         remember(roomId, last);
         return last;
       }),
